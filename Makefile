@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BEAT_SCHEDULE_FILE ?= /tmp/mmi-tracker-celerybeat-schedule
+
+.PHONY: run test install migrate seed lint worker beat broker-set clean
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The local start runs with DEBUG on (and so the development secret key) unless told otherwise.
+run migrate seed: export DEBUG ?= 1
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(BIN)/python manage.py demo_logins
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Local workers and scheduler, like `make run` (production runs celery directly: README.md).
+# They need a broker; without one, tasks run inline in the web process and none is needed.
+worker beat: export DEBUG ?= 1
+
+broker-set:
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0). Without a broker, tasks run inline and no worker is needed."; exit 1; }
+
+worker: install broker-set
+	$(BIN)/celery -A mmi_tracker worker --loglevel=info
+
+# The periodic tasks (expire exports daily, send digests hourly): run exactly one.
+beat: install broker-set
+	$(BIN)/celery -A mmi_tracker beat --loglevel=info --schedule=$(BEAT_SCHEDULE_FILE)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
