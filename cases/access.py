@@ -1,0 +1,192 @@
+"""Who sees and changes what: the one place permissions live (DESIGN.md, STYLE.md §5).
+
+A case the user may not see answers 404, exactly like a case that does not exist; an
+action the user's role may not take on a case they can see answers 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Case, Determination, Dispute, ReportExport, Role, User
+
+
+class Capability(StrEnum):
+    OPEN_CASE = "open_case"
+    MANAGE_CASE = "manage_case"  # parties, care team, review date
+    RECORD_CLINICAL = "record_clinical"  # treatments, assessments, diagnostics, work status
+    DETERMINE = "determine"  # start and edit MMI determinations, sign one's own
+    RECORD_DISPUTE = "record_dispute"
+    SEE_DRAFTS = "see_drafts"
+    SEE_BENEFITS = "see_benefits"
+    SEE_CASELOAD_STATISTICS = "see_caseload_statistics"  # time to MMI across cases
+    EXPORT_REPORTS = "export_reports"  # a ZIP of many signed certifications
+    RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
+
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.CLINICIAN: frozenset(
+        {
+            Capability.RECORD_CLINICAL,
+            Capability.DETERMINE,
+            Capability.SEE_DRAFTS,
+            Capability.RECEIVE_DIGEST,
+        }
+    ),
+    Role.CASE_MANAGER: frozenset(
+        {
+            Capability.OPEN_CASE,
+            Capability.MANAGE_CASE,
+            Capability.RECORD_DISPUTE,
+            Capability.SEE_DRAFTS,
+            Capability.SEE_BENEFITS,
+            Capability.SEE_CASELOAD_STATISTICS,
+            Capability.EXPORT_REPORTS,
+            Capability.RECEIVE_DIGEST,
+        }
+    ),
+    Role.ADJUSTER: frozenset(
+        {
+            Capability.SEE_BENEFITS,
+            Capability.SEE_CASELOAD_STATISTICS,
+            Capability.EXPORT_REPORTS,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Capability.OPEN_CASE,
+            Capability.MANAGE_CASE,
+            Capability.RECORD_DISPUTE,
+            Capability.SEE_DRAFTS,
+            Capability.SEE_BENEFITS,
+            Capability.SEE_CASELOAD_STATISTICS,
+            Capability.EXPORT_REPORTS,
+        }
+    ),
+}
+
+
+def has_capability(user: User, capability: Capability) -> bool:
+    """Whether the user's role grants this capability at all."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles granted this capability, for choosing users in a query."""
+    return [role for role, granted in CAPABILITIES.items() if capability in granted]
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases this user may see: the care team's, the manager's, the insurer's, or all."""
+    cases = Case.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if user.role == Role.ADMINISTRATOR:
+        return cases
+    if user.role == Role.CASE_MANAGER:
+        return cases.filter(case_manager=user)
+    if user.role == Role.ADJUSTER:
+        if user.organisation_id is None:
+            return cases.none()
+        return cases.filter(insurer_id=user.organisation_id)
+    if user.role == Role.CLINICIAN:
+        # A subquery rather than a join, so that callers can count and order without
+        # duplicate rows.
+        return cases.filter(
+            pk__in=Case.care_team.through.objects.filter(user_id=user.pk).values("case_id")
+        )
+    return cases.none()
+
+
+def get_cases_for(user: User, case_ids: list[int]) -> QuerySet[Case]:
+    """Several cases at once, all of which the user must see: 404 if any one is hidden or
+    missing, as for one case."""
+    cases = cases_visible_to(user).filter(pk__in=case_ids)
+    if cases.count() != len(set(case_ids)):
+        raise Http404("No such case.")
+    return cases
+
+
+def get_case_for(
+    user: User,
+    case_id: int,
+    *,
+    capability: Capability | None = None,
+    queryset: QuerySet[Case] | None = None,
+) -> Case:
+    """The case, if the user may see it (404 otherwise) and, when a capability is named,
+    may do that on it (403 otherwise)."""
+    visible = cases_visible_to(user)
+    if queryset is not None:
+        visible = queryset & visible
+    case = visible.filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No such case.")
+    if capability is not None and not has_capability(user, capability):
+        raise PermissionDenied("Your role may not do this on a case.")
+    return case
+
+
+def determinations_visible_to(user: User) -> QuerySet[Determination]:
+    """Determinations on visible cases; adjusters see signed, superseded and rescinded
+    versions only, never drafts."""
+    determinations = Determination.objects.filter(case__in=cases_visible_to(user))
+    if not has_capability(user, Capability.SEE_DRAFTS):
+        determinations = determinations.filter(~Q(status=Determination.Status.DRAFT))
+    return determinations
+
+
+def get_determination_for(
+    user: User, determination_id: int, *, capability: Capability | None = None
+) -> Determination:
+    """The determination, if the user may see it (404 otherwise) and, when a capability is
+    named, may do that (403 otherwise)."""
+    determination = (
+        determinations_visible_to(user)
+        .select_related("case", "case__patient", "certifying_clinician")
+        .filter(pk=determination_id)
+        .first()
+    )
+    if determination is None:
+        raise Http404("No such determination.")
+    if capability is not None and not has_capability(user, capability):
+        raise PermissionDenied("Your role may not do this on a determination.")
+    return determination
+
+
+def get_dispute_for(
+    user: User, dispute_id: int, *, capability: Capability | None = None
+) -> Dispute:
+    """The dispute, if the user may see its determination (404 otherwise) and, when a
+    capability is named, may do that (403 otherwise)."""
+    dispute = (
+        Dispute.objects.filter(determination__in=determinations_visible_to(user))
+        .select_related("case", "case__patient", "determination")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise Http404("No such dispute.")
+    if capability is not None and not has_capability(user, capability):
+        raise PermissionDenied("Your role may not do this on a dispute.")
+    return dispute
+
+
+def exports_of(user: User) -> QuerySet[ReportExport]:
+    """The bulk exports this user asked for: nobody else's, whatever their role."""
+    if not user.is_authenticated or not user.is_active:
+        return ReportExport.objects.none()
+    return ReportExport.objects.filter(requested_by=user)
+
+
+def get_export_for(user: User, export_id: int) -> ReportExport:
+    """The export, if this user asked for it (404 otherwise, as for one that does not
+    exist): a ZIP of certifications goes to its requester only."""
+    export = exports_of(user).filter(pk=export_id).first()
+    if export is None:
+        raise Http404("No such export.")
+    return export

@@ -1,0 +1,567 @@
+"""Outcome measures: reference data, trends and the plateau rule (DOMAIN.md §5).
+
+Pure rules: standard library only, exact ``Decimal`` arithmetic, no Django.
+
+Every change is expressed as an *improvement*: positive means the patient got better,
+whatever the instrument's direction (DOMAIN §5: "Improvement is always computed in the
+measure's 'better' direction"). A drop of 6 on the ODI and a rise of 6 on the LEFS are both
+an improvement of 6.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "DOMAIN_INSTRUMENTS",
+    "PERCENT_SCALE",
+    "PLATEAU_MIN_SPAN",
+    "DatedScore",
+    "InstrumentSpec",
+    "MeasureTrend",
+    "PlateauResult",
+    "PlateauVerdict",
+    "RestrictionSet",
+    "ScoreOutOfRange",
+    "TrendPoint",
+    "check_in_range",
+    "format_decimal",
+    "instrument_by_abbreviation",
+    "measure_trend",
+    "plateau_candidate",
+    "restrictions_changed",
+]
+
+# NDI may be stored on its 0–50 points scale or as 0–100 % (DOMAIN §5: "store the scale").
+PERCENT_SCALE = Decimal(100)
+
+# DOMAIN §5: the plateau window must span "at least four weeks".
+PLATEAU_MIN_SPAN = dt.timedelta(days=28)
+
+NOT_ENOUGH_DATA = "not enough data: needs two assessments at least four weeks apart"
+
+_ONE_DECIMAL = Decimal("0.1")
+
+
+class ScoreOutOfRange(ValueError):
+    """A score lies outside its instrument's range, or on a scale the instrument lacks."""
+
+
+def format_decimal(value: Decimal) -> str:
+    """Write a number without trailing zeros or exponent: 34.00 → "34", 7.50 → "7.5"."""
+    if value == 0:
+        return "0"  # also turns Decimal("-0") into "0"
+    return f"{value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class InstrumentSpec:
+    """One outcome measure as listed in DOMAIN §5.
+
+    ``minimum``/``maximum`` and ``mcid`` are on the instrument's reference scale. For the NDI
+    that is the 0–50 points scale (``points_scale`` = 50); NDI scores may also be stored on
+    the 0–100 % scale and are converted to points before any comparison.
+    ``mcid_percent`` is an alternative threshold as a percentage of the earlier value
+    (NPRS: "2 points (or 30 %)"): a change reaching *either* counts.
+    """
+
+    abbreviation: str
+    name: str
+    minimum: Decimal
+    maximum: Decimal
+    higher_is_better: bool
+    mcid: Decimal
+    mcid_percent: Decimal | None = None
+    unit: str = "points"
+    points_scale: Decimal | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.minimum >= self.maximum:
+            raise ValueError(f"{self.abbreviation}: minimum must be below maximum")
+        if self.mcid <= 0:
+            raise ValueError(f"{self.abbreviation}: MCID must be positive")
+        if self.points_scale is not None and (
+            self.minimum != 0 or self.points_scale != self.maximum
+        ):
+            raise ValueError(
+                f"{self.abbreviation}: a points scale needs a 0–{self.points_scale} range"
+            )
+
+    @property
+    def better_word(self) -> str:
+        """ "higher" or "lower": which way is better."""
+        return "higher" if self.higher_is_better else "lower"
+
+    @property
+    def mcid_text(self) -> str:
+        """The MCID in words, e.g. "10" or "2 points or 30 %"."""
+        if self.mcid_percent is None:
+            return format_decimal(self.mcid)
+        return f"{format_decimal(self.mcid)} points or {format_decimal(self.mcid_percent)} %"
+
+    @property
+    def scale_text(self) -> str:
+        """The reference scale in words, e.g. "0–50 scale"."""
+        return f"{format_decimal(self.minimum)}–{format_decimal(self.maximum)} scale"
+
+    def accepts_scale(self, scale_max: Decimal | None) -> bool:
+        """Whether a score may be stored on the scale ending at ``scale_max``."""
+        if scale_max is None or scale_max == self.maximum:
+            return True
+        return self.points_scale is not None and scale_max == PERCENT_SCALE
+
+    def to_reference_scale(self, value: Decimal, scale_max: Decimal | None) -> Decimal:
+        """Convert a stored value to the reference scale (NDI: 40 % → 20 of 50)."""
+        if scale_max is None or scale_max == self.maximum:
+            return value
+        if not self.accepts_scale(scale_max):
+            raise ScoreOutOfRange(_scale_message(self, scale_max))
+        # Exact for NDI: × 50 / 100 halves the value.
+        return value * self.maximum / scale_max
+
+    def improvement(self, before: Decimal, after: Decimal) -> Decimal:
+        """Change from ``before`` to ``after`` in the better direction (positive = better)."""
+        return after - before if self.higher_is_better else before - after
+
+    def reaches_mcid(self, before: Decimal, after: Decimal) -> bool:
+        """Whether going from ``before`` to ``after`` improves by at least the MCID.
+
+        NPRS counts either 2 points or 30 % of ``before`` (DOMAIN §5); the percentage is
+        compared by cross-multiplying so no rounding is involved.
+        """
+        gain = self.improvement(before, after)
+        if gain <= 0:
+            return False
+        if gain >= self.mcid:
+            return True
+        if self.mcid_percent is not None and before > 0:
+            return gain * 100 >= self.mcid_percent * before
+        return False
+
+    def effective_mcid(self, before: Decimal) -> Decimal:
+        """The smallest improvement from ``before`` that reaches the MCID (NPRS: 2 or 30 %)."""
+        if self.mcid_percent is not None and before > 0:
+            return min(self.mcid, before * self.mcid_percent / 100)
+        return self.mcid
+
+
+def _scale_message(spec: InstrumentSpec, scale_max: Decimal) -> str:
+    return (
+        f"{spec.abbreviation} has no 0–{format_decimal(scale_max)} scale; it is scored "
+        f"between {format_decimal(spec.minimum)} and {format_decimal(spec.maximum)} {spec.unit}"
+    )
+
+
+def _range_text(spec: InstrumentSpec, scale_max: Decimal | None) -> str:
+    if scale_max is not None and scale_max != spec.maximum and spec.accepts_scale(scale_max):
+        return f"0 and {format_decimal(scale_max)} %"
+    return f"{format_decimal(spec.minimum)} and {format_decimal(spec.maximum)} {spec.unit}"
+
+
+def check_in_range(spec: InstrumentSpec, value: Decimal, scale_max: Decimal | None = None) -> None:
+    """Refuse a score outside the instrument's range (DOMAIN §5 "range" column).
+
+    ``scale_max`` is the scale the value is stored on (None: the reference scale). The NDI
+    accepts 50 (points) or 100 (%); other instruments only their own maximum.
+
+    Raises ``ScoreOutOfRange`` with a message naming the range, e.g.
+    "ODI must be between 0 and 100 %".
+    """
+    if scale_max is not None and not spec.accepts_scale(scale_max):
+        raise ScoreOutOfRange(_scale_message(spec, scale_max))
+    if not value.is_finite():
+        raise ScoreOutOfRange(f"{spec.abbreviation} must be between {_range_text(spec, scale_max)}")
+    top = spec.maximum if scale_max is None or scale_max == spec.maximum else scale_max
+    if value < spec.minimum or value > top:
+        raise ScoreOutOfRange(
+            f"{spec.abbreviation} must be between {_range_text(spec, scale_max)}; "
+            f"got {format_decimal(value)}"
+        )
+
+
+def _spec(
+    abbreviation: str,
+    name: str,
+    maximum: int | str,
+    mcid: str,
+    *,
+    higher_is_better: bool = False,
+    mcid_percent: str | None = None,
+    unit: str = "points",
+    points_scale: int | None = None,
+    source: str,
+) -> InstrumentSpec:
+    return InstrumentSpec(
+        abbreviation=abbreviation,
+        name=name,
+        minimum=Decimal(0),
+        maximum=Decimal(maximum),
+        higher_is_better=higher_is_better,
+        mcid=Decimal(mcid),
+        mcid_percent=None if mcid_percent is None else Decimal(mcid_percent),
+        unit=unit,
+        points_scale=None if points_scale is None else Decimal(points_scale),
+        source=source,
+    )
+
+
+# DOMAIN §5 table, row by row. The app seeds its editable reference table from this:
+# "MCIDs vary by population: keep them as editable reference data".
+# fmt: off
+DOMAIN_INSTRUMENTS: tuple[InstrumentSpec, ...] = (
+    _spec("NPRS", "Numeric Pain Rating Scale", 10, "2", mcid_percent="30",
+          source="Farrar 2001; Ostelo 2008"),
+    _spec("VAS", "Visual Analogue Scale (pain)", 100, "15", unit="mm", source="Ostelo 2008"),
+    _spec("ODI", "Oswestry Disability Index", 100, "10", unit="%", source="Ostelo 2008"),
+    _spec("RMDQ", "Roland-Morris Disability Questionnaire", 24, "5", source="Ostelo 2008"),
+    _spec("NDI", "Neck Disability Index", 50, "7.5", points_scale=50,
+          source="Young 2009 (Spine J 9:802)"),
+    _spec("DASH", "Disabilities of the Arm, Shoulder and Hand", 100, "10.83",
+          source="Franchignoni 2014 (JOSPT 44:30)"),
+    _spec("QuickDASH", "QuickDASH (short DASH)", 100, "15.91",
+          source="Franchignoni 2014 (JOSPT 44:30)"),
+    _spec("LEFS", "Lower Extremity Functional Scale", 80, "9", higher_is_better=True,
+          source="Binkley 1999"),
+    _spec("PSFS", "Patient-Specific Functional Scale (mean of 3–5 items)", 10, "2",
+          higher_is_better=True, source="Stratford 1995; Rysstad 2020"),
+    _spec("PHQ-9", "Patient Health Questionnaire-9 (mood)", 27, "5", source="Löwe 2004"),
+)
+# fmt: on
+
+
+def instrument_by_abbreviation(abbreviation: str) -> InstrumentSpec:
+    """The DOMAIN §5 instrument with this abbreviation (case-insensitive); KeyError if none."""
+    wanted = abbreviation.casefold()
+    for spec in DOMAIN_INSTRUMENTS:
+        if spec.abbreviation.casefold() == wanted:
+            return spec
+    raise KeyError(abbreviation)
+
+
+@dataclass(frozen=True)
+class DatedScore:
+    """One assessment as stored. ``value`` None means missing (skipped, never an error).
+
+    ``scale_max`` is the scale the value was recorded on (None: the instrument's own).
+    """
+
+    date: dt.date
+    value: Decimal | None
+    scale_max: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One scored assessment, on the instrument's reference scale.
+
+    Improvements are positive when better. ``percent_from_baseline`` is the improvement as a
+    percentage of the baseline value, to one decimal; None when the baseline is 0.
+    """
+
+    date: dt.date
+    value: Decimal
+    recorded_value: Decimal
+    recorded_scale_max: Decimal | None
+    converted: bool
+    improvement_from_baseline: Decimal
+    improvement_from_previous: Decimal | None
+    percent_from_baseline: Decimal | None
+    reaches_mcid_from_baseline: bool
+    reaches_mcid_from_previous: bool | None
+
+
+@dataclass(frozen=True)
+class PlateauResult:
+    """The plateau rule applied to one measure; ``reason`` explains it in words."""
+
+    plateaued: bool
+    window_start: dt.date | None
+    window_end: dt.date | None
+    first_value: Decimal | None
+    last_value: Decimal | None
+    weeks: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class MeasureTrend:
+    """A measure's scores over time, with the summary and the plateau verdict."""
+
+    spec: InstrumentSpec
+    points: tuple[TrendPoint, ...]
+    skipped_missing: int
+    baseline: TrendPoint | None
+    latest: TrendPoint | None
+    improvement: Decimal | None
+    percent: Decimal | None
+    reached_mcid: bool
+    plateau: PlateauResult
+    notes: tuple[str, ...]
+
+    @property
+    def normalised(self) -> bool:
+        """Whether any score was converted to the reference scale (NDI % → points)."""
+        return any(point.converted for point in self.points)
+
+
+def _percent(gain: Decimal, base: Decimal) -> Decimal | None:
+    if base == 0:
+        return None
+    return (gain * 100 / base).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _weeks_text(weeks: int) -> str:
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def _plateau(spec: InstrumentSpec, points: Sequence[TrendPoint]) -> PlateauResult:
+    """DOMAIN §5 plateau rule; see ``measure_trend`` for the window."""
+    label = spec.abbreviation
+    if spec.points_scale is not None:
+        label = f"{spec.abbreviation} ({spec.scale_text})"
+    not_enough = PlateauResult(
+        plateaued=False,
+        window_start=None,
+        window_end=None,
+        first_value=None,
+        last_value=None,
+        weeks=None,
+        reason=f"{label}: {NOT_ENOUGH_DATA}",
+    )
+    if len(points) < 2:
+        return not_enough
+    latest = points[-1]
+    cutoff = latest.date - PLATEAU_MIN_SPAN
+    start = next((i for i in range(len(points) - 2, -1, -1) if points[i].date <= cutoff), None)
+    if start is None:
+        return not_enough
+
+    first = points[start]
+    later = points[start + 1 :]
+    weeks = (latest.date - first.date).days // 7
+    change = spec.improvement(first.value, latest.value)
+    summary = (
+        f"{label}: {format_decimal(first.value)} → {format_decimal(latest.value)} "
+        f"over {_weeks_text(weeks)}"
+    )
+    # The best later score decides: the percentage test is monotonic in the gain, so the
+    # largest gain over the window's first score is the one to check.
+    best = max(later, key=lambda point: spec.improvement(first.value, point.value))
+    best_gain = spec.improvement(first.value, best.value)
+    plateaued = not spec.reaches_mcid(first.value, best.value)
+
+    if not plateaued:
+        gain_text = format_decimal(best_gain)
+        if spec.mcid_percent is not None:
+            pct = _percent(best_gain, first.value)
+            if pct is not None:
+                gain_text += f" ({format_decimal(pct)} %)"
+        if best is latest:
+            reason = f"{summary}, improved by {gain_text}, at least its MCID of {spec.mcid_text}"
+        else:
+            reason = (
+                f"{summary}; improved by {gain_text} to {format_decimal(best.value)} "
+                f"on {best.date.isoformat()}, at least its MCID of {spec.mcid_text}"
+            )
+    elif change > 0:
+        reason = f"{summary}, below its MCID of {spec.mcid_text}"
+    elif change == 0:
+        reason = f"{summary}, unchanged, below its MCID of {spec.mcid_text}"
+    else:
+        reason = f"{summary}, worsened by {format_decimal(-change)}: no improvement"
+
+    return PlateauResult(
+        plateaued=plateaued,
+        window_start=first.date,
+        window_end=latest.date,
+        first_value=first.value,
+        last_value=latest.value,
+        weeks=weeks,
+        reason=reason,
+    )
+
+
+def measure_trend(spec: InstrumentSpec, scores: Iterable[DatedScore]) -> MeasureTrend:
+    """Sort one measure's scores by date and describe how it moved.
+
+    Missing values (``value`` None) are skipped and counted. NDI scores stored as 0–100 %
+    are converted to the 0–50 reference scale (MCID 7.5) before comparing, and a note says
+    so. A value outside the instrument's range raises ``ScoreOutOfRange``.
+
+    Each point carries its improvement from the baseline (the first score) and from the
+    previous score, positive when better, and whether each reaches the MCID.
+
+    Plateau (DOMAIN §5, taken literally): a measure has plateaued when, over the last two
+    or more assessments spanning at least four weeks, it has not improved by at least its
+    MCID. The window is the latest score plus the scores before it back to the most recent
+    score dated 28 days or more before the latest, so it spans at least four weeks and
+    holds at least two assessments. The measure has plateaued if no later score in the
+    window improved on the window's first score by at least the MCID (NPRS: 2 points or
+    30 % of that first score). Worsening counts as no improvement, so a worsening measure
+    has plateaued. With one score, or every score within four weeks of the latest, there
+    is no window and the measure has not plateaued ("not enough data").
+    """
+    missing = 0
+    valid: list[tuple[dt.date, Decimal, Decimal | None]] = []
+    for score in scores:
+        if score.value is None:
+            missing += 1
+        else:
+            valid.append((score.date, score.value, score.scale_max))
+    valid.sort(key=lambda entry: entry[0])  # stable: same-day scores keep their order
+
+    points: list[TrendPoint] = []
+    baseline_value: Decimal | None = None
+    previous_value: Decimal | None = None
+    for when, recorded_value, scale_max in valid:
+        check_in_range(spec, recorded_value, scale_max)
+        value = spec.to_reference_scale(recorded_value, scale_max)
+        converted = scale_max is not None and scale_max != spec.maximum
+        if baseline_value is None:
+            baseline_value = value
+        gain = spec.improvement(baseline_value, value)
+        points.append(
+            TrendPoint(
+                date=when,
+                value=value,
+                recorded_value=recorded_value,
+                recorded_scale_max=scale_max,
+                converted=converted,
+                improvement_from_baseline=gain,
+                improvement_from_previous=(
+                    None if previous_value is None else spec.improvement(previous_value, value)
+                ),
+                percent_from_baseline=_percent(gain, baseline_value),
+                reaches_mcid_from_baseline=spec.reaches_mcid(baseline_value, value),
+                reaches_mcid_from_previous=(
+                    None if previous_value is None else spec.reaches_mcid(previous_value, value)
+                ),
+            )
+        )
+        previous_value = value
+
+    notes: list[str] = []
+    if any(point.converted for point in points):
+        notes.append(
+            f"{spec.abbreviation} scores recorded on the 0–100 % scale were converted to the "
+            f"{spec.scale_text} (× {format_decimal(spec.maximum)} / 100) before comparing; "
+            f"its MCID is {format_decimal(spec.mcid)} of {format_decimal(spec.maximum)}."
+        )
+    if missing:
+        notes.append(
+            f"{missing} {spec.abbreviation} assessment{'s' if missing != 1 else ''} "
+            "without a score left out."
+        )
+
+    baseline = points[0] if points else None
+    latest = points[-1] if points else None
+    return MeasureTrend(
+        spec=spec,
+        points=tuple(points),
+        skipped_missing=missing,
+        baseline=baseline,
+        latest=latest,
+        improvement=None if latest is None else latest.improvement_from_baseline,
+        percent=None if latest is None else latest.percent_from_baseline,
+        reached_mcid=latest is not None and latest.reaches_mcid_from_baseline,
+        plateau=_plateau(spec, points),
+        notes=tuple(notes),
+    )
+
+
+def _and_list(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class PlateauVerdict:
+    """Whether the case is a plateau candidate, with the reasons in words."""
+
+    is_candidate: bool
+    reasons: tuple[str, ...]
+
+
+def plateau_candidate(
+    trends: Sequence[MeasureTrend], *, restrictions_changed: bool
+) -> PlateauVerdict:
+    """Decide whether a case is a plateau candidate (DOMAIN §5).
+
+    A candidate tracks at least one measure, every tracked measure has plateaued, and the
+    restrictions have not changed over the window (the caller decides that and passes
+    ``restrictions_changed``). This flags the case for an MMI review, as Texas lets a
+    carrier presume MMI for review after no improvement across two or more exams
+    (28 TAC 130.4); it is not a determination. The first reason is the verdict, then one
+    reason per measure, then the restrictions.
+    """
+    restrictions_reason = (
+        "Restrictions changed over the window."
+        if restrictions_changed
+        else "Restrictions have not changed over the window."
+    )
+    if not trends:
+        return PlateauVerdict(
+            is_candidate=False,
+            reasons=(
+                "Not a plateau candidate: no outcome measure is tracked.",
+                restrictions_reason,
+            ),
+        )
+
+    measure_reasons = tuple(
+        f"{trend.plateau.reason} — {'plateaued' if trend.plateau.plateaued else 'not plateaued'}."
+        for trend in trends
+    )
+    moving = [trend.spec.abbreviation for trend in trends if not trend.plateau.plateaued]
+    names = ", ".join(trend.spec.abbreviation for trend in trends)
+    is_candidate = not moving and not restrictions_changed
+    if is_candidate:
+        verdict = (
+            f"Plateau candidate: every tracked measure ({names}) has plateaued and "
+            "restrictions have not changed."
+        )
+    else:
+        why: list[str] = []
+        if moving:
+            verb = "has" if len(moving) == 1 else "have"
+            why.append(f"{_and_list(moving)} {verb} not plateaued")
+        if restrictions_changed:
+            why.append("restrictions changed")
+        verdict = f"Not a plateau candidate: {'; '.join(why)}."
+    return PlateauVerdict(
+        is_candidate=is_candidate,
+        reasons=(verdict, *measure_reasons, restrictions_reason),
+    )
+
+
+@dataclass(frozen=True)
+class RestrictionSet:
+    """The work restrictions one work status puts in force from ``effective_from`` until the
+    next status replaces it (DOMAIN §7). ``terms`` holds whatever the caller compares: the
+    status kind, its hours a day and one entry per restriction."""
+
+    effective_from: dt.date
+    terms: frozenset
+
+
+def restrictions_changed(
+    history: Iterable[RestrictionSet], *, start: dt.date, end: dt.date
+) -> bool:
+    """Whether the restrictions changed between ``start`` and ``end`` (DOMAIN §5: a plateau
+    candidate's "restrictions have not changed").
+
+    Each status replaces the one before it. A status dated after ``start`` and on or before
+    ``end`` is a change when its terms differ from those in force before it; a status
+    renewed with the same terms is not. The first status on record differs from having
+    none, so one first issued inside the window is a change: the clinician set new limits.
+    Same-day statuses keep the order given.
+    """
+    in_force: frozenset | None = None
+    for entry in sorted(history, key=lambda e: e.effective_from):
+        if start < entry.effective_from <= end and entry.terms != in_force:
+            return True
+        in_force = entry.terms
+    return False

@@ -1,0 +1,130 @@
+"""The case list's filters, search and sort (django-filter), shared by the page and its CSV."""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from .domain.jurisdictions import CHOICES as JURISDICTIONS
+from .models import Case, CaseStatus, Organisation, Patient
+from .models.cases import BodyPart
+
+
+def labelled_date_range(start: str, end: str) -> django_filters.widgets.DateRangeWidget:
+    """Two date inputs under one visible label: each gets its own name for screen readers."""
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    widget.widgets[0].attrs["aria-label"] = start
+    widget.widgets[1].attrs["aria-label"] = end
+    return widget
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters over the cases a user may see; the queryset given is already scoped.
+
+    Case manager and clinician are matched by name rather than picked from a list: a
+    deployment with hundreds of each would otherwise send every name with every page.
+    """
+
+    q = django_filters.CharFilter(method="search", label="Patient name or claim number")
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    jurisdiction = django_filters.ChoiceFilter(choices=JURISDICTIONS, empty_label="Any")
+    body_part = django_filters.ChoiceFilter(choices=BodyPart.choices, empty_label="Any")
+    insurer = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.INSURER),
+        empty_label="Any insurer",
+    )
+    case_manager = django_filters.CharFilter(method="managed_by", label="Case manager")
+    clinician = django_filters.CharFilter(method="treated_by", label="Clinician")
+    injured = django_filters.DateFromToRangeFilter(
+        field_name="date_of_injury",
+        label="Injured between",
+        widget=labelled_date_range("Injured on or after", "Injured on or before"),
+    )
+    mmi = django_filters.DateFromToRangeFilter(
+        field_name="mmi_date",
+        label="MMI date between",
+        widget=labelled_date_range("MMI on or after", "MMI on or before"),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("claim_number", "claim"),
+            ("patient__last_name", "patient"),
+            ("date_of_injury", "injured"),
+            ("body_part", "body_part"),
+            ("jurisdiction", "jurisdiction"),
+            ("status", "status"),
+            ("insurer__name", "insurer"),
+            ("case_manager__last_name", "case_manager"),
+            ("next_review_date", "review"),
+            ("mmi_date", "mmi"),
+            ("opened_at", "opened"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Bootstrap classes on the widgets themselves: the page renders the fields plainly
+        # (crispy's per-field templates cost more than the rest of the page together).
+        for field in self.form.fields.values():
+            widget = field.widget
+            parts = getattr(widget, "widgets", [widget])
+            for part, words in zip(
+                parts, ["from", "to"] if len(parts) == 2 else [""], strict=False
+            ):
+                part.attrs["class"] = (
+                    "form-select" if isinstance(part, forms.Select) else "form-control"
+                )
+                if words:
+                    part.attrs["aria-label"] = f"{field.label}: {words}"
+
+    @property
+    def qs(self) -> QuerySet[Case]:
+        # The primary key breaks ties so that pages never repeat or skip a case; with no
+        # sort chosen the newest cases come first.
+        cases = super().qs
+        ordering = list(cases.query.order_by) or ["-opened_at"]
+        last = ordering[-1]
+        return cases.order_by(*ordering, "-pk" if last.startswith("-") else "pk")
+
+    def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        """Every word must match the patient's first or last name or a claim number.
+
+        The matches are gathered as a union of keys, each part served by its own index (the
+        trigram indexes of migration 0012, then the case's patient key), rather than one
+        OR over the joined rows, which no index can serve. The queryset given, already
+        scoped to the user, decides which of them are shown."""
+        for word in value.split():
+            patients = Patient.objects.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            ).values("pk")
+            matches = (
+                Case.objects.filter(claim_number__icontains=word)
+                .order_by()
+                .values("pk")
+                .union(
+                    Case.objects.filter(state_claim_number__icontains=word).order_by().values("pk"),
+                    Case.objects.filter(patient__in=patients).order_by().values("pk"),
+                )
+            )
+            queryset = queryset.filter(pk__in=matches)
+        return queryset
+
+    def managed_by(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(case_manager__first_name__icontains=word)
+                | Q(case_manager__last_name__icontains=word)
+            )
+        return queryset
+
+    def treated_by(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        team = Case.care_team.through.objects.all()
+        for word in value.split():
+            team = team.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        return queryset.filter(pk__in=team.values("case_id"))

@@ -1,0 +1,209 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from ..domain.outcomes import ScoreOutOfRange, check_in_range
+from ..models import Assessment, Consultation, Diagnostic, Treatment, WorkRestriction, WorkStatus
+from .fields import DateInput, not_in_future
+
+
+class TreatmentForm(forms.ModelForm):
+    class Meta:
+        model = Treatment
+        fields = [
+            "kind",
+            "description",
+            "provider",
+            "start_date",
+            "end_date",
+            "sessions",
+            "authorised",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date cannot be before the start date.")
+        return cleaned
+
+
+class DiagnosticForm(forms.ModelForm):
+    class Meta:
+        model = Diagnostic
+        fields = ["kind", "date", "body_part", "findings", "stability", "is_objective_finding"]
+        widgets = {"date": DateInput(), "findings": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        not_in_future(value, "The test date")
+        return value
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["kind", "date", "consultant", "specialty", "opinion", "mmi_opinion"]
+        widgets = {"date": DateInput(), "opinion": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "kind": "A designated doctor is appointed by the state agency; in Texas the "
+            "opinion has presumptive weight (§408.125).",
+        }
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        not_in_future(value, "The consultation date")
+        return value
+
+
+class AssessmentForm(forms.ModelForm):
+    """An assessment with one score field per measure the case tracks (DOMAIN.md §5)."""
+
+    class Meta:
+        model = Assessment
+        fields = ["date", "clinician", "pain_score", "findings", "notes"]
+        widgets = {
+            "date": DateInput(),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, instruments=(), clinicians=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clinicians is not None:
+            self.fields["clinician"].queryset = clinicians
+        # Left out, the clinician stays the one already on the assessment: for a new one,
+        # whoever records it.
+        self.fields["clinician"].required = False
+        self.fields["clinician"].empty_label = None
+        self.fields["clinician"].help_text = "The clinician on the care team who assessed."
+        self.instruments = list(instruments)
+        existing = {}
+        if self.instance.pk:
+            existing = {s.instrument_id: s for s in self.instance.scores.all()}
+        for instrument in self.instruments:
+            score = existing.get(instrument.pk)
+            name = self.score_field_name(instrument)
+            self.fields[name] = forms.CharField(
+                label=f"{instrument.abbreviation} ({instrument.name})",
+                required=False,
+                help_text=f"Range {instrument.range_label}; "
+                f"{'higher' if instrument.higher_is_better else 'lower'} is better; "
+                f"MCID (smallest change that matters) {instrument.mcid.normalize():f}.",
+                initial=score.value.normalize() if score else None,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+            if instrument.alternative_maximum:
+                self.fields[f"{name}_scale"] = forms.ChoiceField(
+                    label=f"{instrument.abbreviation} scale",
+                    choices=[
+                        (str(instrument.maximum), f"0–{instrument.maximum.normalize():f} points"),
+                        (
+                            str(instrument.alternative_maximum),
+                            f"0–{instrument.alternative_maximum.normalize():f} %",
+                        ),
+                    ],
+                    initial=str(score.scale_max) if score else str(instrument.maximum),
+                )
+
+    @staticmethod
+    def score_field_name(instrument) -> str:
+        return f"score_{instrument.pk}"
+
+    def clean_clinician(self):
+        return self.cleaned_data["clinician"] or self.instance.clinician
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        not_in_future(value, "The assessment date")
+        if value < self.instance.case.date_of_injury:
+            raise forms.ValidationError("The assessment date cannot be before the injury.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.scores = {}
+        for instrument in self.instruments:
+            name = self.score_field_name(instrument)
+            raw = (cleaned.get(name) or "").strip()
+            scale = cleaned.get(f"{name}_scale")
+            scale_max = Decimal(scale) if scale else None
+            if not raw:
+                self.scores[instrument] = (None, None)
+                continue
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                self.add_error(name, f"{instrument.abbreviation} must be a number.")
+                continue
+            try:
+                check_in_range(instrument.spec, value, scale_max)
+            except ScoreOutOfRange as error:
+                self.add_error(name, f"{error}.")
+                continue
+            self.scores[instrument] = (value, scale_max)
+        return cleaned
+
+    def score_fields(self):
+        return [self[name] for name in self.fields if name.startswith("score_")]
+
+
+class WorkStatusForm(forms.ModelForm):
+    class Meta:
+        model = WorkStatus
+        fields = [
+            "kind",
+            "effective_from",
+            "expected_through",
+            "hours_per_day",
+            "medication_effects",
+            "explanation",
+        ]
+        widgets = {
+            "effective_from": DateInput(),
+            "expected_through": DateInput(),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        start, end = cleaned.get("effective_from"), cleaned.get("expected_through")
+        if kind and kind != WorkStatus.Kind.FULL_DUTY and not end:
+            self.add_error(
+                "expected_through",
+                "Give the date this status is expected to last through (DWC073 needs a real "
+                "date; “at next visit” is not a date).",
+            )
+        if start and end and end < start:
+            self.add_error("expected_through", "This date cannot be before the “as of” date.")
+        if kind == WorkStatus.Kind.OFF_WORK and not cleaned.get("explanation", "").strip():
+            self.add_error("explanation", "Explain how the injury prevents work.")
+        return cleaned
+
+
+class WorkRestrictionForm(forms.ModelForm):
+    class Meta:
+        model = WorkRestriction
+        fields = [
+            "category",
+            "activity",
+            "body_part",
+            "side",
+            "max_hours_per_day",
+            "max_pounds",
+            "frequency",
+            "is_permanent",
+            "notes",
+        ]
+
+
+WorkRestrictionFormSet = forms.inlineformset_factory(
+    WorkStatus, WorkRestriction, form=WorkRestrictionForm, extra=3, can_delete=False
+)

@@ -1,0 +1,43 @@
+"""The bulk export request sent from the case list."""
+
+from django import forms
+from django.http import QueryDict
+
+
+class CaseIdsField(forms.Field):
+    """The case ids ticked on the case list (repeated `case` fields), as whole numbers."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("The selection is not a list of cases.") from None
+
+
+class ExportRequestForm(forms.Form):
+    SELECTED = "selected"
+    FILTER = "filter"
+
+    scope = forms.ChoiceField(
+        choices=[(SELECTED, "The cases ticked"), (FILTER, "Every case in this filter")]
+    )
+    case = CaseIdsField(required=False)
+    # The case list's query string, as it was when the button was pressed.
+    filter = forms.CharField(required=False, max_length=2000)
+
+    def clean_filter(self) -> str:
+        """Re-encoded, so that it is only ever a query string for the case list."""
+        encoded = QueryDict(self.cleaned_data["filter"]).urlencode()
+        if len(encoded) > self.fields["filter"].max_length:
+            raise forms.ValidationError("This filter is too long to export: shorten it.")
+        return encoded
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("case"):
+            raise forms.ValidationError(
+                "Tick at least one case to export, or export every case in this filter."
+            )
+        return cleaned

@@ -1,0 +1,37 @@
+"""Form fields shared by the case forms."""
+
+from django import forms
+from django.utils import timezone
+
+from ..domain.icd10 import invalid_icd10_message, parse_icd10_list
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def not_in_future(value, label: str = "This date") -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} cannot be in the future.")
+
+
+class ICD10Field(forms.CharField):
+    """Comma-separated ICD-10-CM codes, normalised; each bad entry is named in the message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "help_text",
+            "ICD-10-CM codes separated by commas, primary first, e.g. M54.50, S33.5XXA.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        valid, invalid = parse_icd10_list(value or "")
+        if invalid:
+            raise forms.ValidationError([invalid_icd10_message(entry) for entry in invalid])
+        return ",".join(valid)

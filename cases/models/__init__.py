@@ -1,0 +1,44 @@
+from .cases import Case, CaseStatus, Patient
+from .clinical import (
+    Assessment,
+    Consultation,
+    Diagnostic,
+    OutcomeScore,
+    Treatment,
+    WorkRestriction,
+    WorkStatus,
+)
+from .determinations import Determination, DeterminationLocked, DeterminationStep, Dispute
+from .exports import ReportExport
+from .impairment import ImpairmentItem
+from .instruments import Instrument
+from .organisations import Organisation
+from .reference import StateAverageWeeklyWage
+from .reports import ImmutableReport, IssuedReport
+from .users import Role, User
+
+__all__ = [
+    "Assessment",
+    "Case",
+    "CaseStatus",
+    "Consultation",
+    "Determination",
+    "DeterminationLocked",
+    "DeterminationStep",
+    "Diagnostic",
+    "Dispute",
+    "ImmutableReport",
+    "ImpairmentItem",
+    "Instrument",
+    "IssuedReport",
+    "Organisation",
+    "OutcomeScore",
+    "Patient",
+    "ReportExport",
+    "Role",
+    "StateAverageWeeklyWage",
+    "Treatment",
+    "User",
+    "WorkRestriction",
+    "WorkStatus",
+]

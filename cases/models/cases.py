@@ -1,0 +1,192 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Patient(models.Model):
+    """The injured worker. A trigger refuses a birth date in the future (migration 0003)."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CaseStatus(models.TextChoices):
+    """DESIGN.md: open → in treatment → MMI review → at MMI → closed; disputed and reopened
+    are side states. Status changes only through cases/services.py."""
+
+    OPEN = "open", "Open"
+    IN_TREATMENT = "in_treatment", "In treatment"
+    MMI_REVIEW = "mmi_review", "MMI review"
+    AT_MMI = "at_mmi", "At MMI"
+    DISPUTED = "disputed", "Disputed"
+    REOPENED = "reopened", "Reopened"
+    CLOSED = "closed", "Closed"
+
+
+class BodyPart(models.TextChoices):
+    LOWER_BACK = "lower_back", "Lower back"
+    NECK = "neck", "Neck"
+    SHOULDER = "shoulder", "Shoulder"
+    ELBOW = "elbow", "Elbow"
+    WRIST_HAND = "wrist_hand", "Wrist and hand"
+    KNEE = "knee", "Knee"
+    ANKLE_FOOT = "ankle_foot", "Ankle and foot"
+    HIP = "hip", "Hip"
+    HEAD = "head", "Head"
+    MULTIPLE = "multiple", "Multiple"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+    NONE = "", "Not applicable"
+
+
+class CaseQuerySet(models.QuerySet):
+    def with_parties(self) -> "CaseQuerySet":
+        return self.select_related("patient", "insurer", "employer", "case_manager", "adjuster")
+
+
+class Case(models.Model):
+    """One injury claim.
+
+    The database refuses an injury date in the future with a trigger (migration 0003):
+    a CHECK constraint may not read the clock on SQLite."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases")
+    claim_number = models.CharField("carrier claim number", max_length=40, unique=True)
+    state_claim_number = models.CharField(
+        "state claim number",
+        max_length=40,
+        blank=True,
+        help_text="The agency's number (Texas: DWC number).",
+    )
+    jurisdiction = models.CharField(
+        max_length=2, help_text="The state whose workers' compensation law applies (e.g. TX)."
+    )
+    date_of_injury = models.DateField()
+    disability_began = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day the worker lost time. In Texas, statutory MMI is counted from it.",
+    )
+    body_part = models.CharField(max_length=20, choices=BodyPart.choices)
+    body_side = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    diagnosis_codes = models.CharField(
+        "ICD-10 codes", max_length=200, blank=True, help_text="Comma-separated, primary first."
+    )
+    injury_description = models.TextField(blank=True, max_length=4000)
+    employer = models.ForeignKey(
+        "cases.Organisation", on_delete=models.PROTECT, related_name="employer_cases"
+    )
+    insurer = models.ForeignKey(
+        "cases.Organisation", on_delete=models.PROTECT, related_name="insurer_cases"
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_cases"
+    )
+    adjuster = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjusted_cases",
+    )
+    care_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="care_team_cases", blank=True
+    )
+    tracked_instruments = models.ManyToManyField(
+        "cases.Instrument",
+        blank=True,
+        related_name="+",
+        help_text="The outcome measures recorded at each assessment.",
+    )
+    average_weekly_wage = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The worker's pre-injury average weekly wage, for benefit estimates.",
+    )
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN, editable=False
+    )
+    next_review_date = models.DateField(null=True, blank=True)
+    mmi_date = models.DateField(
+        "MMI date",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The signed determination's MMI date, copied here when it is signed (and "
+        "cleared when it is rescinded) so the case list can filter and sort on an index.",
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[care_team])
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(disability_began__isnull=True)
+                | models.Q(disability_began__gte=models.F("date_of_injury")),
+                name="case_disability_not_before_injury",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(average_weekly_wage__isnull=True)
+                | models.Q(average_weekly_wage__gte=0),
+                name="case_wage_not_negative",
+            ),
+        ]
+        indexes = [
+            # The case list's default order and the status board's counts.
+            models.Index(fields=["status", "-opened_at"], name="case_status_opened"),
+            # The case list's default order over every case (administrators): newest first,
+            # the primary key breaking ties, so the first page is read from the index.
+            models.Index(fields=["-opened_at", "-id"], name="case_opened"),
+            # A case manager's case list (newest first) and every board worklist, which
+            # starts from the manager's own cases.
+            models.Index(fields=["case_manager", "status"], name="case_manager_status"),
+            models.Index(fields=["case_manager", "-opened_at"], name="case_manager_opened"),
+            # An adjuster's case list and home: the insurer's cases, newest first.
+            models.Index(fields=["insurer", "-opened_at"], name="case_insurer_opened"),
+            # Adjuster's home "newly at MMI" and the case list's MMI-date filter and sort.
+            models.Index(fields=["insurer", "mmi_date"], name="case_insurer_mmi"),
+            models.Index(fields=["mmi_date"], name="case_mmi_date"),
+            # "Approaching statutory MMI": a date range on disability_began per jurisdiction.
+            models.Index(fields=["jurisdiction", "disability_began"], name="case_statutory_mmi"),
+            # "Reviews overdue" over all cases (administrators).
+            models.Index(fields=["next_review_date"], name="case_review_due"),
+            # The case list's injury-date filter and sort.
+            models.Index(fields=["date_of_injury"], name="case_injury_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_number} — {self.patient}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.pk])
+
+    @property
+    def is_at_mmi(self) -> bool:
+        return self.status == CaseStatus.AT_MMI
+
+    @property
+    def diagnosis_code_list(self) -> list[str]:
+        return [code for code in self.diagnosis_codes.split(",") if code]

@@ -1,0 +1,85 @@
+"""Reference figures that change by year and that an administrator keeps up to date.
+
+DOMAIN.md: rules that differ by jurisdiction or edition are data (a table the administrator can
+edit), never constants buried in views.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
+
+from ..domain.jurisdictions import CHOICES
+
+
+class StateAverageWeeklyWageQuerySet(models.QuerySet):
+    def in_force_on(self, jurisdiction: str, day: date) -> "StateAverageWeeklyWageQuerySet":
+        """The figure that applies to an injury on ``day`` (DOMAIN §4: figures in force on the
+        date of injury)."""
+        return self.filter(
+            jurisdiction=jurisdiction, effective_from__lte=day, effective_to__gte=day
+        )
+
+
+class StateAverageWeeklyWage(models.Model):
+    """A state average weekly wage (SAWW) and the dates of injury it applies to.
+
+    It sets the caps of income benefits (DOMAIN §4, Texas §408.061). Texas publishes one per
+    fiscal year, for injuries from 1 October to 30 September.
+    """
+
+    jurisdiction = models.CharField(max_length=2, choices=CHOICES)
+    effective_from = models.DateField(
+        help_text="First date of injury it applies to (Texas: 1 October)."
+    )
+    effective_to = models.DateField(
+        help_text="Last date of injury it applies to (Texas: 30 September)."
+    )
+    amount = models.DecimalField("amount ($ a week)", max_digits=9, decimal_places=2)
+    source = models.TextField(
+        max_length=1000, help_text="Where the figure is published: agency, document and date."
+    )
+
+    objects = StateAverageWeeklyWageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "state average weekly wage"
+        ordering = ["jurisdiction", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "effective_from"], name="saww_one_per_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__gte=models.F("effective_from")),
+                name="saww_period_in_order",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="saww_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_jurisdiction_display()} ${self.amount:,.2f} "
+            f"({date_format(self.effective_from)} – {date_format(self.effective_to)})"
+        )
+
+    def clean(self) -> None:
+        # Periods may not overlap, or a date of injury would have two figures. Checked here
+        # rather than by a constraint because only PostgreSQL has exclusion constraints.
+        if not (self.jurisdiction and self.effective_from and self.effective_to):
+            return
+        overlapping = (
+            StateAverageWeeklyWage.objects.filter(
+                jurisdiction=self.jurisdiction,
+                effective_from__lte=self.effective_to,
+                effective_to__gte=self.effective_from,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping is not None:
+            raise ValidationError(
+                {"effective_from": f"These dates overlap another figure: {overlapping}."}
+            )

@@ -1,0 +1,121 @@
+"""Issued PDF reports: the exact bytes a party received, kept for good (STYLE.md §8)."""
+
+from django.conf import settings
+from django.db import models
+
+from .determinations import Determination
+
+
+class ImmutableReport(Exception):
+    """An issued report is a record of what was sent: it is never changed or deleted."""
+
+
+class IssuedReportQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableReport("Issued reports cannot be changed.")
+
+    def delete(self):
+        raise ImmutableReport("Issued reports cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableReport("Issued reports cannot be changed.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise ImmutableReport("Issued reports cannot be changed.")
+
+
+class IssuedReport(models.Model):
+    """One rendered PDF as it was issued, with the SHA-256 of its bytes.
+
+    A determination's documents (certification, patient letter) are issued once for each
+    state the determination reaches (signed, then superseded or rescinded), so every later
+    download returns the same bytes. Case documents (summary, employer work status report)
+    show the case as it stands, so each one generated is a new version of its own.
+    """
+
+    class Kind(models.TextChoices):
+        CERTIFICATION = "certification", "MMI certification"
+        PATIENT_LETTER = "patient_letter", "Letter to the patient"
+        CASE_SUMMARY = "case_summary", "Case summary"
+        WORK_STATUS = "work_status", "Work status report (employer copy)"
+
+    DETERMINATION_KINDS = (Kind.CERTIFICATION, Kind.PATIENT_LETTER)
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="issued_reports")
+    determination = models.ForeignKey(
+        Determination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_reports",
+    )
+    determination_status = models.CharField(
+        max_length=20,
+        choices=Determination.Status.choices,
+        blank=True,
+        help_text="The state of the determination this document shows.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField(
+        help_text="The determination's version, or the case's n-th document of this kind."
+    )
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    content_sha256 = models.CharField(
+        "SHA-256 of the content",
+        max_length=64,
+        help_text="Printed in the document's footer: the hash of what it says, before the "
+        "hash itself was added.",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+
+    objects = IssuedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "kind", "-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["determination", "kind", "determination_status"],
+                condition=models.Q(determination__isnull=False),
+                name="issued_report_once_per_determination_state",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "version"],
+                condition=models.Q(determination__isnull=True),
+                name="issued_report_case_version",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        determination__isnull=False,
+                        kind__in=["certification", "patient_letter"],
+                    )
+                    & ~models.Q(determination_status__in=["", "draft"])
+                )
+                | models.Q(
+                    determination__isnull=True,
+                    determination_status="",
+                    kind__in=["case_summary", "work_status"],
+                ),
+                name="issued_report_kind_matches_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} ({self.issued_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableReport("Issued reports cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReport("Issued reports cannot be deleted.")
+
+    def read_pdf(self) -> bytes:
+        """The issued bytes, exactly as stored."""
+        with self.file.open("rb") as stored:
+            return stored.read()

@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    CASE_MANAGER = "case_manager", "Case manager"
+    ADJUSTER = "adjuster", "Adjuster"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. What each role may do is decided in cases/access.py only."""
+
+    class LicenceType(models.TextChoices):
+        MD = "MD", "Doctor of Medicine (MD)"
+        DO = "DO", "Doctor of Osteopathy (DO)"
+        DC = "DC", "Doctor of Chiropractic (DC)"
+        DPM = "DPM", "Doctor of Podiatric Medicine (DPM)"
+        DDS = "DDS", "Doctor of Dental Surgery (DDS)"
+        PT = "PT", "Physical therapist (PT)"
+        OT = "OT", "Occupational therapist (OT)"
+        OTHER = "other", "Other"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
+    organisation = models.ForeignKey(
+        "cases.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The insurer an adjuster works for, or the clinic a clinician works at.",
+    )
+    licence_type = models.CharField(max_length=10, choices=LicenceType.choices, blank=True)
+    licence_number = models.CharField(max_length=40, blank=True)
+    licence_jurisdiction = models.CharField(max_length=2, blank=True)
+    may_certify_mmi = models.BooleanField(
+        default=False,
+        help_text="Authorised to certify maximum medical improvement (DWC069 model).",
+    )
+    may_rate_impairment = models.BooleanField(
+        default=False,
+        help_text="Certified to assign impairment ratings; without it MMI is certified "
+        "only with no impairment (28 TAC 130.1).",
+    )
+    # The daily digest email of what the user's worklists hold (cases/digests.py).
+    digest_enabled = models.BooleanField("send me a daily digest", default=True)
+    digest_hour = models.PositiveSmallIntegerField(
+        "hour to send it",
+        default=7,
+        help_text="In the app's time zone, 0–23.",
+    )
+    last_digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="adjuster") | models.Q(organisation__isnull=False),
+                name="user_adjuster_has_insurer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="user_digest_hour_in_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display()

@@ -1,0 +1,80 @@
+"""Each kind of report: which content builder and template make it, and its file name."""
+
+from datetime import datetime
+
+from ..models import Case, Determination, IssuedReport
+from .case_summary import case_summary, case_summary_file_name, case_with_summary_records
+from .certification import (
+    certification_file_name,
+    certification_report,
+    determination_with_records,
+)
+from .patient_letter import (
+    determination_with_parties,
+    patient_letter,
+    patient_letter_file_name,
+)
+from .rendering import RenderedReport, StaticFilesOnlyFetcher, render_report
+from .work_status import work_status_file_name, work_status_report
+
+Kind = IssuedReport.Kind
+
+
+class NothingToReport(Exception):
+    """The case has nothing this report could show (no work status issued yet)."""
+
+
+def determination_file_name(determination: Determination, kind: str) -> str:
+    if kind == Kind.CERTIFICATION:
+        return certification_file_name(determination)
+    return patient_letter_file_name(determination)
+
+
+def case_file_name(case: Case, kind: str, generated_at: datetime) -> str:
+    if kind == Kind.CASE_SUMMARY:
+        return case_summary_file_name(case, generated_at)
+    return work_status_file_name(case, generated_at)
+
+
+def render_determination_document(
+    determination_id: int,
+    kind: str,
+    *,
+    generated_at: datetime,
+    fetcher: StaticFilesOnlyFetcher | None = None,
+) -> RenderedReport:
+    """The certification or the patient letter of a determination, as it stands now."""
+    if kind == Kind.CERTIFICATION:
+        content = certification_report(
+            determination_with_records(determination_id), generated_at=generated_at
+        )
+        template = "reports/certification.html"
+    elif kind == Kind.PATIENT_LETTER:
+        content = patient_letter(
+            determination_with_parties(determination_id), generated_at=generated_at
+        )
+        template = "reports/patient_letter.html"
+    else:
+        raise ValueError(f"{kind!r} is not a report of a determination.")
+    return render_report(template, {"report": content, "header": content.header}, fetcher=fetcher)
+
+
+def render_case_document(
+    case_id: int,
+    kind: str,
+    *,
+    generated_at: datetime,
+    fetcher: StaticFilesOnlyFetcher | None = None,
+) -> RenderedReport:
+    """The case summary or the employer's work status report, as the case stands now."""
+    if kind == Kind.CASE_SUMMARY:
+        content = case_summary(case_with_summary_records(case_id), generated_at=generated_at)
+        template = "reports/case_summary.html"
+    elif kind == Kind.WORK_STATUS:
+        content = work_status_report(case_id, generated_at=generated_at)
+        if content is None:
+            raise NothingToReport("No work status has been issued on this case yet.")
+        template = "reports/work_status.html"
+    else:
+        raise ValueError(f"{kind!r} is not a report of a case.")
+    return render_report(template, {"report": content, "header": content.header}, fetcher=fetcher)

@@ -1,0 +1,83 @@
+"""Background work (Celery, mmi_tracker/celery.py): thin tasks around the functions in
+cases/report_exports.py and cases/digests.py, which hold the rules.
+
+Tasks are acknowledged only when finished and put back on the queue if their worker dies
+(settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), so each one is written
+to be run twice without harm. Arguments are ids, never model instances: a task may run on
+another machine, later.
+"""
+
+from smtplib import SMTPException
+
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from . import digests, report_exports
+
+
+class _ExportTask(Task):
+    """A step of building an export: retried with growing delays on the errors a moment
+    later may mend (database or disk), and failing the export when out of retries."""
+
+    autoretry_for = (OperationalError, InterfaceError, OSError)
+    retry_backoff = 2
+    retry_backoff_max = 300
+    max_retries = 5
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        if isinstance(exc, report_exports.StoredReportChanged):
+            error = str(exc)
+        else:
+            error = "The export could not be built. Try again; if it fails again, tell your "
+            error += "administrator."
+        report_exports.export_fail(export_id=kwargs["export_id"], error=error)
+
+
+@shared_task(base=_ExportTask)
+def build_report_export(*, export_id: int) -> None:
+    """Plan the export, then hand each part to whichever worker is free."""
+    plan = report_exports.export_plan(export_id=export_id)
+    if plan is None:
+        return
+    for index, determination_ids in enumerate(plan.parts):
+        build_report_export_part.delay(
+            export_id=export_id,
+            attempt=plan.attempt,
+            index=index,
+            determination_ids=determination_ids,
+        )
+
+
+@shared_task(base=_ExportTask)
+def build_report_export_part(
+    *, export_id: int, attempt: int, index: int, determination_ids: list[int]
+) -> None:
+    last = report_exports.export_part_build(
+        export_id=export_id, attempt=attempt, index=index, determination_ids=determination_ids
+    )
+    if last:
+        assemble_report_export.delay(export_id=export_id, attempt=attempt)
+
+
+@shared_task(base=_ExportTask)
+def assemble_report_export(*, export_id: int, attempt: int) -> None:
+    report_exports.export_assemble(export_id=export_id, attempt=attempt)
+
+
+@shared_task
+def expire_report_exports() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): remove exports older than 7 days."""
+    return report_exports.report_exports_expire(now=timezone.now())
+
+
+@shared_task
+def send_due_digests() -> None:
+    """Hourly (CELERY_BEAT_SCHEDULE): one task per user whose digest is due."""
+    for user_id in digests.users_due_digest(now=timezone.now()):
+        send_digest.delay(user_id=user_id)
+
+
+@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=60, max_retries=3)
+def send_digest(*, user_id: int) -> None:
+    digests.digest_send(user_id=user_id, today=timezone.localdate())

@@ -1,0 +1,144 @@
+"""The impairment and benefit calculators: a page for people, JSON endpoints for programs.
+
+Both parse with the same forms (cases/forms/calculators.py) and run the same pure rules. The
+endpoints answer JSON every time: 400 naming the bad parameter, and 401 rather than the login
+redirect that LoginRequiredMiddleware gives pages.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..benefits import ImpairmentBenefits
+from ..domain.impairment import Conversion, Working
+from ..domain.jurisdictions import StatutoryMMI
+from ..forms.calculators import (
+    CALCULATORS,
+    CalculatorForm,
+    CombineForm,
+    ConvertForm,
+    ImpairmentBenefitsForm,
+    StatutoryMMIForm,
+    first_error,
+)
+
+
+def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_not_required
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return JsonResponse(
+                {"error": {"message": "Log in to use the calculators."}}, status=401
+            )
+        return view(request, *args, **kwargs)
+
+    return answer
+
+
+def _answer(
+    request: HttpRequest,
+    form_class: type[CalculatorForm],
+    as_json: Callable[[CalculatorForm, object], dict],
+) -> JsonResponse:
+    """Validate the query, calculate, and answer the result or the first error as JSON."""
+    form = form_class(request.GET)
+    result = form.calculate() if form.is_valid() else None
+    if result is None:
+        parameter, message = first_error(form)
+        return JsonResponse({"error": {"parameter": parameter, "message": message}}, status=400)
+    return JsonResponse(as_json(form, result))
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+def _combine_json(form: CombineForm, working: Working) -> dict:
+    return {"result": working.result, "steps": [step.text for step in working.steps]}
+
+
+def _convert_json(form: ConvertForm, conversion: Conversion) -> dict:
+    # The starting level is the input; answer every level above it.
+    levels = {level.value: value for level, value in conversion.values[1:]}
+    return {**levels, "steps": [step.text for step in conversion.steps]}
+
+
+def _statutory_mmi_json(form: StatutoryMMIForm, result: StatutoryMMI) -> dict:
+    return {
+        "accrual_date": result.accrual_date.isoformat(),
+        "statutory_mmi_date": result.mmi_date.isoformat(),
+    }
+
+
+def _impairment_benefits_json(form: ImpairmentBenefitsForm, benefits: ImpairmentBenefits) -> dict:
+    estimate = benefits.estimate
+    answer: dict = {"jurisdiction": form.cleaned_data["jurisdiction"].code}
+    # Every figure of the jurisdiction's estimate (Texas adds its caps, Florida its temporary
+    # total rate); money as strings with cents, so no float rounding.
+    for field in fields(estimate):
+        value = getattr(estimate, field.name)
+        answer[field.name] = _money(value) if isinstance(value, Decimal) else value
+    answer["state_average_weekly_wage_source"] = (
+        benefits.state_wage.source if benefits.state_wage else None
+    )
+    answer["steps"] = list(answer.pop("steps"))
+    return answer
+
+
+@_json_login_required
+@require_GET
+def combine_endpoint(request: HttpRequest) -> JsonResponse:
+    return _answer(request, CombineForm, _combine_json)
+
+
+@_json_login_required
+@require_GET
+def convert_endpoint(request: HttpRequest) -> JsonResponse:
+    return _answer(request, ConvertForm, _convert_json)
+
+
+@_json_login_required
+@require_GET
+def statutory_mmi_endpoint(request: HttpRequest) -> JsonResponse:
+    return _answer(request, StatutoryMMIForm, _statutory_mmi_json)
+
+
+@_json_login_required
+@require_GET
+def impairment_benefits_endpoint(request: HttpRequest) -> JsonResponse:
+    return _answer(request, ImpairmentBenefitsForm, _impairment_benefits_json)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One calculator on the page: its form and, once calculated, its result."""
+
+    form: CalculatorForm
+    result: object = None
+
+
+@require_GET
+def calculator(request: HttpRequest) -> HttpResponse:
+    """Every calculator on one page; the one named by ``calculator`` is bound to the query.
+
+    With htmx only that calculator's panel is answered, to be swapped in place.
+    """
+    chosen = request.GET.get("calculator", "")
+    panels = []
+    for name, form_class in CALCULATORS.items():
+        if name == chosen:
+            form = form_class(request.GET)
+            panels.append(Panel(form, form.calculate() if form.is_valid() else None))
+        else:
+            panels.append(Panel(form_class()))
+    if request.htmx and chosen in CALCULATORS:
+        panel = next(panel for panel in panels if panel.form.name == chosen)
+        return render(request, "cases/partials/calculator_panel.html", {"panel": panel})
+    return render(request, "cases/calculator.html", {"panels": panels})

@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from audit.models import AccessLogEntry
+from audit.services import log_access
+
+from .. import services
+from ..access import Capability, cases_visible_to, get_case_for, has_capability
+from ..benefits import case_benefits
+from ..forms.cases import CaseForm, PatientChoiceForm, PatientForm
+from ..models import Patient, Role
+from ..outcome_selectors import case_outcome_trends
+from ..selectors import case_timeline, case_with_records, current_work_status
+
+
+def _patients_for(user):
+    """Patients the user may pick when opening a case: those of cases they can see."""
+    if user.role == Role.ADMINISTRATOR:
+        return Patient.objects.all()
+    return Patient.objects.filter(cases__in=cases_visible_to(user)).distinct()
+
+
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest) -> HttpResponse:
+    if not has_capability(request.user, Capability.OPEN_CASE):
+        raise PermissionDenied("Only case managers open cases.")
+    patients = _patients_for(request.user)
+    choice = PatientChoiceForm(request.POST or None, patients=patients, prefix="choice")
+    patient_form = PatientForm(request.POST or None, prefix="patient")
+    form = CaseForm(request.POST or None, prefix="case", user=request.user)
+    if request.method == "POST":
+        choice_ok = choice.is_valid()
+        existing = choice.cleaned_data.get("existing_patient") if choice_ok else None
+        patient_ok = existing is not None or patient_form.is_valid()
+        if choice_ok and patient_ok and form.is_valid():
+            with transaction.atomic():
+                patient = existing or patient_form.save()
+                fields = {
+                    name: value
+                    for name, value in form.cleaned_data.items()
+                    if name not in {"care_team", "tracked_instruments"}
+                }
+                case = services.case_open(
+                    opened_by=request.user,
+                    patient=patient,
+                    care_team=form.cleaned_data["care_team"],
+                    tracked=form.cleaned_data["tracked_instruments"],
+                    **fields,
+                )
+            messages.success(request, f"Case {case.claim_number} opened.")
+            return redirect(case)
+        messages.error(request, "The case was not opened: please correct the fields marked below.")
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "patient_form": patient_form, "choice": choice, "title": "Open a case"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id, capability=Capability.MANAGE_CASE)
+    form = CaseForm(request.POST or None, instance=case, prefix="case", user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in {"care_team", "tracked_instruments"}
+            }
+            services.case_update(
+                case=case,
+                care_team=form.cleaned_data["care_team"],
+                tracked=form.cleaned_data["tracked_instruments"],
+                **fields,
+            )
+            messages.success(request, "Case details saved.")
+            return redirect(case)
+        messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case details"}
+    )
+
+
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_with_records(case_id, request.user)
+    if case is None:
+        raise Http404("No such case.")
+    log_access(request, action=AccessLogEntry.Action.CASE_VIEW, case=case)
+    determinations = list(case.determinations.all())
+    if not has_capability(request.user, Capability.SEE_DRAFTS):
+        determinations = [d for d in determinations if not d.is_draft]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "timeline": case_timeline(case),
+            "work_status": current_work_status(case),
+            "outcomes": case_outcome_trends(case),
+            "determinations": determinations,
+            "may_record": has_capability(request.user, Capability.RECORD_CLINICAL),
+            "may_manage": has_capability(request.user, Capability.MANAGE_CASE),
+            "may_determine": has_capability(request.user, Capability.DETERMINE),
+            # A draft or a certification in force: the case gets no new determination.
+            "current_determination": next(
+                (d for d in determinations if d.is_draft or d.is_in_force), None
+            ),
+            "benefits": case_benefits(case)
+            if has_capability(request.user, Capability.SEE_BENEFITS)
+            else None,
+        },
+    )

@@ -1,0 +1,111 @@
+"""Bulk exports of signed certifications: asked for from the case list, built in the
+background (cases/report_exports.py), watched on their own page, downloaded by the requester
+only."""
+
+import base64
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from audit.models import AccessLogEntry
+from audit.services import log_access
+
+from ..access import (
+    Capability,
+    cases_visible_to,
+    exports_of,
+    get_cases_for,
+    get_export_for,
+    has_capability,
+)
+from ..filters import CaseFilter
+from ..forms.exports import ExportRequestForm
+from ..report_exports import ExportRefused, report_export_request
+
+EXPORTS_LISTED = 50
+
+
+def _require_export_capability(request: HttpRequest) -> None:
+    if not has_capability(request.user, Capability.EXPORT_REPORTS):
+        raise PermissionDenied("Your role does not export reports.")
+
+
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    """From the case list: the ticked cases, or every case in its filter."""
+    _require_export_capability(request)
+    form = ExportRequestForm(request.POST)
+    valid = form.is_valid()
+    filter_query = form.cleaned_data.get("filter", "")
+    case_list = reverse("case-list") + (f"?{filter_query}" if filter_query else "")
+    if not valid:
+        for error in form.errors.values():
+            messages.error(request, error[0])
+        return redirect(case_list)
+    if form.cleaned_data["scope"] == ExportRequestForm.SELECTED:
+        cases = get_cases_for(request.user, form.cleaned_data["case"])
+        filter_query = ""
+    else:
+        filtered = CaseFilter(QueryDict(filter_query), queryset=cases_visible_to(request.user))
+        if not filtered.is_valid():
+            messages.error(request, "The filter is not valid: correct it, then export again.")
+            return redirect(case_list)
+        cases = filtered.qs
+    try:
+        export = report_export_request(
+            requested_by=request.user,
+            cases=cases,
+            filter_query=filter_query,
+            client_address=request.META.get("REMOTE_ADDR") or None,
+        )
+    except ExportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(case_list)
+    return redirect(export)
+
+
+@require_safe
+def export_list(request: HttpRequest) -> HttpResponse:
+    _require_export_capability(request)
+    exports = list(exports_of(request.user)[:EXPORTS_LISTED])
+    return render(request, "cases/exports/export_list.html", {"exports": exports})
+
+
+@require_safe
+def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = get_export_for(request.user, export_id)
+    return render(request, "cases/exports/export_detail.html", {"export": export})
+
+
+@require_safe
+def export_progress(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The progress partial the detail page polls (htmx) until the export is finished."""
+    export = get_export_for(request.user, export_id)
+    return render(request, "cases/exports/_progress.html", {"export": export})
+
+
+@require_safe
+def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+    export = get_export_for(request.user, export_id)
+    if not export.is_downloadable:
+        raise Http404("This export has no file to download.")
+    log_access(
+        request,
+        action=AccessLogEntry.Action.EXPORT_DOWNLOAD,
+        detail=f"Export {export.pk}: {len(export.report_ids)} signed certifications, "
+        f"SHA-256 {export.sha256}",
+    )
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file_name,
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    digest = base64.b64encode(bytes.fromhex(export.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response

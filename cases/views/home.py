@@ -1,0 +1,48 @@
+"""Each role's home page: which of my cases need me today, and why."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import worklists
+from ..access import Capability, has_capability
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Case managers and administrators get the status board, clinicians their own cases
+    and drafts, adjusters their insurer's cases at MMI, disputes and determinations."""
+    user, today = request.user, timezone.localdate()
+    if has_capability(user, Capability.MANAGE_CASE):
+        return render(
+            request,
+            "cases/home/board.html",
+            {
+                "today": today,
+                "counts": worklists.status_counts(user),
+                "worklists": worklists.board(user, today),
+            },
+        )
+    if has_capability(user, Capability.DETERMINE):
+        return render(
+            request,
+            "cases/home/clinician.html",
+            {
+                "today": today,
+                "worklists": worklists.clinician_worklists(user, today),
+                "drafts": list(worklists.my_drafts(user, today)[: worklists.ROWS_SHOWN]),
+                "activity": worklists.my_recent_activity(user, today),
+            },
+        )
+    return render(
+        request,
+        "cases/home/adjuster.html",
+        {
+            "today": today,
+            "counts": worklists.status_counts(user),
+            "at_mmi": list(worklists.newly_at_mmi(user, today)[: worklists.ROWS_SHOWN]),
+            "disputes": list(worklists.open_disputes(user, today)[: worklists.ROWS_SHOWN]),
+            "determinations": list(
+                worklists.recent_determinations(user, today)[: worklists.ROWS_SHOWN]
+            ),
+        },
+    )

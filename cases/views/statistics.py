@@ -1,0 +1,30 @@
+"""Caseload statistics for case managers, adjusters and administrators."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..access import Capability, has_capability
+from ..domain.spread import box_plot
+from ..mmi_statistics import time_to_mmi
+
+
+@require_GET
+def time_to_mmi_view(request: HttpRequest) -> HttpResponse:
+    if not has_capability(request.user, Capability.SEE_CASELOAD_STATISTICS):
+        raise PermissionDenied("Your role does not see caseload statistics.")
+    statistics = time_to_mmi(request.user)
+    return render(
+        request,
+        "cases/time_to_mmi.html",
+        {
+            "statistics": statistics,
+            "charts": [
+                box_plot(statistics.by_body_part, title="Days from injury to MMI by body part"),
+                box_plot(
+                    statistics.by_diagnosis, title="Days from injury to MMI by diagnosis group"
+                ),
+            ],
+        },
+    )

@@ -1,0 +1,440 @@
+"""The worklists of each role's home page: which cases need someone today, and why.
+
+Each list is one selector taking (user, today) and answering from the cases the user may see
+(cases/access.py), with a fixed number of queries whatever the data size (STYLE.md §4).
+Case lists are ordered most urgent first; the home pages show the first rows and the total.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from . import outcome_selectors
+from .access import cases_visible_to, determinations_visible_to
+from .domain.jurisdictions import for_code, supported_codes
+from .models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    Determination,
+    Dispute,
+    User,
+    WorkStatus,
+)
+
+ROWS_SHOWN = 25
+STATUTORY_WARNING = timedelta(weeks=8)
+STALE_DRAFT_AGE = timedelta(days=7)
+DISPUTE_WARNING = timedelta(days=14)
+WORK_STATUS_WARNING = timedelta(days=7)
+ASSESSMENT_INTERVAL = timedelta(days=30)
+RECENT = timedelta(days=30)
+PLATEAU_CHECK_LIMIT = 300
+# Worklist totals are counted this far and no further: an administrator's list over 100,000
+# cases would otherwise cost a full count on every visit to the board.
+COUNT_LIMIT = 1000
+
+# Cases nobody needs to act on any more.
+_FINISHED = [CaseStatus.CLOSED]
+
+
+def _days(day: date, today: date) -> str:
+    """ "today", "in 3 days" or "3 days ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    count = f"{abs(delta)} day{'s' if abs(delta) != 1 else ''}"
+    return f"in {count}" if delta > 0 else f"{count} ago"
+
+
+def _on(day: date, today: date) -> str:
+    return f"{date_format(day)} ({_days(day, today)})"
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def status_counts(user: User) -> list[tuple[str, str, int]]:
+    """(status, label, number of cases) for every status, in the order cases move. One query."""
+    counts = dict(
+        cases_visible_to(user).order_by().values_list("status").annotate(number=Count("pk"))
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices]
+
+
+def reviews_overdue(user: User, today: date) -> QuerySet[Case]:
+    """Open cases whose next review date has passed, longest overdue first."""
+    return (
+        cases_visible_to(user)
+        .exclude(status__in=_FINISHED)
+        .filter(next_review_date__lt=today)
+        .order_by("next_review_date", "pk")
+    )
+
+
+def _statutory_offsets() -> dict[str, timedelta]:
+    """Days from disability to statutory MMI, for each jurisdiction that has the rule.
+
+    Every rule we know (Texas, DOMAIN.md §1) is a fixed offset, which is what lets the
+    worklist below be a date range on disability_began that an index serves."""
+    probe = date(2000, 1, 1)
+    offsets = {}
+    for code in supported_codes():
+        rule = for_code(code).statutory_mmi(probe)
+        if rule is not None:
+            offsets[code] = rule.mmi_date - probe
+    return offsets
+
+
+def statutory_mmi_due(user: User, today: date) -> QuerySet[Case]:
+    """Cases whose statutory MMI date is within 8 weeks or already past, with no signed
+    determination; earliest statutory date first. Jurisdictions without statutory MMI
+    (MMI is clinical only there) never appear."""
+    horizon = today + STATUTORY_WARNING
+    reached = Q(pk__in=[])
+    for code, offset in _statutory_offsets().items():
+        reached |= Q(jurisdiction=code, disability_began__lte=horizon - offset)
+    signed = Determination.objects.filter(
+        case=OuterRef("pk"), status=Determination.Status.SIGNED
+    ).order_by()
+    return (
+        cases_visible_to(user)
+        .exclude(status__in=[*_FINISHED, CaseStatus.AT_MMI])
+        .filter(reached)
+        .exclude(Exists(signed))
+        .order_by("disability_began", "pk")
+    )
+
+
+def stale_drafts(user: User, today: date) -> QuerySet[Determination]:
+    """Determination drafts started more than 7 days ago and still unsigned, oldest first."""
+    return (
+        determinations_visible_to(user)
+        .drafts()
+        .filter(started_at__lt=_start_of(today - STALE_DRAFT_AGE))
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("started_at", "pk")
+    )
+
+
+def disputes_due(user: User, today: date) -> QuerySet[Case]:
+    """Cases with a pending dispute whose deadline falls within the next 14 days."""
+    due = Dispute.objects.filter(
+        case=OuterRef("pk"),
+        outcome=Dispute.Outcome.PENDING,
+        deadline__gte=today,
+        deadline__lte=today + DISPUTE_WARNING,
+    ).order_by("deadline")
+    return (
+        cases_visible_to(user)
+        .filter(Exists(due))
+        .annotate(dispute_deadline=Subquery(due.values("deadline")[:1]))
+        .order_by("dispute_deadline", "pk")
+    )
+
+
+def work_status_expiring(user: User, today: date) -> QuerySet[WorkStatus]:
+    """The latest work status of each open case, where it runs out within 7 days or
+    already has, soonest first. Read from the work status side so that the expiry index
+    gives the order and the page stops after the first rows."""
+    newer = WorkStatus.objects.filter(
+        Q(effective_from__gt=OuterRef("effective_from"))
+        | Q(effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk")),
+        case=OuterRef("case"),
+    )
+    return (
+        WorkStatus.objects.filter(
+            case__in=cases_visible_to(user).exclude(status__in=_FINISHED),
+            expected_through__lte=today + WORK_STATUS_WARNING,
+        )
+        .exclude(Exists(newer))
+        .select_related("case", "case__patient")
+        .order_by("expected_through", "pk")
+    )
+
+
+def assessment_overdue(user: User, today: date) -> QuerySet[Case]:
+    """Cases in treatment with no assessment in the last 30 days, longest without first."""
+    recent = Assessment.objects.filter(case=OuterRef("pk"), date__gt=today - ASSESSMENT_INTERVAL)
+    last = Assessment.objects.filter(case=OuterRef("pk")).order_by("-date")
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.IN_TREATMENT)
+        .exclude(Exists(recent))
+        .annotate(last_assessed=Subquery(last.values("date")[:1]))
+        .order_by(F("last_assessed").asc(nulls_first=True), "pk")
+    )
+
+
+def _plateau_pool(user: User) -> QuerySet[Case]:
+    """The cases the plateau rule is run on: in treatment, no open (draft) determination,
+    nearest review first."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.IN_TREATMENT)
+        .exclude(Exists(Determination.objects.drafts().filter(case=OuterRef("pk"))))
+        .order_by(F("next_review_date").asc(nulls_last=True), "pk")
+    )
+
+
+def plateau_candidates(user: User, today: date) -> list[Case]:
+    """Cases in treatment with no open (draft) determination whose every tracked measure
+    has plateaued and whose restrictions have not changed (DOMAIN.md §5), each carrying its
+    verdict as ``plateau``.
+
+    Cost: four queries (outcome_selectors.plateau_candidates) that read every score and work
+    status of the cases checked, and the rule runs in Python over them. So that the board
+    stays quick over any number of cases, at most PLATEAU_CHECK_LIMIT cases are checked,
+    those whose review is nearest: all of a case manager's (about 150 cases, a third in
+    treatment), a sample of an administrator's (see plateau_note).
+    """
+    checked = _plateau_pool(user).select_related("patient")[:PLATEAU_CHECK_LIMIT]
+    cases = []
+    for case, verdict in outcome_selectors.plateau_candidates(checked):
+        case.plateau = verdict
+        cases.append(case)
+    return cases
+
+
+def plateau_note(user: User) -> str:
+    """What the plateau list leaves out, when the user has more cases than are checked."""
+    pool = _plateau_pool(user).order_by().values("pk")[: PLATEAU_CHECK_LIMIT + 1].count()
+    if pool <= PLATEAU_CHECK_LIMIT:
+        return ""
+    return (
+        f"Checked the {PLATEAU_CHECK_LIMIT} cases in treatment whose review is nearest, of "
+        f"more than {PLATEAU_CHECK_LIMIT}; filter the case list to look at the others."
+    )
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    case: Case
+    reason: str
+
+
+@dataclass(frozen=True)
+class Worklist:
+    slug: str
+    title: str
+    rows: list[WorklistRow]
+    total: int
+    note: str = ""
+
+    @property
+    def more(self) -> bool:
+        """Whether the list holds cases beyond the rows shown."""
+        return self.total > len(self.rows)
+
+    @property
+    def total_label(self) -> str:
+        """The total in words for the page: "12", or "more than 1000" past the limit."""
+        return f"more than {COUNT_LIMIT}" if self.total > COUNT_LIMIT else str(self.total)
+
+
+@dataclass(frozen=True)
+class _Definition:
+    slug: str
+    title: str
+    # Cases, or records that belong to one (a draft, a work status): each row links to its case.
+    select: Callable[[User, date], QuerySet | list[Case]]
+    reason: Callable[[Any, date], str]
+    note: Callable[[User], str] | None = None
+
+
+def _review_reason(case: Case, today: date) -> str:
+    return f"Review was due {_on(case.next_review_date, today)}."
+
+
+def _statutory_reason(case: Case, today: date) -> str:
+    statutory = for_code(case.jurisdiction).statutory_mmi(case.disability_began).mmi_date
+    when = "reached" if statutory <= today else "falls"
+    return f"Statutory MMI {when} {_on(statutory, today)}; no signed determination."
+
+
+def _plateau_reason(case: Case, today: date) -> str:
+    return case.plateau.reasons[0]
+
+
+def _draft_reason(draft: Determination, today: date) -> str:
+    started = timezone.localdate(draft.started_at)
+    return (
+        f"Determination draft v{draft.version} by {draft.certifying_clinician} started "
+        f"{_on(started, today)}, unsigned."
+    )
+
+
+def _dispute_reason(case: Case, today: date) -> str:
+    return f"Dispute deadline {_on(case.dispute_deadline, today)}."
+
+
+def _work_status_reason(status: WorkStatus, today: date) -> str:
+    verb = "expired" if status.expected_through < today else "expires"
+    return (
+        f"Work status “{status.get_kind_display()}” {verb} {_on(status.expected_through, today)}."
+    )
+
+
+def _assessment_reason(case: Case, today: date) -> str:
+    if case.last_assessed is None:
+        return "In treatment with no assessment recorded."
+    return f"Last assessed {_on(case.last_assessed, today)}."
+
+
+BOARD: tuple[_Definition, ...] = (
+    _Definition("reviews-overdue", "Reviews overdue", reviews_overdue, _review_reason),
+    _Definition(
+        "statutory-mmi",
+        "Statutory MMI within 8 weeks or past",
+        statutory_mmi_due,
+        _statutory_reason,
+    ),
+    _Definition("plateau", "Plateau candidates", plateau_candidates, _plateau_reason, plateau_note),
+    _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
+    _Definition("disputes", "Dispute deadlines within 14 days", disputes_due, _dispute_reason),
+    _Definition(
+        "work-status",
+        "Work status expiring within 7 days or expired",
+        work_status_expiring,
+        _work_status_reason,
+    ),
+    _Definition(
+        "assessment-overdue",
+        "No assessment in 30 days",
+        assessment_overdue,
+        _assessment_reason,
+    ),
+)
+
+
+def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
+    selected = definition.select(user, today)
+    if isinstance(selected, list):
+        total, shown = len(selected), selected[:ROWS_SHOWN]
+    else:
+        if selected.model is Case:
+            selected = selected.select_related("patient")
+        # Counted only up to COUNT_LIMIT + 1: past that the page says "more than".
+        # Keys only and no ordering: the count then needs neither the sort nor the
+        # annotations the rows are ordered by.
+        total = selected.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        shown = list(selected[:ROWS_SHOWN])
+    rows = [
+        WorklistRow(row if isinstance(row, Case) else row.case, definition.reason(row, today))
+        for row in shown
+    ]
+    note = definition.note(user) if definition.note else ""
+    return Worklist(definition.slug, definition.title, rows, total, note)
+
+
+def board(user: User, today: date) -> list[Worklist]:
+    """Every board worklist for a case manager or administrator: two queries per list
+    (the total and the rows shown), four for the plateau candidates and one for what
+    their check left out."""
+    return [_worklist(definition, user, today) for definition in BOARD]
+
+
+def clinician_worklists(user: User, today: date) -> list[Worklist]:
+    """A clinician's cases due an assessment."""
+    return [
+        _worklist(
+            _Definition(
+                "assessment-due",
+                "My cases due an assessment",
+                assessment_overdue,
+                _assessment_reason,
+            ),
+            user,
+            today,
+        )
+    ]
+
+
+def my_drafts(user: User, today: date) -> QuerySet[Determination]:
+    """The clinician's own unsigned determination drafts, oldest first."""
+    return (
+        determinations_visible_to(user)
+        .drafts()
+        .filter(certifying_clinician=user)
+        .select_related("case", "case__patient")
+        .order_by("started_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Activity:
+    day: date
+    what: str
+    case: Case
+
+
+def my_recent_activity(user: User, today: date) -> list[Activity]:
+    """What the clinician recorded or signed in the last 30 days, newest first (2 queries)."""
+    since = today - RECENT
+    visible = cases_visible_to(user)
+    assessments = (
+        Assessment.objects.filter(
+            clinician=user, case__in=visible, date__gte=since, date__lte=today
+        )
+        .select_related("case", "case__patient")
+        .order_by("-date", "-pk")[:ROWS_SHOWN]
+    )
+    signed = (
+        Determination.objects.filter(
+            certifying_clinician=user, case__in=visible, signed_at__gte=_start_of(since)
+        )
+        .select_related("case", "case__patient")
+        .order_by("-signed_at")[:ROWS_SHOWN]
+    )
+    entries = [Activity(a.date, "Assessment recorded", a.case) for a in assessments]
+    entries += [
+        Activity(timezone.localdate(d.signed_at), f"Determination v{d.version} signed", d.case)
+        for d in signed
+    ]
+    return sorted(entries, key=lambda entry: entry.day, reverse=True)[:ROWS_SHOWN]
+
+
+def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
+    """Signed determinations finding MMI reached, signed in the last 30 days, newest first:
+    the adjuster's reports ready to download."""
+    return (
+        determinations_visible_to(user)
+        .signed()
+        .filter(mmi_reached=True, signed_at__gte=_start_of(today - RECENT))
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def open_disputes(user: User, today: date) -> QuerySet[Dispute]:
+    """Pending disputes on the user's cases, nearest deadline first (no deadline last)."""
+    return (
+        Dispute.objects.filter(case__in=cases_visible_to(user), outcome=Dispute.Outcome.PENDING)
+        .select_related("case", "case__patient")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def recent_determinations(user: User, today: date) -> QuerySet[Determination]:
+    """Determinations signed in the last 30 days on the user's cases, newest first,
+    whatever has happened to them since (superseded, rescinded)."""
+    return (
+        determinations_visible_to(user)
+        .filter(
+            # Named rather than "not a draft", so the (status, signed_at) index serves it.
+            status__in=[
+                Determination.Status.SIGNED,
+                Determination.Status.SUPERSEDED,
+                Determination.Status.RESCINDED,
+            ],
+            signed_at__gte=_start_of(today - RECENT),
+        )
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("-signed_at", "-pk")
+    )
