@@ -1,0 +1,362 @@
+"""What the API shows of each record, and the shape of what it accepts.
+
+Input rules are not repeated here: writes are checked by the same forms as the pages
+(cases/forms/clinical.py) and saved by the same services (cases/services.py), see views.
+"""
+
+from django.db import models
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.access import Capability, has_capability
+from cases.models import (
+    Assessment,
+    Case,
+    Consultation,
+    Determination,
+    Diagnostic,
+    IssuedReport,
+    Organisation,
+    OutcomeScore,
+    Patient,
+    Treatment,
+    User,
+    WorkRestriction,
+    WorkStatus,
+)
+
+
+class StrictCharField(serializers.CharField):
+    """Text must be sent as a JSON string (DRF would turn 0 into "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number must be sent as a JSON number (DRF would read "5")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Yes or no must be sent as JSON true or false (DRF would read "yes" or 1)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class InputSerializer(serializers.ModelSerializer):
+    """Reads input as JSON types, without DRF's lenient conversions."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+    }
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "role"]
+
+
+class ClinicianSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "licence_type", "licence_number", "licence_jurisdiction"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patient
+        fields = ["id", "first_name", "last_name", "date_of_birth"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    patient = PatientSerializer()
+    employer = OrganisationSerializer()
+    insurer = OrganisationSerializer()
+    case_manager = PersonSerializer()
+    adjuster = PersonSerializer(allow_null=True)
+    diagnosis_codes = serializers.ListField(
+        source="diagnosis_code_list", child=serializers.CharField(), help_text="ICD-10-CM."
+    )
+    average_weekly_wage = serializers.SerializerMethodField(
+        help_text="Shown to roles that see benefit estimates; null for others."
+    )
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "claim_number",
+            "state_claim_number",
+            "jurisdiction",
+            "status",
+            "date_of_injury",
+            "disability_began",
+            "body_part",
+            "body_side",
+            "diagnosis_codes",
+            "injury_description",
+            "patient",
+            "employer",
+            "insurer",
+            "case_manager",
+            "adjuster",
+            "average_weekly_wage",
+            "next_review_date",
+            "mmi_date",
+            "opened_at",
+            "updated_at",
+            "links",
+        ]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True))
+    def get_average_weekly_wage(self, case: Case) -> str | None:
+        if case.average_weekly_wage is None:
+            return None
+        if not has_capability(self.context["request"].user, Capability.SEE_BENEFITS):
+            return None
+        return f"{case.average_weekly_wage:.2f}"
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string", "format": "uri"},
+            "description": "The case's records and its FHIR export.",
+        }
+    )
+    def get_links(self, case: Case) -> dict[str, str]:
+        request = self.context["request"]
+        names = {
+            "self": "api:case-detail",
+            "treatments": "api:treatment-list",
+            "assessments": "api:assessment-list",
+            "diagnostics": "api:diagnostic-list",
+            "consultations": "api:consultation-list",
+            "work_statuses": "api:work-status-list",
+            "determinations": "api:determination-list",
+        }
+        links = {
+            key: request.build_absolute_uri(reverse(name, args=[case.pk]))
+            for key, name in names.items()
+        }
+        links["reports"] = request.build_absolute_uri(reverse("api:report-list", args=[case.pk]))
+        links["fhir"] = request.build_absolute_uri(reverse("api:fhir-everything", args=[case.pk]))
+        return links
+
+
+class TreatmentSerializer(InputSerializer):
+    class Meta:
+        model = Treatment
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "provider",
+            "start_date",
+            "end_date",
+            "sessions",
+            "authorised",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"authorised": {"default": True}}
+
+
+class OutcomeScoreSerializer(serializers.ModelSerializer):
+    instrument = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True)
+
+    class Meta:
+        model = OutcomeScore
+        fields = ["instrument", "value", "scale_min", "scale_max"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    clinician = ClinicianSerializer(read_only=True)
+    scores = OutcomeScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "date", "clinician", "pain_score", "findings", "notes", "scores"]
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    instrument = StrictCharField(
+        max_length=20, help_text="The measure's abbreviation, one the case tracks (e.g. ODI)."
+    )
+    value = serializers.DecimalField(max_digits=7, decimal_places=2)
+    scale_max = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="The scale the value is on, for a measure with two (NDI: 50 points or 100 %).",
+    )
+
+
+class AssessmentInputSerializer(InputSerializer):
+    scores = ScoreInputSerializer(many=True, required=False, default=list)
+
+    class Meta:
+        model = Assessment
+        fields = ["date", "pain_score", "findings", "notes", "scores"]
+        extra_kwargs = {"pain_score": {"min_value": 0, "max_value": 10}}
+
+
+class DiagnosticSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Diagnostic
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "body_part",
+            "findings",
+            "stability",
+            "is_objective_finding",
+            "created_at",
+        ]
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "consultant",
+            "specialty",
+            "opinion",
+            "mmi_opinion",
+            "created_at",
+        ]
+
+
+class WorkRestrictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkRestriction
+        fields = [
+            "id",
+            "category",
+            "activity",
+            "body_part",
+            "side",
+            "max_hours_per_day",
+            "max_pounds",
+            "frequency",
+            "is_permanent",
+            "notes",
+        ]
+
+
+class WorkStatusSerializer(serializers.ModelSerializer):
+    issued_by = ClinicianSerializer()
+    restrictions = WorkRestrictionSerializer(many=True)
+
+    class Meta:
+        model = WorkStatus
+        fields = [
+            "id",
+            "kind",
+            "effective_from",
+            "expected_through",
+            "explanation",
+            "hours_per_day",
+            "medication_effects",
+            "issued_by",
+            "restrictions",
+            "created_at",
+        ]
+
+
+class IssuedReportSerializer(serializers.ModelSerializer):
+    """An issued PDF: what it is, the SHA-256 of its bytes, and where to download them."""
+
+    download_url = serializers.HyperlinkedIdentityField(
+        view_name="api:report-download", lookup_url_kwarg="report_id"
+    )
+
+    class Meta:
+        model = IssuedReport
+        fields = [
+            "id",
+            "kind",
+            "version",
+            "determination",
+            "determination_status",
+            "sha256",
+            "issued_at",
+            "download_url",
+        ]
+
+
+class DeterminationSerializer(serializers.ModelSerializer):
+    certifying_clinician = ClinicianSerializer()
+    diagnosis_codes = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:determination-detail", lookup_url_kwarg="determination_id"
+    )
+    reports = IssuedReportSerializer(
+        source="issued_reports", many=True, help_text="Its issued certification and letters."
+    )
+
+    class Meta:
+        model = Determination
+        fields = [
+            "id",
+            "url",
+            "case",
+            "version",
+            "status",
+            "supersedes",
+            "certifying_clinician",
+            "certifier_role",
+            "exam_date",
+            "diagnosis_codes",
+            "guides_edition",
+            "statutory_mmi_date",
+            "mmi_reached",
+            "mmi_type",
+            "mmi_date",
+            "expected_mmi_date",
+            "impairment_rating",
+            "permanent_restrictions",
+            "future_care",
+            "return_to_work",
+            "rationale",
+            "jurisdiction",
+            "signed_at",
+            "rescinded_at",
+            "reports",
+        ]
+
+    def get_diagnosis_codes(self, determination: Determination) -> list[str]:
+        return [code for code in determination.diagnosis_codes.split(",") if code]

@@ -1,0 +1,42 @@
+"""Issuing and revoking API tokens (STYLE.md §3): the admin and the commands call these."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import User
+
+from .models import ApiToken
+
+
+class TokenAlreadyRevoked(Exception):
+    """The token was revoked before."""
+
+
+@transaction.atomic
+def api_token_issue(*, token: ApiToken, issued_by: User | None) -> str:
+    """Save a new token for `token.user` and return its secret, which is never stored."""
+    if not token.user.is_active:
+        raise ValueError(f"{token.user.get_username()} is inactive: no token is issued.")
+    secret = secrets.token_urlsafe(32)
+    token.prefix = secret[:8]
+    token.digest = ApiToken.digest_of(secret)
+    token.created_by = issued_by
+    token.full_clean()
+    token.save()
+    return secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, revoked_by: User | None) -> ApiToken:
+    """Revoke a token: from now on a request with it answers 401."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.is_revoked:
+        raise TokenAlreadyRevoked(
+            f"Token {token.prefix}… was revoked on {token.revoked_at:%d %b %Y}."
+        )
+    token.revoked_at = timezone.now()
+    token.revoked_by = revoked_by
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    return token

@@ -1,0 +1,482 @@
+"""The REST API, scoped exactly like the pages through cases/access.py.
+
+Each view: access (404 for a case the user may not see, 403 for a role that may not act)
+→ parse (the same form as the page) → the same service → response.
+"""
+
+import base64
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.models import AccessLogEntry
+from audit.services import log_access
+from cases import services
+from cases.access import (
+    Capability,
+    cases_visible_to,
+    determinations_visible_to,
+    get_case_for,
+    get_determination_for,
+)
+from cases.forms.calculators import CombineForm
+from cases.forms.clinical import AssessmentForm, TreatmentForm
+from cases.models import (
+    Assessment,
+    Case,
+    Consultation,
+    Determination,
+    Diagnostic,
+    IssuedReport,
+    OutcomeScore,
+    Treatment,
+    WorkStatus,
+)
+from cases.selectors import case_with_records
+
+from . import fhir, filters, serializers
+from .errors import error_body
+from .schema import ApiAutoSchema, OperationOutcomeSerializer
+
+
+class ApiView(generics.GenericAPIView):
+    """Authentication is the API's own (token or session): an anonymous request answers 401
+    instead of being redirected to the login page."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return login_not_required(super().as_view(**initkwargs))
+
+
+class CaseList(ApiView, generics.ListAPIView):
+    """The cases the user may see, with the case list page's filters, search and sort."""
+
+    serializer_class = serializers.CaseSerializer
+    filterset_class = filters.CaseFilter
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return cases_visible_to(self.request.user).with_parties()
+
+
+class CaseDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.CaseSerializer
+
+    def get_object(self) -> Case:
+        case = get_case_for(
+            self.request.user, self.kwargs["case_id"], queryset=Case.objects.with_parties()
+        )
+        log_access(self.request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="API")
+        return case
+
+
+class CaseRecordList(ApiView, generics.ListAPIView):
+    """A list of one kind of record on a visible case."""
+
+    record_name = ""
+
+    def get_case(self) -> Case:
+        if not hasattr(self, "_case"):
+            self._case = get_case_for(self.request.user, self.kwargs["case_id"])
+            log_access(
+                self.request,
+                action=AccessLogEntry.Action.CASE_VIEW,
+                case=self._case,
+                detail=f"API: {self.record_name}",
+            )
+        return self._case
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no case
+            return self.serializer_class.Meta.model.objects.none()
+        return self.records(self.get_case())
+
+    def records(self, case: Case) -> QuerySet:
+        raise NotImplementedError
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {
+        "non_field_errors" if name == NON_FIELD_ERRORS else name: messages
+        for name, messages in form.errors.items()
+    }
+
+
+class TreatmentList(CaseRecordList):
+    """Treatments on a case; clinicians on the care team record new ones."""
+
+    record_name = "treatments"
+    serializer_class = serializers.TreatmentSerializer
+    filterset_class = filters.TreatmentFilter
+    ordering_fields = ["start_date", "end_date", "created_at"]
+    ordering = ["start_date", "pk"]
+
+    def records(self, case: Case) -> QuerySet[Treatment]:
+        return case.treatments.all()
+
+    @extend_schema(
+        request=serializers.TreatmentSerializer,
+        responses={201: serializers.TreatmentSerializer},
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        serializer = serializers.TreatmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form = TreatmentForm(data=serializer.validated_data, instance=Treatment(case=case))
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        treatment = services.treatment_save(treatment=form.save(commit=False))
+        return Response(
+            serializers.TreatmentSerializer(treatment).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AssessmentList(CaseRecordList):
+    """Assessments with their outcome scores; clinicians on the care team record new ones."""
+
+    record_name = "assessments"
+    serializer_class = serializers.AssessmentSerializer
+    filterset_class = filters.AssessmentFilter
+    ordering_fields = ["date", "created_at"]
+    ordering = ["date", "pk"]
+
+    def records(self, case: Case) -> QuerySet[Assessment]:
+        return case.assessments.select_related("clinician").prefetch_related(
+            Prefetch("scores", queryset=OutcomeScore.objects.select_related("instrument"))
+        )
+
+    @extend_schema(
+        request=serializers.AssessmentInputSerializer,
+        responses={201: serializers.AssessmentSerializer},
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        serializer = serializers.AssessmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form = _assessment_form(case, request, serializer.validated_data)
+        assessment = services.assessment_save(
+            assessment=form.save(commit=False), scores=form.scores
+        )
+        saved = self.records(case).get(pk=assessment.pk)
+        return Response(
+            serializers.AssessmentSerializer(saved).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _assessment_form(case: Case, request: Request, data: dict) -> AssessmentForm:
+    """The page's assessment form, filled from the API's input, validated; its errors are
+    reported against the API's field names (scores.<n>.value)."""
+    tracked = {instrument.abbreviation: instrument for instrument in case.tracked_instruments.all()}
+    form_data = {name: data.get(name) for name in ("date", "pain_score", "findings", "notes")}
+    errors: dict[str, list[str]] = {}
+    field_paths: dict[str, str] = {}
+    for index, score in enumerate(data["scores"]):
+        instrument = tracked.get(score["instrument"])
+        if instrument is None:
+            errors[f"scores.{index}.instrument"] = [
+                f"This case does not track {score['instrument']}; it tracks "
+                f"{', '.join(sorted(tracked)) or 'no measure'}."
+            ]
+            continue
+        name = AssessmentForm.score_field_name(instrument)
+        if name in form_data:
+            errors[f"scores.{index}.instrument"] = [f"{instrument} is given twice."]
+            continue
+        form_data[name] = str(score["value"])
+        field_paths[name] = f"scores.{index}.value"
+        scale_max = score.get("scale_max")
+        if instrument.alternative_maximum:
+            form_data[f"{name}_scale"] = str(scale_max or instrument.maximum)
+            field_paths[f"{name}_scale"] = f"scores.{index}.scale_max"
+        elif scale_max is not None and scale_max != instrument.maximum:
+            errors[f"scores.{index}.scale_max"] = [
+                f"{instrument} has one scale, {instrument.range_label}."
+            ]
+    form = AssessmentForm(
+        data=form_data,
+        instance=Assessment(case=case, clinician=request.user),
+        instruments=tracked.values(),
+    )
+    if not form.is_valid() or errors:
+        for name, messages in _form_errors(form).items():
+            errors.setdefault(field_paths.get(name, name), []).extend(messages)
+        raise ValidationError(errors)
+    return form
+
+
+class DiagnosticList(CaseRecordList):
+    record_name = "diagnostics"
+    serializer_class = serializers.DiagnosticSerializer
+    filterset_class = filters.DiagnosticFilter
+    ordering_fields = ["date", "created_at"]
+    ordering = ["date", "pk"]
+
+    def records(self, case: Case) -> QuerySet[Diagnostic]:
+        return case.diagnostics.all()
+
+
+class ConsultationList(CaseRecordList):
+    record_name = "consultations"
+    serializer_class = serializers.ConsultationSerializer
+    filterset_class = filters.ConsultationFilter
+    ordering_fields = ["date", "created_at"]
+    ordering = ["date", "pk"]
+
+    def records(self, case: Case) -> QuerySet[Consultation]:
+        return case.consultations.all()
+
+
+class WorkStatusList(CaseRecordList):
+    """Work status reports with their restrictions (DWC073 model), oldest first."""
+
+    record_name = "work statuses"
+    serializer_class = serializers.WorkStatusSerializer
+    filterset_class = filters.WorkStatusFilter
+    ordering_fields = ["effective_from", "created_at"]
+    ordering = ["effective_from", "pk"]
+
+    def records(self, case: Case) -> QuerySet[WorkStatus]:
+        return case.work_statuses.select_related("issued_by").prefetch_related("restrictions")
+
+
+def _with_reports(determinations: QuerySet[Determination]) -> QuerySet[Determination]:
+    return determinations.select_related("certifying_clinician").prefetch_related(
+        Prefetch("issued_reports", queryset=IssuedReport.objects.order_by("issued_at", "pk"))
+    )
+
+
+class DeterminationList(CaseRecordList):
+    """MMI determinations on a case; adjusters see signed versions only, never drafts."""
+
+    record_name = "determinations"
+    serializer_class = serializers.DeterminationSerializer
+    filterset_class = filters.DeterminationFilter
+    ordering_fields = ["version", "signed_at", "mmi_date"]
+    ordering = ["version", "pk"]
+
+    def records(self, case: Case) -> QuerySet[Determination]:
+        return _with_reports(determinations_visible_to(self.request.user).filter(case=case))
+
+
+class DeterminationDetail(ApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.DeterminationSerializer
+
+    def get_object(self) -> Determination:
+        determination = get_determination_for(self.request.user, self.kwargs["determination_id"])
+        determination = _with_reports(Determination.objects).get(pk=determination.pk)
+        log_access(
+            self.request,
+            action=AccessLogEntry.Action.CASE_VIEW,
+            case=determination.case,
+            detail=f"API: determination v{determination.version}",
+        )
+        return determination
+
+
+def reports_visible_to(user) -> QuerySet[IssuedReport]:
+    """Issued reports of visible cases; a determination's only while the user may see it."""
+    return IssuedReport.objects.filter(case__in=cases_visible_to(user)).filter(
+        Q(determination__isnull=True) | Q(determination__in=determinations_visible_to(user))
+    )
+
+
+class ReportList(CaseRecordList):
+    """The PDFs issued on a case, each with the SHA-256 of its bytes."""
+
+    record_name = "reports"
+    serializer_class = serializers.IssuedReportSerializer
+    filterset_class = filters.IssuedReportFilter
+    ordering_fields = ["issued_at"]
+    ordering = ["issued_at", "pk"]
+
+    def records(self, case: Case) -> QuerySet[IssuedReport]:
+        return reports_visible_to(self.request.user).filter(case=case)
+
+
+class PdfRenderer(BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data
+
+
+class ReportDownload(ApiView):
+    """The issued PDF's exact bytes; their SHA-256 is in the Repr-Digest header (RFC 9530)
+    and in the report's `sha256`. Every download is logged."""
+
+    renderer_classes = [PdfRenderer, JSONRenderer]
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, report_id: int) -> HttpResponse:
+        report = (
+            reports_visible_to(request.user).select_related("case").filter(pk=report_id).first()
+        )
+        if report is None:
+            raise Http404("No such report.")
+        log_access(
+            request,
+            action=AccessLogEntry.Action.REPORT_DOWNLOAD,
+            case=report.case,
+            detail=f"API: {report.get_kind_display()} v{report.version}, issued report "
+            f"{report.pk}, SHA-256 {report.sha256}",
+        )
+        response = HttpResponse(report.read_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="report-{report.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        digest = base64.b64encode(bytes.fromhex(report.sha256)).decode()
+        response["Repr-Digest"] = f"sha-256=:{digest}:"
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON whatever the client asked for.
+        if isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class FhirJsonRenderer(JSONRenderer):
+    media_type = "application/fhir+json"
+    format = "fhir"
+
+
+class FhirAutoSchema(ApiAutoSchema):
+    error_serializer = OperationOutcomeSerializer
+    error_media_types = [FhirJsonRenderer.media_type, JSONRenderer.media_type]
+
+
+BUNDLE_SCHEMA = {
+    "type": "object",
+    "description": "A FHIR R4 Bundle (type searchset); docs/fhir.md describes its resources.",
+    "required": ["resourceType", "type", "entry"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Bundle"]},
+        "type": {"type": "string", "enum": ["searchset"]},
+        "total": {"type": "integer"},
+        "entry": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["fullUrl", "resource"],
+                "properties": {
+                    "fullUrl": {"type": "string"},
+                    "resource": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
+class FhirEverything(ApiView):
+    """`EpisodeOfCare/<case id>/$everything`: the case and all its records as a FHIR R4
+    Bundle. Errors answer as a FHIR OperationOutcome."""
+
+    renderer_classes = [FhirJsonRenderer, JSONRenderer]
+    schema = FhirAutoSchema()
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(tags=["fhir"], responses={200: BUNDLE_SCHEMA}, operation_id="fhir_everything")
+    def get(self, request: Request, case_id: int) -> Response:
+        case = case_with_records(case_id, request.user)
+        if case is None:
+            raise Http404("No such case.")
+        log_access(request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="FHIR export")
+        bundle = fhir.case_bundle(case, self_url=request.build_absolute_uri())
+        if request.accepted_media_type == FhirJsonRenderer.media_type:
+            return Response(bundle, content_type=f"{FhirJsonRenderer.media_type}; fhirVersion=4.0")
+        return Response(bundle)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        error = response.data["error"]
+        response.data = fhir.operation_outcome(error["code"], error["message"])
+        return response
+
+
+# The schema answers tokens as well as sessions (the docs page fetches it with the session).
+schema_view = login_not_required(SpectacularAPIView.as_view())
+
+
+@csrf_exempt
+@login_not_required
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other path under /api/: a JSON 404 rather than the site's HTML page (a FHIR
+    OperationOutcome under /api/fhir/)."""
+    if path.startswith("fhir/"):
+        return JsonResponse(
+            fhir.operation_outcome("not_found", "Not found."),
+            status=404,
+            content_type=FhirJsonRenderer.media_type,
+        )
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+class CalculatorView(ApiView):
+    """A calculator of the impairment issue (cases/views/calculators.py) in the versioned
+    API: the same form, rules and answer as its endpoint at /api/calculators/…, which keeps
+    working, with the API's token authentication, rate limit and error shape."""
+
+    endpoint = None
+    form_class = None
+    pagination_class = None
+    filter_backends = []
+
+    def get(self, request: Request) -> Response:
+        answer = self.endpoint(request._request)
+        body = json.loads(answer.content)
+        if answer.status_code == status.HTTP_400_BAD_REQUEST:
+            error = body["error"]
+            raise ValidationError({error["parameter"] or "non_field_errors": [error["message"]]})
+        return Response(body, status=answer.status_code)
+
+    @classmethod
+    def for_form(cls, endpoint, form_class):
+        """The view of one calculator, its query parameters documented from its form."""
+        parameters = [
+            OpenApiParameter(
+                name,
+                OpenApiTypes.STR,
+                required=field.required,
+                description=str(field.help_text or field.label or ""),
+                many=name == "value" and form_class is CombineForm,
+                explode=True,
+            )
+            for name, field in form_class.base_fields.items()
+        ]
+        schema = extend_schema(
+            tags=["calculators"],
+            operation_id=f"calculators_{form_class.name.replace('-', '_')}",
+            description=form_class.intro,
+            parameters=parameters,
+            responses={200: {"type": "object", "description": "The calculation and its working."}},
+        )
+
+        def get(self, request: Request) -> Response:
+            return cls.get(self, request)
+
+        view = type(
+            f"{form_class.__name__.removesuffix('Form')}Calculator",
+            (cls,),
+            {"endpoint": staticmethod(endpoint), "form_class": form_class, "get": schema(get)},
+        )
+        return view.as_view()
