@@ -1,0 +1,94 @@
+"""The fixed cast of every permission test (STYLE.md §9) and shared settings for the suite."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from cases.models import Case, User
+
+from .factories import (
+    AdjusterFactory,
+    AdministratorFactory,
+    CaseFactory,
+    CaseManagerFactory,
+    ClinicianFactory,
+    OrganisationFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline():
+    """Celery tasks run inline, as with no broker, unless a test starts a worker of its
+    own (tests/test_export_broker.py)."""
+    from mmi_tracker.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@dataclass
+class Cast:
+    """A case and everyone who may or may not see it."""
+
+    case: Case
+    clinician: User  # on the case's care team
+    other_clinician: User  # not on it
+    case_manager: User  # manages the case
+    other_case_manager: User
+    adjuster: User  # works for the case's insurer
+    other_adjuster: User  # works for another insurer
+    admin: User
+
+    def roles(self) -> dict[str, User | None]:
+        return {
+            "clinician": self.clinician,
+            "other_clinician": self.other_clinician,
+            "case_manager": self.case_manager,
+            "other_case_manager": self.other_case_manager,
+            "adjuster": self.adjuster,
+            "other_adjuster": self.other_adjuster,
+            "admin": self.admin,
+            "anonymous": None,
+        }
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    insurer = OrganisationFactory(name="Lone Star Mutual")
+    clinician = ClinicianFactory(first_name="Emily", last_name="Chen")
+    case_manager = CaseManagerFactory(first_name="Karen", last_name="Jones")
+    case = CaseFactory(insurer=insurer, case_manager=case_manager, care_team=[clinician])
+    adjuster = AdjusterFactory(organisation=insurer)
+    case.adjuster = adjuster
+    case.save()
+    return Cast(
+        case=case,
+        clinician=clinician,
+        other_clinician=ClinicianFactory(),
+        case_manager=case_manager,
+        other_case_manager=CaseManagerFactory(),
+        adjuster=adjuster,
+        other_adjuster=AdjusterFactory(),
+        admin=AdministratorFactory(),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

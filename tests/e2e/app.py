@@ -1,0 +1,142 @@
+"""The application as a browser test sees it: one Playwright page on the live server, with
+the checks every main page must pass (axe-core, no broken assets, no console errors) and
+screenshots at desktop and phone widths."""
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, Request, Response
+from pypdf import PdfReader
+
+from cases.management.commands.seed_demo import DEMO_PASSWORD
+
+ASSETS = Path(__file__).parent / "assets"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+WIDTHS = {"desktop": 1280, "phone": 390}
+# Served through a route on the app's own origin, so a strict Content-Security-Policy
+# (script-src 'self') lets it run and stays switched on for everything else the page does.
+AXE_URL = "/__e2e__/axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+class App:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        page.on("response", self._check_response)
+        page.on("requestfailed", self._request_failed)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.context.route(
+            f"**{AXE_URL}",
+            lambda route: route.fulfill(
+                path=ASSETS / "axe.min.js", content_type="application/javascript"
+            ),
+        )
+
+    # What a page loads must all arrive: a 404 stylesheet or a blocked script is a bug even
+    # when the page still looks right. Documents are the test's business (404s are expected).
+    def _check_response(self, response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def _request_failed(self, request: Request) -> None:
+        if request.resource_type != "document":
+            self.problems.append(f"failed to load {request.url}: {request.failure}")
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "status of 404" not in message.text:
+            self.problems.append(f"console error: {message.text}")
+
+    def assert_no_broken_resources(self) -> None:
+        problems, self.problems = self.problems, []
+        assert not problems, "The page had problems:\n" + "\n".join(problems)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def visit(self, path: str) -> Response | None:
+        return self.page.goto(self.url(path))
+
+    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        self.visit("/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
+
+    def audit(self, name: str, *, axe: bool = True) -> None:
+        """Check the page the way a person relying on it would (axe-core: no serious or
+        critical violation at either width) and save its screenshots."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        try:
+            for label, width in WIDTHS.items():
+                self.page.set_viewport_size({"width": width, "height": 900})
+                self.page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+                if axe:
+                    self.assert_accessible(f"{name} at {width} px")
+                self.assert_fits(f"{name} at {width} px")
+        finally:
+            self.page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+        self.assert_no_broken_resources()
+
+    def assert_fits(self, where: str) -> None:
+        """Nothing pushes the page sideways: wide tables scroll inside their own box."""
+        too_wide = self.page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                const scrolls = document.documentElement.scrollWidth;
+                if (scrolls <= width) return null;
+                const wide = e => e.getBoundingClientRect().right > width + 1;
+                const clipped = e => {
+                    for (let a = e.parentElement; a; a = a.parentElement) {
+                        if (getComputedStyle(a).overflowX !== 'visible') return true;
+                    }
+                    return false;
+                };
+                // Where the overflow starts; positioned elements escape their scroll box
+                // unless a positioned ancestor contains them.
+                const culprits = [...document.querySelectorAll('body *')].filter(e =>
+                    wide(e) && (['absolute', 'fixed'].includes(getComputedStyle(e).position)
+                                || (!wide(e.parentElement) && !clipped(e))));
+                const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                    + (typeof e.className === 'string' && e.className.trim()
+                       ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                    + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)';
+                return `the page is ${scrolls} px wide: `
+                    + (culprits.slice(0, 5).map(name).join(', ') || 'cause not found');
+            }"""
+        )
+        assert too_wide is None, f"{where} scrolls sideways: {too_wide}"
+
+    def assert_accessible(self, where: str) -> None:
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(url=self.url(AXE_URL))
+        violations = self.page.evaluate(
+            """async () => {
+                const results = await axe.run(document, {resultTypes: ['violations']});
+                return results.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+                    summary: v.nodes[0].failureSummary,
+                }));
+            }"""
+        )
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"Accessibility violations on {where}:\n" + "\n".join(
+            f"- [{v['impact']}] {v['id']}: {v['help']} at {', '.join(v['targets'])}\n"
+            f"  {v['summary']}"
+            for v in blocking
+        )
+
+    def download_pdf_text(self, link_name: str) -> tuple[str, str]:
+        """Click a download link; the suggested file name and the PDF's text."""
+        with self.page.expect_download() as download_info:
+            self.page.get_by_role("link", name=link_name).first.click()
+        download = download_info.value
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"%PDF"), f"{download.suggested_filename} is not a PDF"
+        reader = PdfReader(io.BytesIO(content))
+        return download.suggested_filename, "\n".join(p.extract_text() for p in reader.pages)
