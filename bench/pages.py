@@ -1,0 +1,212 @@
+"""Server time of the board, case list, time-to-MMI and case pages at two data sizes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/pages.py --db mmi_bench_1k=1000 --db mmi_bench=100000
+
+Each --db names a database on the DATABASE_URL server and the number of synthetic cases it
+should hold: the script migrates it, fills it to that size (manage.py seed_scale), adds one
+case with 200 assessments, then requests each page in-process with Django's test Client (all
+the middleware, the queries and the template; no network). Requests alternate between the
+databases, so that whatever else the machine is doing weighs on every size alike. Prints the
+median and 95th percentile in milliseconds as a Markdown table. The databases keep the data.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmi_tracker.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# As in the tests: plain static file names, so no collectstatic manifest is needed.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.db.utils import load_backend  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cases.models import Assessment, Case, Instrument, OutcomeScore, Role, User  # noqa: E402
+
+LONG_CASE = "BENCH-200"
+
+
+def prepare(cases: int) -> None:
+    call_command("migrate", verbosity=0)
+    missing = cases - Case.objects.filter(claim_number__startswith="SC-").count()
+    if missing > 0:
+        started = time.perf_counter()
+        call_command("seed_scale", cases=missing)
+        print(f"seeded {missing} cases in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if not Case.objects.filter(claim_number=LONG_CASE).exists():
+        template = Case.objects.filter(claim_number__startswith="SC-").order_by("pk").first()
+        patient = template.patient
+        patient.pk = None
+        patient.save()
+        long_case = Case.objects.create(
+            patient=patient,
+            claim_number=LONG_CASE,
+            jurisdiction="TX",
+            date_of_injury=timezone.localdate() - timedelta(days=1000),
+            body_part="lower_back",
+            employer=template.employer,
+            insurer=template.insurer,
+            case_manager=template.case_manager,
+        )
+        clinician = User.objects.filter(role=Role.CLINICIAN).first()
+        long_case.care_team.set([clinician])
+        odi, nprs = (
+            Instrument.objects.get(abbreviation="ODI"),
+            Instrument.objects.get(abbreviation="NPRS"),
+        )
+        long_case.tracked_instruments.set([odi, nprs])
+        assessments = Assessment.objects.bulk_create(
+            Assessment(
+                case=long_case,
+                date=long_case.date_of_injury + timedelta(days=5 * n),
+                clinician=clinician,
+                pain_score=5,
+            )
+            for n in range(200)
+        )
+        OutcomeScore.objects.bulk_create(
+            OutcomeScore(
+                assessment=a,
+                instrument=instrument,
+                value=Decimal(40 - n % 7) if instrument == odi else Decimal(5),
+                scale_min=instrument.minimum,
+                scale_max=instrument.maximum,
+            )
+            for n, a in enumerate(assessments)
+            for instrument in (odi, nprs)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def client_for(username: str, **defaults) -> Client:
+    user, _ = User.objects.get_or_create(username=username, defaults=defaults)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(clients: dict[int, Client], url: str, runs: int) -> dict[int, tuple[float, float]]:
+    """Median and p95 per data size, requests alternating between the sizes."""
+    times: dict[int, list[float]] = {size: [] for size in clients}
+    for run in range(runs + 3):  # the first three warm caches and connections
+        for size, client in clients.items():
+            use(size)
+            started = time.perf_counter()
+            response = client.get(url(size) if callable(url) else url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, size, response.status_code)
+            if run >= 3:
+                times[size].append(elapsed)
+    result = {}
+    for size, values in times.items():
+        values.sort()
+        result[size] = (statistics.median(values), values[round(0.95 * (len(values) - 1))])
+    return result
+
+
+WRAPPERS: dict[int, object] = {}
+
+
+def use(size: int) -> None:
+    """Point the default database connection at the database holding ``size`` cases."""
+    connections["default"] = WRAPPERS[size]
+
+
+def connect(name: str, size: int) -> None:
+    settings_dict = {**connections["default"].settings_dict, "NAME": name, "CONN_MAX_AGE": 600}
+    backend = load_backend(settings_dict["ENGINE"])
+    WRAPPERS[size] = backend.DatabaseWrapper(settings_dict, alias="default")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--db", action="append", required=True, help="DATABASE=CASES, e.g. mmi_bench=100000"
+    )
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL.")
+    sizes = []
+    for spec in args.db:
+        name, size = spec.split("=")
+        connect(name, int(size))
+        sizes.append(int(size))
+    clients: dict[str, dict[int, Client]] = {"admin": {}, "manager": {}, "adjuster": {}}
+    long_cases = {}
+    for size in sizes:
+        use(size)
+        prepare(size)
+        clients["admin"][size] = client_for(
+            "bench.admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+        )
+        clients["manager"][size] = client_for("scale.manager.0")
+        clients["adjuster"][size] = client_for("scale.adjuster.0")
+        long_cases[size] = Case.objects.get(claim_number=LONG_CASE).get_absolute_url()
+
+    cases = reverse("case-list")
+    pages = [
+        ("Board (case manager)", "manager", reverse("home")),
+        ("Board (administrator, every case)", "admin", reverse("home")),
+        ("Adjuster's home", "adjuster", reverse("home")),
+        ("Case list, first page (case manager)", "manager", cases),
+        ("Case list, first page (administrator)", "admin", cases),
+        ("Case list, page 500 (administrator)", "admin", f"{cases}?page=500"),
+        (
+            "Case list, filtered (administrator)",
+            "admin",
+            f"{cases}?status=in_treatment&jurisdiction=TX&body_part=knee",
+        ),
+        ("Case list, searched for a common name (administrator)", "admin", f"{cases}?q=Smith"),
+        (
+            "Case list, searched for a claim number (administrator)",
+            "admin",
+            f"{cases}?q=SC-00000042",
+        ),
+        ("Time to MMI (adjuster)", "adjuster", reverse("time-to-mmi")),
+        ("Time to MMI (administrator)", "admin", reverse("time-to-mmi")),
+        ("Case page, 200 assessments", "admin", long_cases.get),
+        ("Django admin case changelist", "admin", reverse("admin:cases_case_changelist")),
+    ]
+    print(
+        f"\n{platform.machine()} · {os.cpu_count()} CPUs · PostgreSQL "
+        f"{connection.pg_version // 10000} · {args.runs} runs per page and size\n"
+    )
+    header = " | ".join(f"{size:,} cases median / p95 ms" for size in sizes)
+    print(f"| page | {header} | ratio of medians |")
+    print("|---|" + "---:|" * (len(sizes) + 1))
+    for label, who, url in pages:
+        result = measure(clients[who], url, args.runs)
+        cells = " | ".join(f"{result[size][0]:.0f} / {result[size][1]:.0f}" for size in sizes)
+        ratio = result[sizes[-1]][0] / result[sizes[0]][0]
+        print(f"| {label} | {cells} | {ratio:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
