@@ -89,6 +89,6 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
-    # (?s): a path may hold an encoded newline, which "." alone would not match.
-    re_path(r"(?s)^(?P<path>.*)$", views.not_found),
+    # [\s\S]: a path may hold an encoded newline, which "." would not match.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]
