@@ -3,11 +3,21 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
-    """`?page=` and `?page_size=` (1 to 100); a page past the last answers 404."""
+    """`?page=` (1 or more) and `?page_size=` (1 to 100); a page past the last answers 404.
+
+    A page that is not a whole number (`?page=`, `?page=last`) is refused, not read as 1."""
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_number(self, request, paginator) -> int:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({self.page_query_param: ["A whole number from 1."]})
+        return int(raw)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

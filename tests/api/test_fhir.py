@@ -163,3 +163,18 @@ def test_the_export_costs_the_same_queries_at_any_size(cast, size, django_assert
     client.get(reverse("api:case-list"))  # stamps the token's last use
     with django_assert_max_num_queries(20):
         everything(client, cast.case)
+
+
+@pytest.mark.parametrize("fmt", ["", "xml"])
+def test_a_format_the_export_does_not_offer_is_refused(cast, fmt):
+    url = reverse("api:fhir-everything", args=[cast.case.pk])
+    response = api_client(cast.clinician).get(url, {"format": fmt})
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_format_json_answers_plain_json(cast):
+    url = reverse("api:fhir-everything", args=[cast.case.pk])
+    response = api_client(cast.clinician).get(url, {"format": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"

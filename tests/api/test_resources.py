@@ -69,6 +69,9 @@ def test_cases_filter_by_injury_dates_and_sort(cast):
         ({"sort": "salary"}, "sort"),
         ({"insurer": "abc"}, "insurer"),
         ({"page_size": "1000"}, "page_size"),
+        ({"page": ""}, "page"),
+        ({"page": "last"}, "page"),
+        ({"page": "0"}, "page"),
     ],
 )
 def test_a_bad_filter_is_refused_with_its_name(cast, query, field):
