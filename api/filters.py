@@ -6,6 +6,7 @@ never mistakes an unfiltered list for a filtered one.
 
 import django_filters
 from django import forms
+from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -55,8 +56,9 @@ YES_NO = {"true", "false"}
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """Refuses an empty parameter (`?status=`) and a yes/no that is neither true nor false,
-    which django-filter would otherwise take as "no filter"."""
+    """Refuses an empty parameter (`?status=`), an empty item in a list (`?sort=,`) and a
+    yes/no that is neither true nor false, which django-filter would otherwise take as
+    "no filter"."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -67,6 +69,8 @@ class StrictFilterSet(django_filters.FilterSet):
                 for value in self.data.getlist(parameter):
                     if value == "":
                         message = f"Give {parameter} a value, or leave it out."
+                    elif isinstance(field, BaseCSVField) and "" in value.split(","):
+                        message = f"{parameter} lists values separated by single commas."
                     elif isinstance(field, forms.NullBooleanField) and value not in YES_NO:
                         message = f"{parameter} is true or false."
                     else:

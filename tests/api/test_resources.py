@@ -67,6 +67,8 @@ def test_cases_filter_by_injury_dates_and_sort(cast):
         ({"status": ""}, "status"),
         ({"injured_after": "yesterday"}, "injured"),
         ({"sort": "salary"}, "sort"),
+        ({"sort": ",,"}, "sort"),
+        ({"sort": "injured,"}, "sort"),
         ({"insurer": "abc"}, "insurer"),
         ({"page_size": "1000"}, "page_size"),
         ({"page": ""}, "page"),
