@@ -40,6 +40,16 @@ def _conflict(request: HttpRequest, determination: Determination, message: str) 
     )
 
 
+def _not_in_force(request: HttpRequest, determination: Determination, verb: str) -> HttpResponse:
+    return _conflict(
+        request,
+        determination,
+        f"MMI determination v{determination.version} is "
+        f"{determination.get_status_display().lower()}: only the certification in force "
+        f"can be {verb}.",
+    )
+
+
 def _step_url(determination: Determination, slug: str) -> str:
     return reverse("determination-step", args=[determination.pk, slug])
 
@@ -258,13 +268,7 @@ def determination_rescind(request: HttpRequest, determination_id: int) -> HttpRe
         request.user, determination_id, capability=Capability.DETERMINE
     )
     if not determination.is_in_force:
-        return _conflict(
-            request,
-            determination,
-            f"MMI determination v{determination.version} is "
-            f"{determination.get_status_display().lower()}: only the certification in force "
-            "can be rescinded.",
-        )
+        return _not_in_force(request, determination, "rescinded")
     form = RescindForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -295,13 +299,7 @@ def dispute_add(request: HttpRequest, determination_id: int) -> HttpResponse:
         request.user, determination_id, capability=Capability.RECORD_DISPUTE
     )
     if not determination.is_in_force:
-        return _conflict(
-            request,
-            determination,
-            f"MMI determination v{determination.version} is "
-            f"{determination.get_status_display().lower()}: only the certification in force "
-            "can be disputed.",
-        )
+        return _not_in_force(request, determination, "disputed")
     form = DisputeForm(request.POST or None, determination=determination)
     if request.method == "POST":
         if form.is_valid():
