@@ -16,7 +16,7 @@ second (request to ZIP renamed into place), how long the parts and the assembly 
 the median and 95th percentile latency of the case list served by a web process (gunicorn,
 one sync worker, five requests a second) while no export runs and while one does. With
 --worker-nice N the workers run at that lower CPU priority (nice), as on a machine they share
-with web processes. Goal (issue 11): two workers at least 1.7 x one, and the web's latency
+with web processes. Goal: two workers at least 1.7 x one, and the web's latency
 unaffected.
 """
 

@@ -7,7 +7,7 @@ Makes a throwaway test database (Django's test database for the configured one),
 case with 40 scored assessments and 10 treatments, then renders each report --runs times
 and prints, as a Markdown table: the median time of the whole rendering (queries, content,
 template and PDF), the queries it made, the median time WeasyPrint alone takes on the same
-final HTML, and what our part (the rest) adds on top of WeasyPrint. Goal (issue 4): at most
+final HTML, and what our part (the rest) adds on top of WeasyPrint. Goal: at most
 30 % on top, with a query count that does not grow with the number of rows.
 """
 

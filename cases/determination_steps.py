@@ -716,7 +716,7 @@ def review(
     statutory_date = statutory.mmi_date if statutory else None
     clinician = determination.certifying_clinician
     on_care_team = any(member.pk == clinician.pk for member in case.care_team.all())
-    # Consistency warnings (issue 7): permanent restrictions should rest on an objective
+    # Consistency warnings: permanent restrictions should rest on an objective
     # finding from diagnostic testing (step 3); a rating on one anywhere, the examination of
     # step 1 included (Texas §408.122).
     has_diagnostic_objective_findings = bool(

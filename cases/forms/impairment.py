@@ -142,7 +142,7 @@ class ImpairmentItemsMixin:
         elif self.working is not None:
             typed = cleaned.get("impairment_rating")
             if typed is not None and typed != self.working.result:
-                # Issue 7: a hand-typed total is not accepted when items exist.
+                # A hand-typed total is not accepted when items exist.
                 self.add_error(
                     "impairment_rating",
                     f"With impairment items, the whole person rating is computed from them: "

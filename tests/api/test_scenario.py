@@ -1,4 +1,4 @@
-"""The claims system's script (issue 10, "done when"): with a token, list the insurer's
+"""A claims system's script: with a token, list the insurer's
 cases at MMI, fetch each signed report and its hash, pull a valid FHIR Bundle for each —
 and see nothing of another insurer."""
 
