@@ -202,6 +202,10 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
 
     # Step 2 with the keyboard alone.
     expect(page.get_by_role("heading", level=1)).to_have_text("Step 2: Therapy response")
+    # The evidence that recovery has levelled off, beside the form.
+    expect(page.get_by_text("Plateau candidate").first).to_be_visible()
+    plateau_reason = re.compile(r"QuickDASH: \d+ → \d+ over \d+ weeks")
+    expect(page.get_by_text(plateau_reason).first).to_be_visible()
     app.audit("determination-step-2")
     press_tab_until(page, "[name='interpretation']")
     page.keyboard.type("QuickDASH flat at 47-49 for three months despite therapy.")
@@ -238,6 +242,14 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     expect(page.get_by_role("heading", level=1)).to_have_text("Outcome")
     app.audit("determination-outcome")
     page.get_by_role("radio", name="Yes: at MMI").check()
+    page.get_by_label("MMI date").fill(str(today + timedelta(days=1)))
+    page.get_by_label("Whole person impairment (%)").fill("5")
+    page.get_by_label("Rationale").fill("No material recovery expected: measures flat.")
+    page.get_by_role("button", name=re.compile(r"^Save and review")).click()
+    expect(page.get_by_text("The MMI date cannot be after the exam date")).to_be_visible()
+    expect(page.get_by_label("Rationale")).to_have_value(
+        "No material recovery expected: measures flat."
+    )
     page.get_by_label("MMI date").fill(str(today))
     page.get_by_label("Whole person impairment (%)").fill("5")
     page.get_by_label("Rationale").fill("No material recovery expected: measures flat.")
@@ -257,9 +269,30 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     page.get_by_role("button", name="Sign the certification").click()
     expect_message(page, "MMI determination v1 is signed.")
     app.audit("determination-signed")
+    signed_url = page.url
+
+    # Signed means read-only: the steps no longer take changes.
+    signed_id = re.search(r"/determinations/(\d+)/", signed_url).group(1)
+    refused = app.visit(reverse("determination-step", args=[signed_id, "outcome"]))
+    assert refused.status == 409
+    expect(page.get_by_text("it can no longer be edited")).to_be_visible()
+    page.goto(signed_url)
 
     filename, text = app.download_pdf_text("MMI certification v1")
     assert filename == "MMI-GCC-2026-0202-v1.pdf"
     for expected in ["Lisa Reed", "GCC-2026-0202", "Emily Chen", "5 %", "Gulf Coast Casualty"]:
         assert expected in text, f"{expected!r} missing from the certification"
     assert "DRAFT" not in text
+
+    # An amendment starts from the signed version and, once signed, supersedes it.
+    page.get_by_role("button", name="Amend (new version)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 1: Clinical evaluation")
+    amendment_id = re.search(r"/determinations/(\d+)/", page.url).group(1)
+    app.visit(reverse("determination-review", args=[amendment_id]))
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("checkbox", name=re.compile(r"^I certify")).check()
+    page.get_by_role("button", name="Sign the certification").click()
+    expect_message(page, "MMI determination v2 is signed.")
+    page.goto(signed_url)
+    expect(page.get_by_text("Superseded:")).to_be_visible()
+    expect(page.get_by_role("link", name="v2", exact=True).first).to_be_visible()
