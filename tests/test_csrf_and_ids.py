@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from .conftest import client_for
 from .factories import PASSWORD, TreatmentFactory
-from .test_permissions import ROWS
+from .test_permissions import ROWS, Row
 
 
 def every_pattern(resolver=None, prefix="", namespace=""):
@@ -116,16 +116,17 @@ def _with_ids(kwargs: dict, replace: int) -> dict:
     return {k: (replace if isinstance(v, int) else v) for k, v in kwargs.items()}
 
 
-ID_ROWS = sorted(name for name, row in ROWS.items() if row.method == "get")
+# The pages reached with a record ID in their URL (the rows that give URL kwargs).
+ID_ROWS = sorted(
+    name for name, row in ROWS.items() if row.method == "get" and row.kwargs is not Row.kwargs
+)
 
 
 @pytest.mark.parametrize("name", ID_ROWS)
 def test_another_cases_ids_answer_exactly_like_ids_that_do_not_exist(name, cast):
     row = ROWS[name]
     kwargs = row.kwargs(cast)
-    ids = [value for value in kwargs.values() if isinstance(value, int)]
-    if not ids:
-        pytest.skip("no ID in this URL")
+    assert any(isinstance(value, int) for value in kwargs.values())
     client = client_for(cast.other_clinician)
     hidden = client.get(reverse(name, kwargs=kwargs))
     missing = client.get(reverse(name, kwargs=_with_ids(kwargs, 987_654_321)))
