@@ -89,6 +89,7 @@ def prepare(cases: int) -> None:
             )
             for n in range(200)
         )
+        Case.objects.filter(pk=long_case.pk).refresh_last_assessed()
         OutcomeScore.objects.bulk_create(
             OutcomeScore(
                 assessment=a,

@@ -48,6 +48,8 @@ UNSHOWN_FIELDS = {
     "assessment",
     "work_status",
     "determination",
+    # Follows the assessments, whose own history says what changed (not kept in history).
+    "last_assessed_on",
 }
 SYSTEM = "The system"
 

@@ -160,15 +160,15 @@ def work_status_expiring(user: User, today: date) -> QuerySet[WorkStatus]:
 
 
 def assessment_overdue(user: User, today: date) -> QuerySet[Case]:
-    """Cases in treatment with no assessment in the last 30 days, longest without first."""
-    recent = Assessment.objects.filter(case=OuterRef("pk"), date__gt=today - ASSESSMENT_INTERVAL)
-    last = Assessment.objects.filter(case=OuterRef("pk")).order_by("-date")
+    """Cases in treatment with no assessment in the last 30 days, never assessed first, then
+    longest without (index case_status_last_assessed)."""
     return (
         cases_visible_to(user)
         .filter(status=CaseStatus.IN_TREATMENT)
-        .exclude(Exists(recent))
-        .annotate(last_assessed=Subquery(last.values("date")[:1]))
-        .order_by(F("last_assessed").asc(nulls_first=True), "pk")
+        .filter(
+            Q(last_assessed_on__isnull=True) | Q(last_assessed_on__lte=today - ASSESSMENT_INTERVAL)
+        )
+        .order_by(F("last_assessed_on").asc(nulls_first=True), "pk")
     )
 
 
@@ -282,9 +282,9 @@ def _work_status_reason(status: WorkStatus, today: date) -> str:
 
 
 def _assessment_reason(case: Case, today: date) -> str:
-    if case.last_assessed is None:
+    if case.last_assessed_on is None:
         return "In treatment with no assessment recorded."
-    return f"Last assessed {_on(case.last_assessed, today)}."
+    return f"Last assessed {_on(case.last_assessed_on, today)}."
 
 
 BOARD: tuple[_Definition, ...] = (

@@ -375,3 +375,29 @@ def test_home_makes_the_same_number_of_queries_whatever_the_data_size(today, man
     small = _queries(client, reverse("home"))
     grow(4)
     assert _queries(client, reverse("home")) == small
+
+
+def test_the_last_assessment_date_follows_every_change_to_the_assessments(today, manager):
+    case = in_treatment("FOLLOWED", manager)
+    older = AssessmentFactory(case=case, date=today - timedelta(days=40))
+    newer = AssessmentFactory(case=case, date=today - timedelta(days=5))
+    assert claims(worklists.assessment_overdue(manager, today)) == []
+
+    newer.date = today - timedelta(days=35)
+    newer.save()
+    assert claims(worklists.assessment_overdue(manager, today)) == ["FOLLOWED"]
+    stale_copy = type(case).objects.get(pk=case.pk)
+
+    newer.date = today - timedelta(days=2)
+    newer.save()
+    # Saving the case from a copy read earlier does not put back the older date.
+    stale_copy.next_review_date = today + timedelta(days=10)
+    stale_copy.save()
+    assert claims(worklists.assessment_overdue(manager, today)) == []
+
+    newer.delete()
+    assert claims(worklists.assessment_overdue(manager, today)) == ["FOLLOWED"]
+    older.delete()
+    case.refresh_from_db()
+    assert case.last_assessed_on is None
+    assert "no assessment recorded" in worklists.board(manager, today)[-1].rows[0].reason

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -59,6 +60,12 @@ class Side(models.TextChoices):
 class CaseQuerySet(models.QuerySet):
     def with_parties(self) -> "CaseQuerySet":
         return self.select_related("patient", "insurer", "employer", "case_manager", "adjuster")
+
+    def refresh_last_assessed(self) -> int:
+        """Set these cases' last_assessed_on from their assessments, in one UPDATE."""
+        assessments = self.model._meta.get_field("assessments").related_model.objects
+        latest = assessments.filter(case=OuterRef("pk")).order_by("-date").values("date")[:1]
+        return self.update(last_assessed_on=Subquery(latest))
 
 
 class Case(models.Model):
@@ -134,11 +141,19 @@ class Case(models.Model):
         help_text="The signed determination's MMI date, copied here when it is signed (and "
         "cleared when it is rescinded) so the case list can filter and sort on an index.",
     )
+    last_assessed_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The date of the latest assessment, kept here by Assessment.save() and "
+        'delete() so the "no assessment in 30 days" worklists read an index.',
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[care_team])
+    # last_assessed_on follows the assessments, whose own history already says what changed.
+    history = HistoricalRecords(m2m_fields=[care_team], excluded_fields=["last_assessed_on"])
 
     class Meta:
         ordering = ["-opened_at"]
@@ -171,6 +186,9 @@ class Case(models.Model):
             models.Index(fields=["mmi_date"], name="case_mmi_date"),
             # "Approaching statutory MMI": a date range on disability_began per jurisdiction.
             models.Index(fields=["jurisdiction", "disability_began"], name="case_statutory_mmi"),
+            # "No assessment in 30 days" over all cases (administrators) reads the index
+            # case_status_last_assessed of migration 0014, written there in SQL because
+            # SQLite refuses the NULLS FIRST that PostgreSQL needs to read it in order.
             # "Reviews overdue" over all cases (administrators).
             models.Index(fields=["next_review_date"], name="case_review_due"),
             # The case list's injury-date filter and sort.
@@ -179,6 +197,17 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_number} — {self.patient}"
+
+    def save(self, *args, **kwargs) -> None:
+        # last_assessed_on is written only by the assessments (Assessment.save): a case saved
+        # from a copy read before an assessment was added must not put back an older date.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_assessed_on"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("case-detail", args=[self.pk])

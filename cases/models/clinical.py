@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .cases import BodyPart, Side
+from .cases import BodyPart, Case, Side
 
 
 class Treatment(models.Model):
@@ -89,6 +89,17 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment on {self.date:%d %b %Y}"
+
+    # Every path that adds, corrects or removes an assessment (services, API, admin) keeps
+    # the case's last_assessed_on right; bulk inserts call Case.objects.refresh_last_assessed().
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Case.objects.filter(pk=self.case_id).refresh_last_assessed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Case.objects.filter(pk=self.case_id).refresh_last_assessed()
+        return deleted
 
 
 class OutcomeScore(models.Model):

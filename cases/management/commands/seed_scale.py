@@ -223,6 +223,7 @@ class Command(BaseCommand):
                 )
             )
         assessments = Assessment.objects.bulk_create(assessments)
+        Case.objects.filter(pk__in=[case.pk for case in cases]).refresh_last_assessed()
         scores = []
         for assessment, (case, progress) in zip(assessments, plans, strict=True):
             for instrument in case.measures:
