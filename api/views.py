@@ -54,11 +54,24 @@ from .schema import ApiAutoSchema, OperationOutcomeSerializer
 
 class ApiView(generics.GenericAPIView):
     """Authentication is the API's own (token or session): an anonymous request answers 401
-    instead of being redirected to the login page."""
+    instead of being redirected to the login page. A query parameter given twice is refused
+    (which of the two would count is a guess), unless the view lists it as repeatable."""
+
+    repeatable_parameters: frozenset[str] = frozenset()
 
     @classmethod
     def as_view(cls, **initkwargs):
         return login_not_required(super().as_view(**initkwargs))
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        repeated = [
+            name
+            for name, values in request.query_params.lists()
+            if len(values) > 1 and name not in self.repeatable_parameters
+        ]
+        if repeated:
+            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
 
 
 class CaseList(ApiView, generics.ListAPIView):
@@ -452,13 +465,14 @@ class CalculatorView(ApiView):
     @classmethod
     def for_form(cls, endpoint, form_class):
         """The view of one calculator, its query parameters documented from its form."""
+        repeatable = frozenset({"value"}) if form_class is CombineForm else frozenset()
         parameters = [
             OpenApiParameter(
                 name,
                 OpenApiTypes.STR,
                 required=field.required,
                 description=str(field.help_text or field.label or ""),
-                many=name == "value" and form_class is CombineForm,
+                many=name in repeatable,
                 explode=True,
             )
             for name, field in form_class.base_fields.items()
@@ -477,6 +491,11 @@ class CalculatorView(ApiView):
         view = type(
             f"{form_class.__name__.removesuffix('Form')}Calculator",
             (cls,),
-            {"endpoint": staticmethod(endpoint), "form_class": form_class, "get": schema(get)},
+            {
+                "endpoint": staticmethod(endpoint),
+                "form_class": form_class,
+                "repeatable_parameters": repeatable,
+                "get": schema(get),
+            },
         )
         return view.as_view()

@@ -1,4 +1,4 @@
-"""The impairment issue's calculators in the versioned API, beside their first URLs."""
+"""The calculators in the versioned API, beside their first URLs."""
 
 from django.urls import reverse
 
@@ -29,3 +29,12 @@ def test_a_bad_calculator_input_answers_the_api_error_shape(cast):
 def test_the_calculators_are_in_the_schema(cast):
     schema = api_client(cast.adjuster).get(reverse("api:schema"), {"format": "json"}).json()
     assert "/api/v1/calculators/impairment-benefits/" in schema["paths"]
+
+
+def test_a_parameter_given_twice_is_refused_unless_it_is_a_list(cast):
+    client = api_client(cast.adjuster)
+    twice = client.get(reverse("api:calculator-convert"), {"level": "index", "value": ["75", "9"]})
+    assert twice.status_code == 400
+    assert twice.json()["error"]["fields"] == {"value": ["Give this parameter once."]}
+    listed = client.get(reverse("api:calculator-combine"), {"value": ["50", "30"]})
+    assert listed.status_code == 200

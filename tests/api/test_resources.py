@@ -74,6 +74,8 @@ def test_cases_filter_by_injury_dates_and_sort(cast):
         ({"page": ""}, "page"),
         ({"page": "last"}, "page"),
         ({"page": "0"}, "page"),
+        ({"page_size": ["5", "10"]}, "page_size"),
+        ({"status": ["open", "closed"]}, "status"),
     ],
 )
 def test_a_bad_filter_is_refused_with_its_name(cast, query, field):
