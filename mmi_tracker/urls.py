@@ -12,3 +12,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("cases.urls")),
 ]
+
+handler400 = "mmi_tracker.error_views.bad_request"
+handler403 = "mmi_tracker.error_views.permission_denied"
+handler404 = "mmi_tracker.error_views.page_not_found"
+handler500 = "mmi_tracker.error_views.server_error"

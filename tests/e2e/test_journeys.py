@@ -143,6 +143,7 @@ def test_adjuster_reads_their_insurers_cases_downloads_a_signed_report_and_sees_
     response = app.visit(reverse("case-detail", args=[other.pk]))
     assert response is not None and response.status == 404
     expect(page.get_by_text("Alex Thompson")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     app.audit("adjuster-not-found")
 
 
