@@ -270,7 +270,9 @@ def export_once(adjuster: User, url: str, cookie: str) -> Run:
             time.sleep(0.02)
 
     started = time.monotonic()
-    export = report_export_request(requested_by=adjuster, cases=cases_visible_to(adjuster))
+    export = report_export_request(
+        requested_by=adjuster, cases=cases_visible_to(adjuster), scope=ReportExport.Scope.FILTER
+    )
     watcher = threading.Thread(target=watch, args=(export.pk,))
     watcher.start()
     latencies = web_latency(url, cookie, finished, 0)

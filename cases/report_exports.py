@@ -73,6 +73,7 @@ def report_export_request(
     *,
     requested_by: User,
     cases: QuerySet[Case],
+    scope: ReportExport.Scope = ReportExport.Scope.SELECTED,
     filter_query: str = "",
     client_address: str | None = None,
 ) -> ReportExport:
@@ -98,16 +99,22 @@ def report_export_request(
         requested_from=client_address,
         created_at=now,
         expires_at=now + KEPT_FOR,
+        scope=scope,
         case_ids=case_ids,
         filter_query=filter_query,
         total=count,
     )
-    scope = f"the case list filtered by {filter_query}" if filter_query else "selected cases"
+    if scope == ReportExport.Scope.SELECTED:
+        source = "selected cases"
+    elif filter_query:
+        source = f"the case list filtered by {filter_query}"
+    else:
+        source = "every case in the case list"
     log_access_by(
         requested_by,
         action=AccessLogEntry.Action.EXPORT_REQUEST,
         detail=f"Export {export.pk}: {count} signed certifications of {len(case_ids)} "
-        f"cases, from {scope}",
+        f"cases, from {source}",
         client_address=client_address,
     )
     transaction.on_commit(lambda: _enqueue(export.pk))

@@ -115,6 +115,27 @@ def test_every_signed_report_in_the_filter_is_exported_and_only_those(book):
     assert export.filter_query == filter_query
 
 
+@pytest.mark.parametrize(
+    "scope,filtered,page_says,log_says",
+    [
+        ("selected", False, "2 cases ticked on the case list", "from selected cases"),
+        ("filter", False, "every case in the case list", "from every case in the case list"),
+        ("filter", True, "every case in a filter of the case list", "filtered by q="),
+    ],
+)
+def test_the_export_says_what_was_asked_for(book, scope, filtered, page_says, log_says):
+    data = {"scope": scope, "case": [book.case.pk, book.second_case.pk]}
+    if scope == "filter":
+        data = {"scope": scope, "filter": f"q={book.second_case.claim_number}" if filtered else ""}
+    response = _post_export(book.adjuster, data)
+    export = ReportExport.objects.get()
+    assert response.url == export.get_absolute_url()
+    page = client_for(book.adjuster).get(response.url).content.decode()
+    assert page_says in page
+    logged = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORT_REQUEST)
+    assert log_says in logged.detail
+
+
 def test_a_superseded_version_is_not_exported_its_amendment_is(book):
     export = export_now(book.adjuster)
 

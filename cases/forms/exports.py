@@ -3,6 +3,8 @@
 from django import forms
 from django.http import QueryDict
 
+from ..models import ReportExport
+
 
 class CaseIdsField(forms.Field):
     """The case ids ticked on the case list (repeated `case` fields), as whole numbers."""
@@ -17,12 +19,10 @@ class CaseIdsField(forms.Field):
 
 
 class ExportRequestForm(forms.Form):
-    SELECTED = "selected"
-    FILTER = "filter"
+    SELECTED = ReportExport.Scope.SELECTED
+    FILTER = ReportExport.Scope.FILTER
 
-    scope = forms.ChoiceField(
-        choices=[(SELECTED, "The cases ticked"), (FILTER, "Every case in this filter")]
-    )
+    scope = forms.ChoiceField(choices=ReportExport.Scope.choices)
     case = CaseIdsField(required=False)
     # The case list's query string, as it was when the button was pressed.
     filter = forms.CharField(required=False, max_length=2000)

@@ -26,6 +26,10 @@ class ReportExport(models.Model):
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
 
+    class Scope(models.TextChoices):
+        SELECTED = "selected", "The cases ticked on the case list"
+        FILTER = "filter", "Every case in the case list's filter"
+
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_exports"
     )
@@ -34,7 +38,9 @@ class ReportExport(models.Model):
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # What was asked for: the cases selected (or matching the filter) that the requester
-    # could see when asking, and the case list filter when it was "all in this filter".
+    # could see when asking, and the case list filter (empty: the unfiltered list) when it
+    # was every case in the list.
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.SELECTED)
     case_ids = models.JSONField(default=list)
     filter_query = models.CharField(max_length=2000, blank=True)
     attempt = models.PositiveIntegerField(default=0)

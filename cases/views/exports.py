@@ -59,6 +59,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
         export = report_export_request(
             requested_by=request.user,
             cases=cases,
+            scope=form.cleaned_data["scope"],
             filter_query=filter_query,
             client_address=request.META.get("REMOTE_ADDR") or None,
         )

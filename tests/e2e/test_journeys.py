@@ -1,7 +1,12 @@
 """What each kind of user does in a day, end to end in a real browser, on the demo data."""
 
+import csv
+import hashlib
+import io
 import re
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -145,6 +150,34 @@ def test_adjuster_reads_their_insurers_cases_downloads_a_signed_report_and_sees_
     expect(page.get_by_text("Alex Thompson")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     app.audit("adjuster-not-found")
+
+
+def test_adjuster_exports_the_signed_reports_of_the_case_list_and_downloads_the_zip(app):
+    page = app.page
+    app.log_in("adj.lonestar")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    page.get_by_role("button", name="Export every case in the list").click()
+
+    expect(page.get_by_text("every case in the case list")).to_be_visible()
+    # The progress bar; tasks run inline here, so it is already full.
+    progress = page.get_by_role("region", name="Export progress")
+    expect(progress).to_contain_text("Ready to download")
+    bar = progress.get_by_role("progressbar", name="Certifications checked")
+    expect(bar).to_have_attribute("value", bar.get_attribute("max"))
+    app.audit("adjuster-export-done")
+
+    with page.expect_download() as download_info:
+        progress.get_by_role("link", name="Download the ZIP").click()
+    archive = zipfile.ZipFile(Path(download_info.value.path()))
+    names = archive.namelist()
+    assert "manifest.csv" in names
+    assert "MMI-LSM-2026-0101-v1.pdf" in names, names
+    assert not any("GCC-" in name for name in names), names
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    assert len(manifest) == sum(name.endswith(".pdf") for name in names)
+    for row in manifest:
+        assert row["Claim number"].startswith("LSM-"), row
+        assert hashlib.sha256(archive.read(row["File"])).hexdigest() == row["SHA-256"]
 
 
 def press_tab_until(page: Page, selector: str, *, limit: int = 120) -> None:

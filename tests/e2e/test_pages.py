@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from cases import services
 from cases.access import cases_visible_to
-from cases.models import Case, Determination, DeterminationStep, User
+from cases.models import Case, Determination, DeterminationStep, ReportExport, User
 from cases.report_exports import report_export_request
 
 pytestmark = [
@@ -86,7 +86,9 @@ def export_url(name: str, username: str) -> Callable[[], str]:
 
     def build() -> str:
         user = User.objects.get(username=username)
-        export = report_export_request(requested_by=user, cases=cases_visible_to(user))
+        export = report_export_request(
+            requested_by=user, cases=cases_visible_to(user), scope=ReportExport.Scope.FILTER
+        )
         return reverse(name, args=[export.pk])
 
     return build
