@@ -35,7 +35,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Local workers and scheduler, like `make run` (production runs celery directly: README.md).
 # They need a broker; without one, tasks run inline in the web process and none is needed.

@@ -1,7 +1,7 @@
 """Loaded by pytest before Django (see addopts in pyproject.toml).
 
-The suite runs with DEBUG off, as production does, so it needs a secret key other than
-the development one before the settings are imported."""
+The suite runs with DEBUG off, as production does, and so with a secret key of its own
+rather than the development one, set before the settings are imported."""
 
 import os
 

@@ -124,15 +124,29 @@ def test_check_deploy_is_clean_with_debug_off_and_a_real_secret():
     assert "no issues" in result.stdout
 
 
-def test_the_app_refuses_to_start_with_debug_off_and_the_development_key():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "development-only-not-secret-mmi-tracker"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def _run(*command: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, *command],
         cwd=ROOT,
-        env=env,
+        env={**environment, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.parametrize("server", ["mmi_tracker.wsgi", "mmi_tracker.asgi"])
+def test_the_app_refuses_to_start_with_debug_off_and_the_development_key(server):
+    result = _run("-c", f"import {server}", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is the development key" in result.stderr
+    deploy = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="0")
+    assert deploy.returncode != 0
+    assert "security.W009" in deploy.stderr + deploy.stdout
+
+
+def test_commands_that_serve_nothing_need_no_secret():
+    result = _run("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
