@@ -32,7 +32,7 @@ from cases.access import (
     get_case_for,
     get_determination_for,
 )
-from cases.forms.calculators import CombineForm
+from cases.forms.calculators import RepeatedInput
 from cases.forms.clinical import AssessmentForm, TreatmentForm
 from cases.models import (
     Assessment,
@@ -465,7 +465,11 @@ class CalculatorView(ApiView):
     @classmethod
     def for_form(cls, endpoint, form_class):
         """The view of one calculator, its query parameters documented from its form."""
-        repeatable = frozenset({"value"}) if form_class is CombineForm else frozenset()
+        repeatable = frozenset(
+            name
+            for name, field in form_class.base_fields.items()
+            if isinstance(field.widget, RepeatedInput)
+        )
         parameters = [
             OpenApiParameter(
                 name,
