@@ -9,7 +9,7 @@ Conventions:
 - higher values are drawn higher, whatever the instrument's better direction (SVG's y
   grows downward, so y is inverted here);
 - the y axis always spans the instrument's full reference range (NDI: 0–50, with scores
-  recorded as % converted first, DOMAIN §5), so charts of one measure compare at a glance;
+  recorded as % converted first, docs/domain.md §5), so charts of one measure compare at a glance;
 - treatment markers dated outside the first–last score dates are **dropped** from the
   drawing (clipping them to the edge would show a wrong date) and listed in ``notes``.
 """
@@ -178,7 +178,7 @@ class ProgressChart:
     markers: tuple[MarkerLine, ...]
     omitted_markers: tuple[TreatmentMarker, ...]
     mcid_text: str
-    plateau_text: str  # "Plateau check: plateaued. ODI: 34 → 32 over 6 weeks, ..."
+    plateau_text: str  # "Plateau check: ODI: 34 → 32 over 6 weeks, …: plateaued."
     notes: tuple[str, ...]
     trend: MeasureTrend
 
@@ -277,8 +277,8 @@ def _description(title: str, spec: InstrumentSpec, trend: MeasureTrend) -> str:
 
 
 def _plateau_text(trend: MeasureTrend) -> str:
-    verdict = "plateaued" if trend.plateau.plateaued else "not plateaued"
-    return f"Plateau check: {verdict}. {trend.plateau.reason}."
+    # The reason ends with its verdict: plateaued, still improving or deteriorating.
+    return f"Plateau check: {trend.plateau.reason}."
 
 
 def progress_chart(

@@ -1,11 +1,11 @@
-"""ICD-10-CM diagnosis codes on the certification (DOMAIN.md §2, §6 step 1).
+"""ICD-10-CM diagnosis codes on the certification (docs/domain.md §2, §6 step 1).
 
 Checks the *format* only (no code table): a category of three characters (a letter, a
 digit, a letter or digit), then optionally a dot and one to four more letters or digits,
 seven characters at most. ``U`` is accepted: reserved by WHO for emergency use, it holds
 real codes such as U07.1 (COVID-19). The placeholder ``X`` only pads a code to reach a
 later character (S02.10XA), so a code that *ends* in X is refused. Standard library only:
-no Django here (STYLE.md habit 1).
+no Django here (docs/architecture.md §1).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Impairment arithmetic: the AMA Guides Combined Values Chart and level conversions.
 
-Source: DOMAIN.md §3 (AMA Guides Combined Values Chart; digit → hand → upper extremity →
+Source: docs/domain.md §3 (AMA Guides Combined Values Chart; digit → hand → upper extremity →
 whole person and foot → lower extremity → whole person conversions). Every function returns
 its working as plain-English steps so a page and a PDF can show how a number was reached.
 
-Standard library only: this module must never import Django (STYLE.md habit 1).
+Standard library only: this module must never import Django (docs/architecture.md §1).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class ImpairmentError(ValueError):
 
 
 class Level(StrEnum):
-    """The levels at which the Guides express an impairment (DOMAIN §3)."""
+    """The levels at which the Guides express an impairment (docs/domain.md §3)."""
 
     THUMB = "thumb"
     INDEX = "index"
@@ -42,7 +42,7 @@ class Level(StrEnum):
 
     @property
     def is_digit(self) -> bool:
-        """True for the thumb and fingers, whose hand values are added (DOMAIN §3)."""
+        """True for the thumb and fingers, whose hand values are added (docs/domain.md §3)."""
         return self in _DIGITS
 
 
@@ -63,7 +63,7 @@ _LEVEL_CODES = frozenset(member.value for member in Level)
 
 _DIGITS = frozenset({Level.THUMB, Level.INDEX, Level.MIDDLE, Level.RING, Level.LITTLE})
 
-# DOMAIN §3 conversions: the next level up and the percentage of the value it carries.
+# docs/domain.md §3 conversions: the next level up and the percentage of the value it carries.
 # Whole person is the top and converts to nothing. Listed from the most distal level up, so
 # walking the table finishes every level before the level it feeds.
 _CONVERSIONS: dict[Level, tuple[Level, Decimal]] = {
@@ -80,7 +80,7 @@ _CONVERSIONS: dict[Level, tuple[Level, Decimal]] = {
 
 
 class Mode(StrEnum):
-    """How a value joins the others at its level (DOMAIN §3: the rater says which)."""
+    """How a value joins the others at its level (docs/domain.md §3: the rater says which)."""
 
     ADD = "add"
     COMBINE = "combine"
@@ -169,13 +169,14 @@ class ImpairmentItem:
 
 
 def round_half_up(value: int | Decimal) -> int:
-    """Round a percentage to a whole percent, halves up (DOMAIN §3): 23.5 → 24, 49.4 → 49."""
+    """Round a percentage to a whole percent, halves up (docs/domain.md §3): 23.5 → 24,
+    49.4 → 49."""
     number = _number(value, "The value to round")
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def combine(values: Iterable[int | Decimal]) -> Working:
-    """Combine impairments at one level with the Combined Values Chart formula (DOMAIN §3).
+    """Combine impairments at one level with the Combined Values Chart formula (docs/domain.md §3).
 
     Values are percentages from 0 to 100. They are sorted largest first; the running value A
     is combined with the next value B as A + B × (1 − A) in fractions and rounded to a whole
@@ -214,7 +215,8 @@ def combine(values: Iterable[int | Decimal]) -> Working:
 
 
 def add(values: Iterable[int | Decimal]) -> Working:
-    """Add impairments the Guides say to add, e.g. digits into a total hand value (DOMAIN §3).
+    """Add impairments the Guides say to add, e.g. digits into a total hand value
+    (docs/domain.md §3).
 
     The sum is rounded to a whole percent, halves up, and never goes above 100 %.
     """
@@ -237,7 +239,7 @@ def add(values: Iterable[int | Decimal]) -> Working:
 
 
 def convert(level: Level | str, value: int | Decimal) -> Conversion:
-    """Carry a whole-percent value from its level up to whole person (DOMAIN §3).
+    """Carry a whole-percent value from its level up to whole person (docs/domain.md §3).
 
     Each converted value is rounded to a whole percent, halves up, before the next
     conversion: index 75 → hand 15 → upper extremity 13.5 → 14 → whole person 8.4 → 8.
@@ -255,7 +257,7 @@ def convert(level: Level | str, value: int | Decimal) -> Conversion:
 
 
 def rate_whole_person(items: Iterable[ImpairmentItem]) -> Working:
-    """Rate the whole person from itemised impairments (DOMAIN §3), showing every step.
+    """Rate the whole person from itemised impairments (docs/domain.md §3), showing every step.
 
     The order, which is the order of the steps:
 
@@ -303,7 +305,7 @@ def _regions(items: Iterable[ImpairmentItem]) -> list[tuple[str, list[Impairment
 
 def _check_one_limb(region: str, items: Sequence[ImpairmentItem]) -> None:
     """Refuse a region whose levels meet only at whole person (an arm and a leg together)."""
-    # DOMAIN §3: combine only values at the same level; finish each limb on its own.
+    # docs/domain.md §3: combine only values at the same level; finish each limb on its own.
     for first in items:
         for second in items:
             shared = set(_path(first.level)) & set(_path(second.level))
@@ -338,7 +340,7 @@ def _rate_region(region: str, items: Sequence[ImpairmentItem]) -> tuple[int, lis
         value = _finish_level(f"{region}, {level.label}", to_add[level], to_combine[level], steps)
         conversion = _conversion_step(level, value)
         steps.extend(_in_context((conversion,), region))
-        # DOMAIN §3: digits are added into a total hand value; other levels are combined.
+        # docs/domain.md §3: digits are added into a total hand value; other levels are combined.
         (to_add if level.is_digit else to_combine)[next_level].append(conversion.result)
     # Every item either is at whole person or has just been carried up to it.
     whole_person = Level.WHOLE_PERSON
@@ -365,7 +367,7 @@ def _finish_level(context: str, to_add: list[int], to_combine: list[int], steps:
 
 
 def _conversion_step(level: Level, value: int) -> Step:
-    """Convert a whole-percent value one level up, rounded half up (DOMAIN §3)."""
+    """Convert a whole-percent value one level up, rounded half up (docs/domain.md §3)."""
     next_level, percent = _CONVERSIONS[level]
     exact = Decimal(value) * percent / _HUNDRED
     result = round_half_up(exact)
@@ -430,7 +432,7 @@ def _number(value: object, what: str) -> Decimal:
 
 
 def _percentage(value: object, what: str) -> Decimal:
-    """A number from 0 to 100 (DOMAIN §3: impairments are percentages)."""
+    """A number from 0 to 100 (docs/domain.md §3: impairments are percentages)."""
     number = _number(value, what)
     if number < 0:
         raise ImpairmentError(f"{what} cannot be negative (got {_pct(number)} %).")
@@ -440,7 +442,7 @@ def _percentage(value: object, what: str) -> Decimal:
 
 
 def _whole_percent(value: object, what: str) -> int:
-    """A whole percent from 0 to 100, as ratings are entered (DOMAIN §2)."""
+    """A whole percent from 0 to 100, as ratings are entered (docs/domain.md §2)."""
     number = _percentage(value, what)
     if number != number.to_integral_value():
         raise ImpairmentError(f"{what} must be a whole percent (got {_pct(number)} %).")

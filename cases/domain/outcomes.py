@@ -1,26 +1,35 @@
-"""Outcome measures: reference data, trends and the plateau rule (DOMAIN.md §5).
+"""Outcome measures: reference data, trends and the plateau rule (docs/domain.md §5).
 
-Pure rules: standard library only, exact ``Decimal`` arithmetic, no Django.
+Pure rules: standard library only, exact ``Decimal`` arithmetic (``Fraction`` for the
+least-squares trend), no floats and no Django.
 
 Every change is expressed as an *improvement*: positive means the patient got better,
-whatever the instrument's direction (DOMAIN §5: "Improvement is always computed in the
-measure's 'better' direction"). A drop of 6 on the ODI and a rise of 6 on the LEFS are both
-an improvement of 6.
+whatever the instrument's direction ("Improvement is always computed in the measure's
+'better' direction"). A drop of 6 on the ODI and a rise of 6 on the LEFS are both an
+improvement of 6.
 """
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from cases.domain.dates import day_label
 
 __all__ = [
     "DOMAIN_INSTRUMENTS",
     "PERCENT_SCALE",
+    "PLATEAU_LOOKBACK",
     "PLATEAU_MIN_SPAN",
+    "PROJECTION_DAYS",
     "DatedScore",
     "InstrumentSpec",
     "MeasureTrend",
     "PlateauResult",
+    "PlateauStatus",
     "PlateauVerdict",
     "RestrictionSet",
     "ScoreOutOfRange",
@@ -33,13 +42,23 @@ __all__ = [
     "restrictions_changed",
 ]
 
-# NDI may be stored on its 0–50 points scale or as 0–100 % (DOMAIN §5: "store the scale").
+# NDI may be stored on its 0–50 points scale or as 0–100 % (docs/domain.md §5: "store the
+# scale").
 PERCENT_SCALE = Decimal(100)
 
-# DOMAIN §5: the plateau window must span "at least four weeks".
+# docs/domain.md §5: the plateau rule looks at "the assessments of the last 8 weeks (at
+# least two, spanning at least four weeks)". The 8 weeks end on the latest assessment and
+# include the day 56 days before it: an assessment 56 days older than the latest is in the
+# window, one 57 days older is not.
+PLATEAU_LOOKBACK = dt.timedelta(days=56)
 PLATEAU_MIN_SPAN = dt.timedelta(days=28)
+# ... and whether "their least-squares trend projects less than one MCID of further gain
+# over the next 8 weeks".
+PROJECTION_DAYS = 56
 
-NOT_ENOUGH_DATA = "not enough data: needs two assessments at least four weeks apart"
+NOT_ENOUGH_DATA = (
+    "not enough data: needs two assessments at least four weeks apart within the last 8 weeks"
+)
 
 _ONE_DECIMAL = Decimal("0.1")
 
@@ -57,7 +76,7 @@ def format_decimal(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class InstrumentSpec:
-    """One outcome measure as listed in DOMAIN §5.
+    """One outcome measure as listed in docs/domain.md §5.
 
     ``minimum``/``maximum`` and ``mcid`` are on the instrument's reference scale. For the NDI
     that is the 0–50 points scale (``points_scale`` = 50); NDI scores may also be stored on
@@ -128,7 +147,7 @@ class InstrumentSpec:
     def reaches_mcid(self, before: Decimal, after: Decimal) -> bool:
         """Whether going from ``before`` to ``after`` improves by at least the MCID.
 
-        NPRS counts either 2 points or 30 % of ``before`` (DOMAIN §5); the percentage is
+        NPRS counts either 2 points or 30 % of ``before`` (docs/domain.md §5); the percentage is
         compared by cross-multiplying so no rounding is involved.
         """
         gain = self.improvement(before, after)
@@ -161,7 +180,7 @@ def _range_text(spec: InstrumentSpec, scale_max: Decimal | None) -> str:
 
 
 def check_in_range(spec: InstrumentSpec, value: Decimal, scale_max: Decimal | None = None) -> None:
-    """Refuse a score outside the instrument's range (DOMAIN §5 "range" column).
+    """Refuse a score outside the instrument's range (docs/domain.md §5 "range" column).
 
     ``scale_max`` is the scale the value is stored on (None: the reference scale). The NDI
     accepts 50 (points) or 100 (%); other instruments only their own maximum.
@@ -207,7 +226,7 @@ def _spec(
     )
 
 
-# DOMAIN §5 table, row by row. The app seeds its editable reference table from this:
+# docs/domain.md §5 table, row by row. The app seeds its editable reference table from this:
 # "MCIDs vary by population: keep them as editable reference data".
 # fmt: off
 DOMAIN_INSTRUMENTS: tuple[InstrumentSpec, ...] = (
@@ -232,7 +251,8 @@ DOMAIN_INSTRUMENTS: tuple[InstrumentSpec, ...] = (
 
 
 def instrument_by_abbreviation(abbreviation: str) -> InstrumentSpec:
-    """The DOMAIN §5 instrument with this abbreviation (case-insensitive); KeyError if none."""
+    """The docs/domain.md §5 instrument with this abbreviation (case-insensitive); KeyError
+    if none."""
     wanted = abbreviation.casefold()
     for spec in DOMAIN_INSTRUMENTS:
         if spec.abbreviation.casefold() == wanted:
@@ -272,17 +292,69 @@ class TrendPoint:
     reaches_mcid_from_previous: bool | None
 
 
+def _percent(gain: Decimal, base: Decimal) -> Decimal | None:
+    if base == 0:
+        return None
+    return (gain * 100 / base).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _weeks_text(weeks: int) -> str:
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def _shown(value: Fraction, threshold: Fraction) -> str:
+    """``value`` (≥ 0) in words, rounded half up to one decimal, or to as many more as it
+    takes for the words to fall on the same side of ``threshold`` as the exact value: a
+    projection of 9.97 against an MCID of 10 reads "9.97", never "10"."""
+    for places in range(1, 9):
+        scale = 10**places
+        rounded = Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+        if (rounded >= threshold) == (value >= threshold):
+            break
+    return format_decimal(Decimal(rounded.numerator) / Decimal(rounded.denominator))
+
+
+class PlateauStatus(StrEnum):
+    """What the plateau rule found for one measure (docs/domain.md §5)."""
+
+    PLATEAUED = "plateaued"
+    IMPROVING = "improving"
+    DETERIORATING = "deteriorating"
+    NOT_ENOUGH_DATA = "not enough data"
+
+
 @dataclass(frozen=True)
 class PlateauResult:
-    """The plateau rule applied to one measure; ``reason`` explains it in words."""
+    """The plateau rule applied to one measure; ``reason`` explains it in words.
 
-    plateaued: bool
+    The window is the assessments of the 8 weeks up to the latest one (see
+    ``measure_trend``). ``change`` is the improvement from the window's first score to its
+    last (positive = better); ``projected`` the further improvement the window's
+    least-squares trend projects over the next 8 weeks, exact, never beyond the end of the
+    scale (negative: the trend points the worse way). All None without a window.
+    """
+
+    status: PlateauStatus
     window_start: dt.date | None
     window_end: dt.date | None
     first_value: Decimal | None
     last_value: Decimal | None
     weeks: int | None
     reason: str
+    change: Decimal | None = None
+    projected: Fraction | None = None
+
+    @property
+    def plateaued(self) -> bool:
+        return self.status is PlateauStatus.PLATEAUED
+
+    @property
+    def improving(self) -> bool:
+        return self.status is PlateauStatus.IMPROVING
+
+    @property
+    def deteriorating(self) -> bool:
+        return self.status is PlateauStatus.DETERIORATING
 
 
 @dataclass(frozen=True)
@@ -306,80 +378,155 @@ class MeasureTrend:
         return any(point.converted for point in self.points)
 
 
-def _percent(gain: Decimal, base: Decimal) -> Decimal | None:
-    if base == 0:
-        return None
-    return (gain * 100 / base).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+def _unit(spec: InstrumentSpec, text: str) -> str:
+    """The word for an amount on the instrument's scale: "point", "points", "mm".
+
+    ODI changes are percentage points, so they read as points too."""
+    unit = "points" if spec.unit in ("", "%", "points") else spec.unit
+    return "point" if unit == "points" and text == "1" else unit
 
 
-def _weeks_text(weeks: int) -> str:
-    return "1 week" if weeks == 1 else f"{weeks} weeks"
+def _amount(spec: InstrumentSpec, value: Decimal) -> str:
+    """An amount on the instrument's scale in words: "1 point", "8 points", "15 mm"."""
+    text = format_decimal(value)
+    return f"{text} {_unit(spec, text)}"
+
+
+def _projection(spec: InstrumentSpec, window: Sequence[TrendPoint]) -> tuple[Fraction, bool]:
+    """The further improvement the window's least-squares line projects over the next
+    8 weeks, and whether the end of the scale cut it short.
+
+    Ordinary least squares of value against days, in exact fractions; the slope (in the
+    better direction, per day) times 56 days. A line cannot project past the best end of
+    the scale, so the projection is capped at the room left from the latest score (an ODI
+    of 4 has 4 points left to gain, whatever its slope)."""
+    origin = window[0]
+    xs = [Fraction((point.date - origin.date).days) for point in window]
+    ys = [Fraction(spec.improvement(origin.value, point.value)) for point in window]
+    mean_x = sum(xs) / len(xs)
+    mean_y = sum(ys) / len(ys)
+    sxx = sum((x - mean_x) ** 2 for x in xs)  # > 0: the window spans at least 28 days
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    projected = sxy / sxx * PROJECTION_DAYS
+    best_end = spec.maximum if spec.higher_is_better else spec.minimum
+    room = Fraction(spec.improvement(window[-1].value, best_end))
+    if projected > room:
+        return room, True
+    return projected, False
+
+
+def _projection_threshold(spec: InstrumentSpec, latest: Decimal) -> Fraction:
+    """The smallest further gain from ``latest`` that reaches the MCID (NPRS: 2 points or
+    30 % of the latest score)."""
+    return Fraction(spec.effective_mcid(latest))
+
+
+def _window(points: Sequence[TrendPoint]) -> list[TrendPoint]:
+    """The assessments of the last 8 weeks: dated on or after the latest minus 56 days."""
+    if not points:
+        return []
+    since = points[-1].date - PLATEAU_LOOKBACK
+    return [point for point in points if point.date >= since]
+
+
+def _change_words(spec: InstrumentSpec, first: Decimal, change: Decimal) -> str:
+    if change == 0:
+        return "unchanged"
+    if change < 0:
+        return f"{_amount(spec, -change)} worse"
+    text = f"{_amount(spec, change)} better"
+    if spec.mcid_percent is not None and first > 0:
+        percent = Fraction(change) * 100 / Fraction(first)
+        text += f" ({_shown(percent, Fraction(spec.mcid_percent))} %)"
+    return text
 
 
 def _plateau(spec: InstrumentSpec, points: Sequence[TrendPoint]) -> PlateauResult:
-    """DOMAIN §5 plateau rule; see ``measure_trend`` for the window."""
+    """docs/domain.md §5 plateau rule; ``measure_trend`` describes it."""
     label = spec.abbreviation
     if spec.points_scale is not None:
         label = f"{spec.abbreviation} ({spec.scale_text})"
-    not_enough = PlateauResult(
-        plateaued=False,
-        window_start=None,
-        window_end=None,
-        first_value=None,
-        last_value=None,
-        weeks=None,
-        reason=f"{label}: {NOT_ENOUGH_DATA}",
-    )
-    if len(points) < 2:
-        return not_enough
-    latest = points[-1]
-    cutoff = latest.date - PLATEAU_MIN_SPAN
-    start = next((i for i in range(len(points) - 2, -1, -1) if points[i].date <= cutoff), None)
-    if start is None:
-        return not_enough
+    window = _window(points)
+    if len(window) < 2 or window[-1].date - window[0].date < PLATEAU_MIN_SPAN:
+        return PlateauResult(
+            status=PlateauStatus.NOT_ENOUGH_DATA,
+            window_start=None,
+            window_end=None,
+            first_value=None,
+            last_value=None,
+            weeks=None,
+            reason=f"{label}: {NOT_ENOUGH_DATA}",
+        )
 
-    first = points[start]
-    later = points[start + 1 :]
+    first, latest = window[0], window[-1]
     weeks = (latest.date - first.date).days // 7
     change = spec.improvement(first.value, latest.value)
     summary = (
         f"{label}: {format_decimal(first.value)} → {format_decimal(latest.value)} "
-        f"over {_weeks_text(weeks)}"
+        f"over {_weeks_text(weeks)}, {_change_words(spec, first.value, change)}"
     )
-    # The best later score decides: the percentage test is monotonic in the gain, so the
-    # largest gain over the window's first score is the one to check.
-    best = max(later, key=lambda point: spec.improvement(first.value, point.value))
-    best_gain = spec.improvement(first.value, best.value)
-    plateaued = not spec.reaches_mcid(first.value, best.value)
+    projected, capped = _projection(spec, window)
 
-    if not plateaued:
-        gain_text = format_decimal(best_gain)
-        if spec.mcid_percent is not None:
-            pct = _percent(best_gain, first.value)
-            if pct is not None:
-                gain_text += f" ({format_decimal(pct)} %)"
-        if best is latest:
-            reason = f"{summary}, improved by {gain_text}, at least its MCID of {spec.mcid_text}"
+    # Deterioration: the latest score is worse, by at least the MCID in points, than one
+    # of the window's earlier scores (the first, or a better one since). A worsening that has since
+    # recovered is not one. The NPRS's 30 % alternative is a *reduction* in pain (Farrar
+    # 2001), so a worsening is measured in points only: NPRS 4 → 5.9 is not deteriorating.
+    peak = max(window[:-1], key=lambda point: spec.improvement(latest.value, point.value))
+    if spec.improvement(latest.value, peak.value) >= spec.mcid:
+        mcid = format_decimal(spec.mcid) + (" points" if spec.mcid_percent is not None else "")
+        if -change >= spec.mcid:
+            reason = f"{summary}, at least its MCID of {mcid}: deteriorating, not a plateau"
         else:
+            drop = spec.improvement(latest.value, peak.value)
             reason = (
-                f"{summary}; improved by {gain_text} to {format_decimal(best.value)} "
-                f"on {best.date.isoformat()}, at least its MCID of {spec.mcid_text}"
+                f"{summary}; {format_decimal(latest.value)} is {_amount(spec, drop)} worse "
+                f"than {format_decimal(peak.value)} on {day_label(peak.date)}, at least its "
+                f"MCID of {mcid}: deteriorating, not a plateau"
             )
-    elif change > 0:
-        reason = f"{summary}, below its MCID of {spec.mcid_text}"
-    elif change == 0:
-        reason = f"{summary}, unchanged, below its MCID of {spec.mcid_text}"
+        status = PlateauStatus.DETERIORATING
     else:
-        reason = f"{summary}, worsened by {format_decimal(-change)}: no improvement"
+        changed = spec.reaches_mcid(first.value, latest.value)
+        threshold = _projection_threshold(spec, latest.value)
+        trending = projected > 0 and projected >= threshold
+        if projected <= 0:
+            trend = "the trend projects no further improvement"
+        else:
+            shown = _shown(projected, threshold)
+            trend = (
+                f"the trend projects {shown} more {_unit(spec, shown)} of improvement in the "
+                "next 8 weeks"
+            )
+            if capped:
+                trend += " (all the scale has left)"
+        mcid = f"its MCID of {spec.mcid_text}"
+        if changed:
+            status = PlateauStatus.IMPROVING
+            if trending:
+                reason = f"{summary}, at least {mcid}, and {trend}: still improving, not a plateau"
+            else:
+                under = ", under the MCID" if projected > 0 else ""
+                reason = (
+                    f"{summary}, at least {mcid} (though {trend}{under}): "
+                    "still improving, not a plateau"
+                )
+        elif trending:
+            status = PlateauStatus.IMPROVING
+            reason = f"{summary}, under {mcid}, but {trend}: still improving, not a plateau"
+        else:
+            status = PlateauStatus.PLATEAUED
+            also = ", also under the MCID" if projected > 0 else ""
+            reason = f"{summary}, under {mcid}, and {trend}{also}: plateaued"
 
     return PlateauResult(
-        plateaued=plateaued,
+        status=status,
         window_start=first.date,
         window_end=latest.date,
         first_value=first.value,
         last_value=latest.value,
         weeks=weeks,
         reason=reason,
+        change=change,
+        projected=projected,
     )
 
 
@@ -393,15 +540,27 @@ def measure_trend(spec: InstrumentSpec, scores: Iterable[DatedScore]) -> Measure
     Each point carries its improvement from the baseline (the first score) and from the
     previous score, positive when better, and whether each reaches the MCID.
 
-    Plateau (DOMAIN §5, taken literally): a measure has plateaued when, over the last two
-    or more assessments spanning at least four weeks, it has not improved by at least its
-    MCID. The window is the latest score plus the scores before it back to the most recent
-    score dated 28 days or more before the latest, so it spans at least four weeks and
-    holds at least two assessments. The measure has plateaued if no later score in the
-    window improved on the window's first score by at least the MCID (NPRS: 2 points or
-    30 % of that first score). Worsening counts as no improvement, so a worsening measure
-    has plateaued. With one score, or every score within four weeks of the latest, there
-    is no window and the measure has not plateaued ("not enough data").
+    Plateau (docs/domain.md §5). The window is the assessments of the last 8 weeks: those
+    dated on or after the latest assessment's date minus 56 days (56 days before it is
+    in, 57 is out). It must hold at least two assessments spanning at least 28 days;
+    otherwise there is no window and the measure is "not enough data" (not plateaued).
+    Over the window, in this order:
+
+    - **deteriorating** when the latest score is worse, by at least the MCID in points,
+      than one of the window's earlier scores (the first, or a better one since); a
+      worsening since recovered from is not one. The NPRS's "30 %" is a reduction in
+      pain, so it does not apply to a worsening: NPRS 4 → 5.9 is not deteriorating, 4 → 6
+      is;
+    - **improving** when the change from the window's first score to its latest reaches
+      the MCID (NPRS: 2 points or 30 % of the first), or when the least-squares line of
+      the window's scores against their dates projects at least one MCID of further
+      improvement over the next 8 weeks (NPRS: 2 points or 30 % of the latest score), never
+      counting gains past the end of the scale. A steady slow improver (ODI 60 → 52 → 44 →
+      36 at four-week steps) is improving, not a plateau;
+    - **plateaued** otherwise: the change is under the MCID and so is the projection.
+
+    The reason says which part decided. Everything is exact: ``Decimal`` scores and a
+    ``Fraction`` regression; only the words round (and never across the MCID).
     """
     missing = 0
     valid: list[tuple[dt.date, Decimal, Decimal | None]] = []
@@ -479,23 +638,39 @@ def _and_list(names: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class PlateauVerdict:
-    """Whether the case is a plateau candidate, with the reasons in words."""
+    """Whether the case is a plateau candidate, with the reasons in words.
+
+    ``deteriorating`` names the measures that are deteriorating and
+    ``deterioration_reasons`` says why, one reason each: such a case is never a candidate
+    and needs attention (its own flag on the case page, the board and determination step 2).
+    """
 
     is_candidate: bool
     reasons: tuple[str, ...]
+    deteriorating: tuple[str, ...] = ()
+    deterioration_reasons: tuple[str, ...] = ()
+
+    @property
+    def is_deteriorating(self) -> bool:
+        return bool(self.deteriorating)
+
+
+def _names_verb(names: Sequence[str], singular: str, plural: str) -> str:
+    return f"{_and_list(names)} {singular if len(names) == 1 else plural}"
 
 
 def plateau_candidate(
     trends: Sequence[MeasureTrend], *, restrictions_changed: bool
 ) -> PlateauVerdict:
-    """Decide whether a case is a plateau candidate (DOMAIN §5).
+    """Decide whether a case is a plateau candidate (docs/domain.md §5).
 
     A candidate tracks at least one measure, every tracked measure has plateaued, and the
     restrictions have not changed over the window (the caller decides that and passes
-    ``restrictions_changed``). This flags the case for an MMI review, as Texas lets a
-    carrier presume MMI for review after no improvement across two or more exams
-    (28 TAC 130.4); it is not a determination. The first reason is the verdict, then one
-    reason per measure, then the restrictions.
+    ``restrictions_changed``). A deteriorating measure is not a plateau, so a case with one
+    is never a candidate. This flags the case for an MMI review, as Texas lets a carrier
+    presume MMI for review after no improvement across two or more exams (28 TAC 130.4);
+    it is not a determination. The first reason is the verdict, then one reason per
+    measure, then the restrictions.
     """
     restrictions_reason = (
         "Restrictions changed over the window."
@@ -511,13 +686,16 @@ def plateau_candidate(
             ),
         )
 
-    measure_reasons = tuple(
-        f"{trend.plateau.reason} — {'plateaued' if trend.plateau.plateaued else 'not plateaued'}."
-        for trend in trends
-    )
-    moving = [trend.spec.abbreviation for trend in trends if not trend.plateau.plateaued]
+    measure_reasons = tuple(f"{trend.plateau.reason}." for trend in trends)
+
+    def named(status: PlateauStatus) -> list[str]:
+        return [trend.spec.abbreviation for trend in trends if trend.plateau.status is status]
+
+    deteriorating = named(PlateauStatus.DETERIORATING)
+    improving = named(PlateauStatus.IMPROVING)
+    unknown = named(PlateauStatus.NOT_ENOUGH_DATA)
     names = ", ".join(trend.spec.abbreviation for trend in trends)
-    is_candidate = not moving and not restrictions_changed
+    is_candidate = not (deteriorating or improving or unknown or restrictions_changed)
     if is_candidate:
         verdict = (
             f"Plateau candidate: every tracked measure ({names}) has plateaued and "
@@ -525,22 +703,34 @@ def plateau_candidate(
         )
     else:
         why: list[str] = []
-        if moving:
-            verb = "has" if len(moving) == 1 else "have"
-            why.append(f"{_and_list(moving)} {verb} not plateaued")
+        if deteriorating:
+            why.append(
+                _names_verb(deteriorating, "is", "are")
+                + " deteriorating and "
+                + ("needs" if len(deteriorating) == 1 else "need")
+                + " attention"
+            )
+        if improving:
+            why.append(_names_verb(improving, "is", "are") + " still improving")
+        if unknown:
+            why.append(_names_verb(unknown, "has", "have") + " not enough data")
         if restrictions_changed:
             why.append("restrictions changed")
         verdict = f"Not a plateau candidate: {'; '.join(why)}."
     return PlateauVerdict(
         is_candidate=is_candidate,
         reasons=(verdict, *measure_reasons, restrictions_reason),
+        deteriorating=tuple(deteriorating),
+        deterioration_reasons=tuple(
+            f"{trend.plateau.reason}." for trend in trends if trend.plateau.deteriorating
+        ),
     )
 
 
 @dataclass(frozen=True)
 class RestrictionSet:
     """The work restrictions one work status puts in force from ``effective_from`` until the
-    next status replaces it (DOMAIN §7). ``terms`` holds whatever the caller compares: the
+    next status replaces it (docs/domain.md §7). ``terms`` holds whatever the caller compares: the
     status kind, its hours a day and one entry per restriction."""
 
     effective_from: dt.date
@@ -550,7 +740,7 @@ class RestrictionSet:
 def restrictions_changed(
     history: Iterable[RestrictionSet], *, start: dt.date, end: dt.date
 ) -> bool:
-    """Whether the restrictions changed between ``start`` and ``end`` (DOMAIN §5: a plateau
+    """Whether the restrictions changed between ``start`` and ``end`` (docs/domain.md §5: a plateau
     candidate's "restrictions have not changed").
 
     Each status replaces the one before it. A status dated after ``start`` and on or before

@@ -1,8 +1,8 @@
-"""Work status and work restrictions (DOMAIN.md §7; Texas DWC073 as the model).
+"""Work status and work restrictions (docs/domain.md §7; Texas DWC073 as the model).
 
 Physical demand levels follow the US Department of Labor (Dictionary of Occupational
-Titles, appendix C) table reproduced in DOMAIN §7. Standard library only: no Django here
-(STYLE.md habit 1). The vocabulary tuples are ``(value, label)`` pairs so a model or form can
+Titles, appendix C) table reproduced in docs/domain.md §7. Standard library only: no Django here
+(docs/architecture.md §1). The vocabulary tuples are ``(value, label)`` pairs so a model or form can
 use them directly as ``choices``.
 """
 
@@ -18,7 +18,7 @@ from .dates import day_label as _day
 Pounds = int | float | Decimal
 
 
-# --- Restriction vocabulary (DOMAIN §7) ------------------------------------------------
+# --- Restriction vocabulary (docs/domain.md §7) ------------------------------------------------
 
 POSTURES: tuple[tuple[str, str], ...] = (
     ("stand", "Stand"),
@@ -38,7 +38,7 @@ MOTIONS: tuple[tuple[str, str], ...] = (
 
 
 class Frequency(StrEnum):
-    """How often during the working day, as the DOL defines it (DOMAIN §7)."""
+    """How often during the working day, as the DOL defines it (docs/domain.md §7)."""
 
     OCCASIONAL = "occasional"
     FREQUENT = "frequent"
@@ -61,7 +61,7 @@ FREQUENCIES: tuple[tuple[str, str], ...] = tuple(
 )
 
 
-# --- Physical demand levels (US DOL; DOMAIN §7) ----------------------------------------
+# --- Physical demand levels (US DOL; docs/domain.md §7) ----------------------------------------
 
 
 class PhysicalDemandLevel(StrEnum):
@@ -97,7 +97,7 @@ class DemandLimits:
     description: str
 
 
-# DOL table (DOMAIN §7). Each level's upper bound; very heavy exceeds heavy at every
+# DOL table (docs/domain.md §7). Each level's upper bound; very heavy exceeds heavy at every
 # frequency (> 100 / > 50 / > 20 lb).
 DOL_TABLE: dict[PhysicalDemandLevel, DemandLimits] = {
     PhysicalDemandLevel.SEDENTARY: DemandLimits(
@@ -135,7 +135,7 @@ def demand_level_for(
     frequent_lb: Pounds | None,
     constant_lb: Pounds | None,
 ) -> PhysicalDemandLevel:
-    """The highest DOL physical demand level the worker's lift limits allow (DOMAIN §7).
+    """The highest DOL physical demand level the worker's lift limits allow (docs/domain.md §7).
 
     Mapping: a level is allowed when the worker may lift at least that level's maximum at
     *every* frequency (conservative: one tight limit lowers the level). So 20/10/0 lb →
@@ -169,7 +169,7 @@ def demand_level_for(
     return best
 
 
-# --- Work status (Texas DWC073 model; DOMAIN §7) ----------------------------------------
+# --- Work status (Texas DWC073 model; docs/domain.md §7) ----------------------------------------
 
 
 class WorkStatusKind(StrEnum):
@@ -215,6 +215,95 @@ def describe_work_status(kind: WorkStatusKind | str, start: date, end: date | No
     return f"Prevented from working from {_day(start)} through {through}."
 
 
+class WorkStatusEntry(StrEnum):
+    """The part of a work status a problem is about, so a form can show it there."""
+
+    START = "start"
+    END = "end"
+    EXPLANATION = "explanation"
+    RESTRICTIONS = "restrictions"
+
+
+def work_status_problems(
+    kind: WorkStatusKind | str,
+    start: date | None,
+    end: date | None,
+    explanation: str,
+    restriction_count: int,
+) -> tuple[tuple[WorkStatusEntry, str], ...]:
+    """Problems that make a work status incomplete, each with the entry it is about, in
+    words; empty when it is complete. ``check_work_status`` gives the words alone.
+
+    docs/domain.md §7 (DWC073): real dates ("at next visit" is not a date, so a restricted or
+    off-work status without an end date is incomplete), the end on or after the start, an
+    explanation when the worker is kept off work, at least one restriction when the worker
+    returns with restrictions, none when returning to full duty.
+    """
+    kind = WorkStatusKind(kind)
+    problems: list[tuple[WorkStatusEntry, str]] = []
+    if start is None:
+        problems.append(
+            (
+                WorkStatusEntry.START,
+                "Give the date this work status starts (“as of” / “from”): a status needs a "
+                "real calendar date.",
+            )
+        )
+    if kind is WorkStatusKind.FULL_DUTY:
+        if end is not None:
+            problems.append(
+                (
+                    WorkStatusEntry.END,
+                    "A return to work without restrictions has no end date: remove the end "
+                    "date, or choose “may return with restrictions” if they are temporary.",
+                )
+            )
+        if restriction_count > 0:
+            problems.append(
+                (
+                    WorkStatusEntry.RESTRICTIONS,
+                    f"A return to work without restrictions cannot list restrictions "
+                    f"({restriction_count} recorded): remove them, or choose “may return with "
+                    "restrictions”.",
+                )
+            )
+    else:
+        if end is None:
+            problems.append(
+                (
+                    WorkStatusEntry.END,
+                    "Give the date this status is expected to last through: a real calendar "
+                    "date, not “at next visit”. Choose the date of the next planned visit if "
+                    "that is when it will be reviewed.",
+                )
+            )
+        elif start is not None and end < start:
+            problems.append(
+                (
+                    WorkStatusEntry.END,
+                    f"The end date {_day(end)} is before the start date {_day(start)}: the "
+                    "status must run through a date on or after it starts.",
+                )
+            )
+    if kind is WorkStatusKind.OFF_WORK and not (explanation or "").strip():
+        problems.append(
+            (
+                WorkStatusEntry.EXPLANATION,
+                "Explain how the injury prevents the worker from working: the DWC073 needs a "
+                "reason when the worker is kept off work.",
+            )
+        )
+    if kind is WorkStatusKind.RESTRICTED and restriction_count < 1:
+        problems.append(
+            (
+                WorkStatusEntry.RESTRICTIONS,
+                "A return to work with restrictions needs at least one restriction: add the "
+                "restrictions (posture, lifting, motion, hours), or choose full duty.",
+            )
+        )
+    return tuple(problems)
+
+
 def check_work_status(
     kind: WorkStatusKind | str,
     start: date | None,
@@ -224,53 +313,13 @@ def check_work_status(
 ) -> tuple[str, ...]:
     """Problems that make a work status incomplete, in words; empty when it is complete.
 
-    DOMAIN §7 (DWC073): real dates ("at next visit" is not a date, so a restricted or
-    off-work status without an end date is incomplete), the end on or after the start, an
-    explanation when the worker is kept off work, at least one restriction when the worker
-    returns with restrictions, none when returning to full duty.
+    The rules of docs/domain.md §7 (DWC073) as ``work_status_problems`` states them, without the
+    entry each is about.
     """
-    kind = WorkStatusKind(kind)
-    problems: list[str] = []
-    if start is None:
-        problems.append(
-            "Give the date this work status starts (“as of” / “from”): a status needs a "
-            "real calendar date."
-        )
-    if kind is WorkStatusKind.FULL_DUTY:
-        if end is not None:
-            problems.append(
-                "A return to work without restrictions has no end date: remove the end "
-                "date, or choose “may return with restrictions” if they are temporary."
-            )
-        if restriction_count > 0:
-            problems.append(
-                f"A return to work without restrictions cannot list restrictions "
-                f"({restriction_count} recorded): remove them, or choose “may return with "
-                "restrictions”."
-            )
-    else:
-        if end is None:
-            problems.append(
-                "Give the date this status is expected to last through: a real calendar "
-                "date, not “at next visit”. Choose the date of the next planned visit if "
-                "that is when it will be reviewed."
-            )
-        elif start is not None and end < start:
-            problems.append(
-                f"The end date {_day(end)} is before the start date {_day(start)}: the "
-                "status must run through a date on or after it starts."
-            )
-    if kind is WorkStatusKind.OFF_WORK and not (explanation or "").strip():
-        problems.append(
-            "Explain how the injury prevents the worker from working: the DWC073 needs a "
-            "reason when the worker is kept off work."
-        )
-    if kind is WorkStatusKind.RESTRICTED and restriction_count < 1:
-        problems.append(
-            "A return to work with restrictions needs at least one restriction: add the "
-            "restrictions (posture, lifting, motion, hours), or choose full duty."
-        )
-    return tuple(problems)
+    return tuple(
+        message
+        for _, message in work_status_problems(kind, start, end, explanation, restriction_count)
+    )
 
 
 def is_expired(end: date | None, today: date) -> bool:
@@ -283,7 +332,7 @@ def is_expired(end: date | None, today: date) -> bool:
 
 def is_expiring(end: date | None, today: date, within_days: int = 7) -> bool:
     """True when the status ends today or within ``within_days`` days, so a new DWC073 is
-    due soon (DOMAIN §8). Already-expired statuses are not "expiring": see ``is_expired``.
+    due soon (docs/domain.md §8). Already-expired statuses are not "expiring": see ``is_expired``.
     """
     if end is None:
         return False

@@ -261,11 +261,14 @@ def test_title_description_and_table_rows() -> None:
     assert chart.title == "ODI over time"
     assert chart.description == (
         "ODI over time. Baseline 40 on 1 Jan 2024, latest 32 on 11 Mar 2024: improved by 8, "
-        "not reaching the MCID (lower is better; MCID 10). Plateau check: plateaued. "
-        "ODI: 34 → 32 over 6 weeks, below its MCID of 10."
+        "not reaching the MCID (lower is better; MCID 10). Plateau check: ODI: 34 → 32 over "
+        "6 weeks, 2 points better, under its MCID of 10, and the trend projects 2.7 more "
+        "points of improvement in the next 8 weeks, also under the MCID: plateaued."
     )
     assert chart.plateau_text == (
-        "Plateau check: plateaued. ODI: 34 → 32 over 6 weeks, below its MCID of 10."
+        "Plateau check: ODI: 34 → 32 over 6 weeks, 2 points better, under its MCID of 10, and "
+        "the trend projects 2.7 more points of improvement in the next 8 weeks, also under the "
+        "MCID: plateaued."
     )
     assert [p.change_text for p in chart.points] == ["baseline", "6 better", "8 better"]
     assert [p.reaches_mcid_text for p in chart.points] == ["n/a (baseline)", "no", "no"]

@@ -1,8 +1,10 @@
-"""Outcome trends, MCID and the plateau rule (DOMAIN.md §5). Pure: no database, no Django."""
+"""Outcome trends, MCID and the plateau rule (docs/domain.md §5). Pure: no database, no
+Django."""
 
 import ast
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from cases.domain.outcomes import (
     DOMAIN_INSTRUMENTS,
     DatedScore,
     MeasureTrend,
+    PlateauStatus,
     ScoreOutOfRange,
     check_in_range,
     format_decimal,
@@ -21,7 +24,9 @@ from cases.domain.outcomes import (
 
 D = Decimal
 START = dt.date(2024, 1, 1)
-NOT_ENOUGH = "not enough data: needs two assessments at least four weeks apart"
+NOT_ENOUGH = (
+    "not enough data: needs two assessments at least four weeks apart within the last 8 weeks"
+)
 
 
 def day(n: int) -> dt.date:
@@ -48,7 +53,7 @@ def test_domain_modules_do_not_import_django() -> None:
             assert not any(m.split(".")[0] == "django" for m in modules), name
 
 
-# --- reference data: one row per DOMAIN §5 table row ---------------------------------------
+# --- reference data: one row per docs/domain.md §5 table row ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -321,17 +326,22 @@ def test_ndi_mixed_scales_are_compared_on_the_50_point_scale() -> None:
     assert trend.improvement == 2
     assert trend.plateau.plateaued is True
     assert trend.plateau.first_value == 20 and trend.plateau.last_value == 18
-    assert trend.plateau.reason == "NDI (0–50 scale): 20 → 18 over 6 weeks, below its MCID of 7.5"
+    assert trend.plateau.reason == (
+        "NDI (0–50 scale): 20 → 18 over 6 weeks, 2 points better, under its MCID of 7.5, and "
+        "the trend projects 2.7 more points of improvement in the next 8 weeks, also under the "
+        "MCID: plateaued"
+    )
     assert any("converted to the 0–50 scale" in note for note in trend.notes)
 
 
+# Eight weeks apart, so the trend projects the change again and the change decides.
 @pytest.mark.parametrize(
     ("series", "values", "plateaued"),
     [
-        ([(0, "60", "100"), (42, "20", "50")], ["30", "20"], False),  # 10 better ≥ 7.5
-        ([(0, "60", "100"), (42, "45", "100")], ["30", "22.5"], False),  # exactly 7.5
-        ([(0, "60", "100"), (42, "46", "100")], ["30", "23"], True),  # 7 better
-        ([(0, "30", None), (42, "25", "50")], ["30", "25"], True),  # no % at all
+        ([(0, "60", "100"), (56, "20", "50")], ["30", "20"], False),  # 10 better ≥ 7.5
+        ([(0, "60", "100"), (56, "45", "100")], ["30", "22.5"], False),  # exactly 7.5
+        ([(0, "60", "100"), (56, "46", "100")], ["30", "23"], True),  # 7 better
+        ([(0, "30", None), (56, "25", "50")], ["30", "25"], True),  # no % at all
     ],
 )
 def test_ndi_plateau_uses_mcid_7_5_of_50(
@@ -349,116 +359,278 @@ def test_ndi_without_percent_scores_has_no_conversion_note() -> None:
 
 
 # --- plateau rule -------------------------------------------------------------------------
+#
+# The window is the assessments of the 8 weeks up to the latest one: an assessment 56 days
+# before the latest is in it, one 57 days before is not. It needs two assessments spanning
+# 28 days or more. Projections are the least-squares slope × 56 days, worked by hand in
+# the comments.
+
+PLATEAUED = PlateauStatus.PLATEAUED
+IMPROVING = PlateauStatus.IMPROVING
+DETERIORATING = PlateauStatus.DETERIORATING
+NO_DATA = PlateauStatus.NOT_ENOUGH_DATA
 
 # A window is (start day, first value, last value, whole weeks); None: no window.
 # fmt: off
 PLATEAU_CASES = [
     pytest.param(
-        "ODI", [(0, "40"), (28, "34"), (70, "32")], True, (28, "34", "32", 6),
-        "ODI: 34 → 32 over 6 weeks, below its MCID of 10",
+        "ODI", [(0, "40"), (28, "34"), (70, "32")], PLATEAUED, (28, "34", "32", 6),
+        # day 0 is 70 days before the latest: out. 2 better in 42 days → 2 × 56/42 = 2.67.
+        "ODI: 34 → 32 over 6 weeks, 2 points better, under its MCID of 10, and the trend "
+        "projects 2.7 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
         id="odi-hand-worked-window-34-to-32",
     ),
     pytest.param(
-        "ODI", [(0, "40")], False, None, f"ODI: {NOT_ENOUGH}",
+        "ODI", [(0, "40")], NO_DATA, None, f"ODI: {NOT_ENOUGH}",
         id="one-assessment-only",
     ),
     pytest.param(
-        "ODI", [(0, "40"), (10, "38"), (27, "39")], False, None, f"ODI: {NOT_ENOUGH}",
+        "ODI", [(0, "40"), (10, "38"), (27, "39")], NO_DATA, None, f"ODI: {NOT_ENOUGH}",
         id="all-within-four-weeks",
     ),
     pytest.param(
-        "ODI", [(0, "40"), (27, "38")], False, None, f"ODI: {NOT_ENOUGH}",
+        "ODI", [(0, "40"), (27, "38")], NO_DATA, None, f"ODI: {NOT_ENOUGH}",
         id="27-days-is-not-enough",
     ),
     pytest.param(
-        "ODI", [(0, "40"), (28, "38")], True, (0, "40", "38", 4),
-        "ODI: 40 → 38 over 4 weeks, below its MCID of 10",
+        "ODI", [(0, "40"), (28, "38")], PLATEAUED, (0, "40", "38", 4),
+        # 2 better in 28 days → 4 in 56.
+        "ODI: 40 → 38 over 4 weeks, 2 points better, under its MCID of 10, and the trend "
+        "projects 4 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
         id="exactly-28-days-is-enough",
     ),
     pytest.param(
-        "ODI", [(0, "40"), (28, "30")], False, (0, "40", "30", 4),
-        "ODI: 40 → 30 over 4 weeks, improved by 10, at least its MCID of 10",
+        "ODI", [(0, "40"), (28, "30")], IMPROVING, (0, "40", "30", 4),
+        "ODI: 40 → 30 over 4 weeks, 10 points better, at least its MCID of 10, and the trend "
+        "projects 20 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
         id="28-days-improved-by-the-mcid",
     ),
     pytest.param(
-        "ODI", [(0, "50"), (3, "48"), (20, "47"), (45, "46"), (47, "45")], True, (3, "48", "45", 6),
-        "ODI: 48 → 45 over 6 weeks, below its MCID of 10",
-        id="irregular-intervals-window-from-day-3",
+        "ODI", [(0, "50"), (3, "48"), (20, "47"), (45, "46"), (47, "45")], PLATEAUED,
+        (0, "50", "45", 6),
+        # days 0 3 20 45 47 (mean 23), gains 0 2 3 4 5 (mean 2.8): Sxy 159, Sxx 1998;
+        # 159/1998 × 56 = 4.46.
+        "ODI: 50 → 45 over 6 weeks, 5 points better, under its MCID of 10, and the trend "
+        "projects 4.5 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
+        id="irregular-intervals-all-in-the-window",
     ),
     pytest.param(
-        "QuickDASH", [(0, "52"), (14, "50"), (28, "51"), (42, "50"), (56, "50")], True,
-        (28, "51", "50", 4),
-        "QuickDASH: 51 → 50 over 4 weeks, below its MCID of 15.91",
+        "QuickDASH", [(0, "52"), (14, "50"), (28, "51"), (42, "50"), (56, "50")], PLATEAUED,
+        (0, "52", "50", 8),
+        # gains 0 2 1 2 2 at 0 14 28 42 56: Sxy 56, Sxx 1960; 56/1960 × 56 = 1.6.
+        "QuickDASH: 52 → 50 over 8 weeks, 2 points better, under its MCID of 15.91, and the "
+        "trend projects 1.6 more points of improvement in the next 8 weeks, also under the "
+        "MCID: plateaued",
         id="lisa-shoulder-quickdash-flat-for-8-weeks",
     ),
     pytest.param(
-        "LEFS", [(0, "30"), (30, "40"), (60, "50"), (90, "60")], False, (60, "50", "60", 4),
-        "LEFS: 50 → 60 over 4 weeks, improved by 10, at least its MCID of 9",
+        "LEFS", [(0, "30"), (30, "40"), (60, "50"), (90, "60")], IMPROVING, (60, "50", "60", 4),
+        # day 30 is 60 days before the latest: out. 10 in 30 days → 18.67 in 56.
+        "LEFS: 50 → 60 over 4 weeks, 10 points better, at least its MCID of 9, and the trend "
+        "projects 18.7 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
         id="maria-lefs-improving-10-a-month",
     ),
     pytest.param(
-        "LEFS", [(0, "40"), (35, "45")], True, (0, "40", "45", 5),
-        "LEFS: 40 → 45 over 5 weeks, below its MCID of 9",
+        "LEFS", [(0, "40"), (35, "45")], PLATEAUED, (0, "40", "45", 5),
+        # higher is better: 5 in 35 days → 8 in 56, under 9.
+        "LEFS: 40 → 45 over 5 weeks, 5 points better, under its MCID of 9, and the trend "
+        "projects 8 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
         id="higher-is-better-small-gain",
     ),
     pytest.param(
-        "ODI", [(0, "30"), (28, "34"), (70, "38")], True, (28, "34", "38", 6),
-        "ODI: 34 → 38 over 6 weeks, worsened by 4: no improvement",
-        id="worsening-counts-as-plateau",
+        "ODI", [(0, "30"), (28, "34"), (70, "38")], PLATEAUED, (28, "34", "38", 6),
+        "ODI: 34 → 38 over 6 weeks, 4 points worse, under its MCID of 10, and the trend "
+        "projects no further improvement: plateaued",
+        id="worsening-under-the-mcid-is-still-stable",
     ),
     pytest.param(
-        "LEFS", [(0, "50"), (42, "41")], True, (0, "50", "41", 6),
-        "LEFS: 50 → 41 over 6 weeks, worsened by 9: no improvement",
-        id="worsening-higher-is-better",
-    ),
-    pytest.param(
-        "ODI", [(0, "40"), (42, "40")], True, (0, "40", "40", 6),
-        "ODI: 40 → 40 over 6 weeks, unchanged, below its MCID of 10",
+        "ODI", [(0, "40"), (42, "40")], PLATEAUED, (0, "40", "40", 6),
+        "ODI: 40 → 40 over 6 weeks, unchanged, under its MCID of 10, and the trend projects "
+        "no further improvement: plateaued",
         id="unchanged",
     ),
     pytest.param(
-        "ODI", [(0, "50"), (28, "48"), (50, "36"), (70, "47")], False, (28, "48", "47", 6),
-        "ODI: 48 → 47 over 6 weeks; improved by 12 to 36 on 2024-02-20, at least its MCID of 10",
-        id="mcid-reached-inside-the-window-then-lost",
-    ),
-    pytest.param(
-        "ODI", [(0, "40"), (28, None), (70, "38")], True, (0, "40", "38", 10),
-        "ODI: 40 → 38 over 10 weeks, below its MCID of 10",
+        "ODI", [(0, "40"), (28, None), (56, "38")], PLATEAUED, (0, "40", "38", 8),
+        "ODI: 40 → 38 over 8 weeks, 2 points better, under its MCID of 10, and the trend "
+        "projects 2 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
         id="missing-value-inside-the-window",
     ),
     pytest.param(
-        "NPRS", [(0, "8"), (28, "7"), (56, "5")], False, (28, "7", "5", 4),
-        "NPRS: 7 → 5 over 4 weeks, improved by 2 (28.6 %), at least its MCID of 2 points or 30 %",
+        "NPRS", [(0, "8"), (28, "7"), (56, "5")], IMPROVING, (0, "8", "5", 8),
+        # gains 0 1 3: Sxy 84, Sxx 1568; 84/1568 × 56 = 3.
+        "NPRS: 8 → 5 over 8 weeks, 3 points better (37.5 %), at least its MCID of 2 points or "
+        "30 %, and the trend projects 3 more points of improvement in the next 8 weeks: still "
+        "improving, not a plateau",
         id="nprs-by-points",
     ),
     pytest.param(
-        "NPRS", [(0, "4"), (28, "3"), (56, "2")], False, (28, "3", "2", 4),
-        "NPRS: 3 → 2 over 4 weeks, improved by 1 (33.3 %), at least its MCID of 2 points or 30 %",
+        "NPRS", [(0, "3"), (28, "2.5"), (56, "2")], IMPROVING, (0, "3", "2", 8),
+        # 1 point is 33 % of 3; the 1 projected is over 30 % of the latest 2 (0.6).
+        "NPRS: 3 → 2 over 8 weeks, 1 point better (33.3 %), at least its MCID of 2 points or "
+        "30 %, and the trend projects 1 more point of improvement in the next 8 weeks: still "
+        "improving, not a plateau",
         id="nprs-by-30-percent",
     ),
     pytest.param(
-        "NPRS", [(0, "8"), (28, "7"), (56, "6")], True, (28, "7", "6", 4),
-        "NPRS: 7 → 6 over 4 weeks, below its MCID of 2 points or 30 %",
+        "NPRS", [(0, "8"), (28, "7.5"), (56, "7")], PLATEAUED, (0, "8", "7", 8),
+        "NPRS: 8 → 7 over 8 weeks, 1 point better (12.5 %), under its MCID of 2 points or "
+        "30 %, and the trend projects 1 more point of improvement in the next 8 weeks, also "
+        "under the MCID: plateaued",
         id="nprs-neither-points-nor-percent",
+    ),
+    # A steady slow improver is not a plateau.
+    pytest.param(
+        "ODI", [(0, "60"), (28, "52"), (56, "44"), (84, "36")], IMPROVING, (28, "52", "36", 8),
+        # 8 points each 4 weeks, under the MCID, but 52 → 36 over the 8 weeks and 16 more
+        # projected: both parts say improving.
+        "ODI: 52 → 36 over 8 weeks, 16 points better, at least its MCID of 10, and the trend "
+        "projects 16 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
+        id="slow-improver-at-four-week-steps",
+    ),
+    pytest.param(
+        "ODI", [(0, "60"), (42, "52"), (84, "44"), (126, "36")], IMPROVING, (84, "44", "36", 6),
+        # Only day 84 and 126 are in the 8 weeks: 8 better, under the MCID; 8/42 × 56 = 10.67.
+        "ODI: 44 → 36 over 6 weeks, 8 points better, under its MCID of 10, but the trend "
+        "projects 10.7 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
+        id="slow-improver-at-six-week-steps-the-trend-decides",
+    ),
+    pytest.param(
+        "ODI", [(0, "44"), (28, "36")], IMPROVING, (0, "44", "36", 4),
+        "ODI: 44 → 36 over 4 weeks, 8 points better, under its MCID of 10, but the trend "
+        "projects 16 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
+        id="eight-points-in-four-weeks-the-trend-decides",
+    ),
+    pytest.param(
+        "ODI", [(0, "50"), (14, "38"), (42, "39"), (56, "40")], IMPROVING, (0, "50", "40", 8),
+        # gains 0 12 11 10 at 0 14 42 56: Sxy 266, Sxx 1960; 266/1960 × 56 = 7.6.
+        "ODI: 50 → 40 over 8 weeks, 10 points better, at least its MCID of 10 (though the "
+        "trend projects 7.6 more points of improvement in the next 8 weeks, under the MCID): "
+        "still improving, not a plateau",
+        id="the-change-decides-the-trend-does-not",
+    ),
+    pytest.param(
+        "ODI", [(0, "12"), (28, "4")], PLATEAUED, (0, "12", "4", 4),
+        # 16 projected, but an ODI of 4 has only 4 points left to gain.
+        "ODI: 12 → 4 over 4 weeks, 8 points better, under its MCID of 10, and the trend "
+        "projects 4 more points of improvement in the next 8 weeks (all the scale has left), "
+        "also under the MCID: plateaued",
+        id="projection-stops-at-the-end-of-the-scale",
+    ),
+    pytest.param(
+        "ODI", [(0, "40"), (30, "34.66")], PLATEAUED, (0, "40", "34.66", 4),
+        # 5.34 × 56/30 = 9.968: shown to two decimals, since 10.0 would read as the MCID.
+        "ODI: 40 → 34.66 over 4 weeks, 5.34 points better, under its MCID of 10, and the trend "
+        "projects 9.97 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
+        id="words-never-round-across-the-mcid",
+    ),
+    # Deterioration is not a plateau.
+    pytest.param(
+        "NPRS", [(0, "4"), (28, "5.9")], PLATEAUED, (0, "4", "5.9", 4),
+        # 1.9 points is 47 % of 4, but a worsening is counted in points only.
+        "NPRS: 4 → 5.9 over 4 weeks, 1.9 points worse, under its MCID of 2 points or 30 %, and "
+        "the trend projects no further improvement: plateaued",
+        id="nprs-worse-just-under-the-mcid",
+    ),
+    pytest.param(
+        "NPRS", [(0, "4"), (28, "6")], DETERIORATING, (0, "4", "6", 4),
+        "NPRS: 4 → 6 over 4 weeks, 2 points worse, at least its MCID of 2 points: "
+        "deteriorating, not a plateau",
+        id="nprs-worse-by-the-mcid",
+    ),
+    pytest.param(
+        "NPRS", [(0, "4"), (28, "6.5")], DETERIORATING, (0, "4", "6.5", 4),
+        "NPRS: 4 → 6.5 over 4 weeks, 2.5 points worse, at least its MCID of 2 points: "
+        "deteriorating, not a plateau",
+        id="nprs-worse-by-more-than-the-mcid",
+    ),
+    pytest.param(
+        "LEFS", [(0, "50"), (42, "41.5")], PLATEAUED, (0, "50", "41.5", 6),
+        "LEFS: 50 → 41.5 over 6 weeks, 8.5 points worse, under its MCID of 9, and the trend "
+        "projects no further improvement: plateaued",
+        id="lefs-falls-just-under-the-mcid",
+    ),
+    pytest.param(
+        "LEFS", [(0, "50"), (42, "41")], DETERIORATING, (0, "50", "41", 6),
+        # higher is better: a fall of 9 is a worsening of 9.
+        "LEFS: 50 → 41 over 6 weeks, 9 points worse, at least its MCID of 9: deteriorating, "
+        "not a plateau",
+        id="lefs-falls-by-the-mcid",
+    ),
+    pytest.param(
+        "ODI", [(0, "50"), (28, "48"), (50, "36"), (70, "47")], DETERIORATING,
+        (28, "48", "47", 6),
+        # Net 1 better, but 11 worse than the 36 three weeks before.
+        "ODI: 48 → 47 over 6 weeks, 1 point better; 47 is 11 points worse than 36 on "
+        "20 Feb 2024, at least its MCID of 10: deteriorating, not a plateau",
+        id="mcid-reached-inside-the-window-then-lost",
+    ),
+    pytest.param(
+        "NPRS", [(0, "3"), (28, "7"), (56, "3")], PLATEAUED, (0, "3", "3", 8),
+        # A flare since recovered from: the latest score is no worse than any before it.
+        "NPRS: 3 → 3 over 8 weeks, unchanged, under its MCID of 2 points or 30 %, and the "
+        "trend projects no further improvement: plateaued",
+        id="a-recovered-flare-is-not-deterioration",
+    ),
+    # The 8 weeks' edge: 56 days before the latest is in, 57 is out.
+    pytest.param(
+        "ODI", [(0, "60"), (28, "51"), (56, "50")], IMPROVING, (0, "60", "50", 8),
+        "ODI: 60 → 50 over 8 weeks, 10 points better, at least its MCID of 10, and the trend "
+        "projects 10 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau",
+        id="56-days-before-the-latest-is-in-the-window",
+    ),
+    pytest.param(
+        "ODI", [(0, "60"), (28, "51"), (57, "50")], PLATEAUED, (28, "51", "50", 4),
+        # 1 better in 29 days → 56/29 = 1.93.
+        "ODI: 51 → 50 over 4 weeks, 1 point better, under its MCID of 10, and the trend "
+        "projects 1.9 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued",
+        id="57-days-before-the-latest-is-not",
+    ),
+    pytest.param(
+        "ODI", [(0, "40"), (56, "40")], PLATEAUED, (0, "40", "40", 8),
+        "ODI: 40 → 40 over 8 weeks, unchanged, under its MCID of 10, and the trend projects "
+        "no further improvement: plateaued",
+        id="two-assessments-56-days-apart",
+    ),
+    pytest.param(
+        "ODI", [(0, "40"), (57, "40")], NO_DATA, None, f"ODI: {NOT_ENOUGH}",
+        id="two-assessments-57-days-apart-leave-one-in-the-window",
     ),
 ]
 # fmt: on
 
 
-@pytest.mark.parametrize(("abbreviation", "series", "plateaued", "window", "reason"), PLATEAU_CASES)
+@pytest.mark.parametrize(("abbreviation", "series", "status", "window", "reason"), PLATEAU_CASES)
 def test_plateau_rule(
     abbreviation: str,
     series: list[tuple[int, str | None]],
-    plateaued: bool,
+    status: PlateauStatus,
     window: tuple[int, str, str, int] | None,
     reason: str,
 ) -> None:
     result = trend_of(abbreviation, series).plateau
-    assert result.plateaued is plateaued
+    assert result.status is status
+    assert result.plateaued is (status is PLATEAUED)
+    assert result.deteriorating is (status is DETERIORATING)
+    assert result.improving is (status is IMPROVING)
     assert result.reason == reason
+    assert "DOMAIN" not in result.reason and "§" not in result.reason
     if window is None:
         assert (result.window_start, result.window_end) == (None, None)
         assert (result.first_value, result.last_value, result.weeks) == (None, None, None)
+        assert (result.change, result.projected) == (None, None)
         return
     start, first, last, weeks = window
     last_scored_day = max(n for n, v in series if v is not None)
@@ -467,12 +639,50 @@ def test_plateau_rule(
     assert result.weeks == weeks
 
 
+def test_the_verdict_is_exact_decimal_and_fraction_never_float() -> None:
+    result = trend_of("ODI", [(0, "60"), (42, "52"), (84, "44"), (126, "36")]).plateau
+    assert result.change == D("8") and isinstance(result.change, Decimal)
+    assert result.projected == Fraction(32, 3) and isinstance(result.projected, Fraction)
+    irregular = trend_of("ODI", [(0, "50"), (3, "48"), (20, "47"), (45, "46"), (47, "45")])
+    assert irregular.plateau.projected == Fraction(159 * 56, 1998)
+
+
+def test_slow_improver_is_not_a_plateau_and_the_reason_says_the_trend() -> None:
+    # docs/domain.md §5's own example: under the MCID in any four weeks, 24 points in twelve.
+    series = [(0, "60"), (28, "52"), (56, "44"), (84, "36")]
+    steps = trend_of("ODI", series).points
+    assert all(not point.reaches_mcid_from_previous for point in steps[1:])
+    result = trend_of("ODI", series).plateau
+    assert not result.plateaued
+    assert "the trend projects 16 more points of improvement in the next 8 weeks" in result.reason
+    assert result.reason.endswith("still improving, not a plateau")
+
+
+def test_a_real_plateau() -> None:
+    # Lisa Reed's shoulder in the demo: QuickDASH 49, 48, 48 over the last 7 weeks.
+    result = trend_of(
+        "QuickDASH", [(0, "70"), (28, "58"), (56, "50"), (84, "49"), (112, "48"), (133, "48")]
+    ).plateau
+    assert result.plateaued
+    assert result.window_start == day(84)  # 133 − 56 = 77: day 56 is out
+    assert result.reason.startswith("QuickDASH: 49 → 48 over 7 weeks, 1 point better, under")
+
+
+def test_same_day_assessments_and_order_do_not_matter() -> None:
+    forwards = trend_of("ODI", [(0, "40"), (28, "38"), (28, "39"), (56, "38")]).plateau
+    backwards = trend_of("ODI", [(56, "38"), (28, "38"), (0, "40"), (28, "39")]).plateau
+    assert forwards.status is backwards.status is PLATEAUED
+    assert forwards.projected == backwards.projected
+
+
 # --- plateau candidate --------------------------------------------------------------------
 
 FLAT_ODI = [(0, "40"), (28, "34"), (70, "32")]
 FLAT_NPRS = [(0, "6"), (42, "5")]
 RISING_LEFS = [(0, "30"), (30, "40"), (60, "50"), (90, "60")]
 SHORT_ODI = [(0, "40"), (14, "38")]
+WORSE_NPRS = [(0, "4"), (28, "6")]
+FALLING_LEFS = [(0, "50"), (42, "41")]
 
 
 @pytest.mark.parametrize(
@@ -497,15 +707,31 @@ SHORT_ODI = [(0, "40"), (14, "38")]
             [("ODI", FLAT_ODI), ("LEFS", RISING_LEFS)],
             False,
             False,
-            "Not a plateau candidate: LEFS has not plateaued.",
+            "Not a plateau candidate: LEFS is still improving.",
             id="one-measure-still-improving",
         ),
         pytest.param(
             [("LEFS", RISING_LEFS), ("ODI", SHORT_ODI)],
             True,
             False,
-            "Not a plateau candidate: LEFS and ODI have not plateaued; restrictions changed.",
+            "Not a plateau candidate: LEFS is still improving; ODI has not enough data; "
+            "restrictions changed.",
             id="improving-short-and-restrictions-changed",
+        ),
+        pytest.param(
+            [("ODI", FLAT_ODI), ("NPRS", WORSE_NPRS)],
+            False,
+            False,
+            "Not a plateau candidate: NPRS is deteriorating and needs attention.",
+            id="one-measure-deteriorating-the-rest-plateaued",
+        ),
+        pytest.param(
+            [("NPRS", WORSE_NPRS), ("LEFS", FALLING_LEFS), ("ODI", SHORT_ODI)],
+            True,
+            False,
+            "Not a plateau candidate: NPRS and LEFS are deteriorating and need attention; "
+            "ODI has not enough data; restrictions changed.",
+            id="two-deteriorating",
         ),
         pytest.param(
             [],
@@ -536,9 +762,37 @@ def test_plateau_candidate(
     assert result.reasons[-1] == expected_restrictions
 
 
+def test_a_case_with_a_deteriorating_measure_is_never_a_candidate() -> None:
+    # Every other measure plateaued, restrictions unchanged: still not a candidate.
+    for worse in (WORSE_NPRS, [(0, "4"), (28, "7"), (56, "7")]):
+        trends = [trend_of("ODI", FLAT_ODI), trend_of("NPRS", worse)]
+        verdict = plateau_candidate(trends, restrictions_changed=False)
+        assert not verdict.is_candidate
+        assert verdict.is_deteriorating
+        assert verdict.deteriorating == ("NPRS",)
+        assert verdict.deterioration_reasons == (f"{trends[1].plateau.reason}.",)
+        assert verdict.deterioration_reasons[0].endswith("deteriorating, not a plateau.")
+
+
+def test_a_verdict_without_deterioration_says_so() -> None:
+    verdict = plateau_candidate([trend_of("ODI", FLAT_ODI)], restrictions_changed=False)
+    assert verdict.is_candidate
+    assert not verdict.is_deteriorating
+    assert verdict.deteriorating == () and verdict.deterioration_reasons == ()
+
+
 def test_plateau_candidate_reasons_say_which_measure_did_what() -> None:
-    trends = [trend_of("ODI", FLAT_ODI), trend_of("LEFS", RISING_LEFS), trend_of("ODI", SHORT_ODI)]
+    trends = [
+        trend_of("ODI", FLAT_ODI),
+        trend_of("LEFS", RISING_LEFS),
+        trend_of("ODI", SHORT_ODI),
+        trend_of("LEFS", FALLING_LEFS),
+    ]
     reasons = plateau_candidate(trends, restrictions_changed=False).reasons
-    assert reasons[1] == "ODI: 34 → 32 over 6 weeks, below its MCID of 10 — plateaued."
-    assert reasons[2].endswith("at least its MCID of 9 — not plateaued.")
-    assert reasons[3] == f"ODI: {NOT_ENOUGH} — not plateaued."
+    assert reasons[1].startswith("ODI: 34 → 32 over 6 weeks, 2 points better, under its MCID")
+    assert reasons[1].endswith(": plateaued.")
+    assert reasons[2].endswith("still improving, not a plateau.")
+    assert reasons[3] == f"ODI: {NOT_ENOUGH}."
+    assert reasons[4].endswith("deteriorating, not a plateau.")
+    for reason in reasons:
+        assert "DOMAIN" not in reason and "STYLE" not in reason and "shared" not in reason

@@ -1,11 +1,19 @@
-"""The plateau candidate's "restrictions have not changed" (DOMAIN.md §5), on hand-made
-work status histories."""
+"""The plateau candidate's "restrictions have not changed" (docs/domain.md §5), on
+hand-made work status histories, and how it meets a deteriorating measure."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from cases.domain.outcomes import RestrictionSet, restrictions_changed
+from cases.domain.outcomes import (
+    DatedScore,
+    RestrictionSet,
+    instrument_by_abbreviation,
+    measure_trend,
+    plateau_candidate,
+    restrictions_changed,
+)
 
 LIFT_20 = frozenset({("kind", "restricted"), ("lift", 20)})
 LIFT_10 = frozenset({("kind", "restricted"), ("lift", 10)})
@@ -47,3 +55,36 @@ def test_restrictions_changed_over_the_window(
 def test_history_order_does_not_matter() -> None:
     entries = [RestrictionSet(day(20), LIFT_20), RestrictionSet(day(-30), LIFT_20)]
     assert restrictions_changed(entries, start=START, end=END) is False
+
+
+def _trend(abbreviation: str, series: list[tuple[int, str]]):
+    spec = instrument_by_abbreviation(abbreviation)
+    return measure_trend(spec, [DatedScore(day(n), Decimal(v)) for n, v in series])
+
+
+def test_unchanged_restrictions_do_not_make_a_deteriorating_case_a_candidate() -> None:
+    # ODI flat over the last 8 weeks; NPRS 4 → 6 over four weeks, worse by its MCID.
+    trends = [
+        _trend("ODI", [(0, "40"), (28, "39"), (56, "39")]),
+        _trend("NPRS", [(28, "4"), (56, "6")]),
+    ]
+    window_start = min(trend.plateau.window_start for trend in trends)
+    window_end = max(trend.plateau.window_end for trend in trends)
+    history = [RestrictionSet(day(-30), LIFT_20), RestrictionSet(day(20), LIFT_20)]
+    changed = restrictions_changed(history, start=window_start, end=window_end)
+    assert changed is False
+    verdict = plateau_candidate(trends, restrictions_changed=changed)
+    assert verdict.is_candidate is False
+    assert verdict.deteriorating == ("NPRS",)
+    assert (
+        verdict.reasons[0] == "Not a plateau candidate: NPRS is deteriorating and needs attention."
+    )
+    assert verdict.reasons[-1] == "Restrictions have not changed over the window."
+
+
+def test_just_under_the_mcid_worse_with_unchanged_restrictions_is_a_candidate() -> None:
+    # NPRS 4 → 5.9: 1.9 points worse, under its MCID of 2: stable, so a plateau.
+    trends = [_trend("ODI", [(0, "40"), (56, "39")]), _trend("NPRS", [(28, "4"), (56, "5.9")])]
+    verdict = plateau_candidate(trends, restrictions_changed=False)
+    assert verdict.is_candidate is True
+    assert verdict.deteriorating == ()

@@ -2,19 +2,23 @@
 
 A state with rules of its own is a ``Jurisdiction`` subclass in its own module, listed in
 ``_WITH_OWN_RULES`` below; every other state, DC or territory gets the generic rules under
-its own code and name (DOMAIN.md §1: show the jurisdiction's own term; rules that differ by
+its own code and name (docs/domain.md §1: show the jurisdiction's own term; rules that differ by
 jurisdiction live in per-jurisdiction modules).
 
-Standard library only: this package must never import Django (STYLE.md habit 1).
+Standard library only: this package must never import Django (docs/architecture.md §1).
 """
 
 from __future__ import annotations
 
 from cases.domain.jurisdictions.base import (
+    GUIDES_EDITIONS,
     BenefitEstimate,
     BenefitInputError,
+    DisabilityPeriod,
+    DisputeDeadline,
     Jurisdiction,
     NoImpairmentBenefits,
+    SpinalSurgeryExtension,
     StatutoryMMI,
     UnknownJurisdiction,
 )
@@ -24,10 +28,14 @@ from cases.domain.jurisdictions.texas import Texas
 
 __all__ = [
     "CHOICES",
+    "GUIDES_EDITIONS",
     "BenefitEstimate",
     "BenefitInputError",
+    "DisabilityPeriod",
+    "DisputeDeadline",
     "Jurisdiction",
     "NoImpairmentBenefits",
+    "SpinalSurgeryExtension",
     "StatutoryMMI",
     "UnknownJurisdiction",
     "for_code",

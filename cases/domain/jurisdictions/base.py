@@ -1,17 +1,29 @@
 """What every jurisdiction answers, with the generic (AMA Guides) answers as defaults.
 
-Source: DOMAIN.md §1 (each jurisdiction's own word for MMI, its report form, statutory MMI),
+Source: docs/domain.md §1 (each jurisdiction's own word for MMI, its report form, statutory MMI),
 §3 (the Guides edition), §4 (impairment benefit estimates) and §8 (deadlines). A state with
 rules of its own subclasses ``Jurisdiction`` and overrides only what differs.
 
-Standard library only: this module must never import Django (STYLE.md habit 1).
+Standard library only: this module must never import Django (docs/architecture.md §1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+
+# The rating guides a certification may name, as stored and as printed. Texas accepts the
+# 3rd edition only in its second printing of 1989 (the DWC069's own wording); Florida rates
+# with its own schedule (440.15(3)(b)).
+GUIDES_EDITIONS: dict[str, str] = {
+    "3rd": "AMA Guides, 3rd edition (second printing, 1989)",
+    "4th": "AMA Guides, 4th edition",
+    "5th": "AMA Guides, 5th edition",
+    "6th": "AMA Guides, 6th edition",
+    "fl1996": "Florida Uniform Permanent Impairment Rating Schedule (1996)",
+}
 
 
 class UnknownJurisdiction(ValueError):
@@ -26,22 +38,68 @@ class BenefitInputError(ValueError):
     """An input to a jurisdiction rule is missing or impossible; the message names it."""
 
 
+@dataclass(frozen=True)
+class DisabilityPeriod:
+    """A run of days the worker was off work because of the injury, ``began`` through
+    ``ended`` inclusive; ``ended`` is None while the worker is still off work."""
+
+    began: date
+    ended: date | None = None
+
+    @property
+    def days(self) -> int | None:
+        """Days of disability in the period, or None while it is still open."""
+        return None if self.ended is None else (self.ended - self.began).days + 1
+
+
+@dataclass(frozen=True)
+class SpinalSurgeryExtension:
+    """The Division's order extending statutory MMI for spinal surgery (Texas §408.104)."""
+
+    ordered_on: date
+    extended_to: date
+
+
 @dataclass(frozen=True, kw_only=True)
 class StatutoryMMI:
-    """The date on which the law deems MMI reached, with how it was worked out."""
+    """The date on which the law deems MMI reached, with how it was worked out.
+
+    ``mmi_date`` is the date in force: the later of ``computed_date`` and an extension
+    order's date, where there is one.
+    """
 
     disability_began: date
     accrual_date: date
+    computed_date: date
+    extension: SpinalSurgeryExtension | None
     mmi_date: date
     steps: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
-class BenefitEstimate:
-    """An impairment benefit estimate for an adjuster (an estimate, never advice; DOMAIN §4).
+class DisputeDeadline:
+    """The last day to dispute a certification, and what a reader must be warned of.
 
-    Money is in dollars with two decimal places. ``steps`` says in plain words how each
-    figure was reached. Jurisdictions add their own figures (caps, minimums) in subclasses.
+    ``next_working_day`` is set when the last day is not a working day: a rule of the
+    jurisdiction would move the period to that day while another says the window may not be
+    extended, so both are shown and neither is chosen silently.
+    """
+
+    notice_date: date
+    last_day: date
+    next_working_day: date | None = None
+    non_working_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BenefitEstimate:
+    """An impairment benefit estimate for an adjuster (an estimate, never advice;
+    docs/domain.md §4).
+
+    Money is exact Decimal dollars with at least the cents, and more decimals where the law
+    rounds nothing (Texas's 70 % of $700.35 is $490.245). ``steps`` says in plain words how
+    each figure was reached. Jurisdictions add their own figures (caps, minimums) in
+    subclasses.
     """
 
     benefit: str
@@ -63,8 +121,11 @@ class Jurisdiction:
 
     mmi_term: str = "maximum medical improvement (MMI)"
     report_form: str = "Report of maximum medical improvement and impairment rating"
-    # DOMAIN §3: many states rate with the AMA Guides 6th edition.
-    default_guides_edition: int = 6
+    # The rating guides a certification may use here, first the usual one (docs/domain.md
+    # §3: many states rate with the AMA Guides 6th edition).
+    accepted_guides_editions: tuple[str, ...] = ("6th", "5th", "4th", "3rd")
+    # The highest whole person rating a psychiatric impairment may have; None: no cap.
+    psychiatric_rating_cap: int | None = None
     # Whether impairment_benefits needs the state average weekly wage in force on the date
     # of injury, so callers know to look it up.
     needs_state_average_weekly_wage: bool = False
@@ -76,20 +137,37 @@ class Jurisdiction:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code}>"
 
-    def statutory_mmi(self, disability_began: date) -> StatutoryMMI | None:
-        """The statutory MMI date for a disability that began on ``disability_began``.
+    @property
+    def default_guides_edition(self) -> str:
+        """The edition a new certification starts with."""
+        return self.accepted_guides_editions[0]
 
-        None: no statutory MMI rule is recorded for this jurisdiction, so MMI is clinical only.
+    def statutory_mmi(
+        self,
+        periods: Sequence[DisabilityPeriod],
+        *,
+        extension: SpinalSurgeryExtension | None = None,
+    ) -> StatutoryMMI | None:
+        """The statutory MMI date for the worker's periods of disability.
+
+        None: no statutory MMI rule is recorded for this jurisdiction, so MMI is clinical
+        only (or, where there is a rule, income benefits have not begun to accrue).
         """
-        require_date(disability_began, "The date disability began")
+        for period in periods:
+            require_date(period.began, "The first day of a period of disability")
         return None
 
-    def dispute_deadline(self, notice_date: date) -> date | None:
-        """Last day to dispute a first certification noticed on ``notice_date``.
+    def dispute_deadline(self, notice_date: date) -> DisputeDeadline | None:
+        """The last day to dispute a first certification a party received on ``notice_date``.
 
         None: no dispute window is recorded for this jurisdiction.
         """
         require_date(notice_date, "The notice date")
+        return None
+
+    def certification_due(self, exam_date: date, records_received: date | None) -> date | None:
+        """The day the certification is due after the exam, or None where no rule is recorded."""
+        require_date(exam_date, "The exam date")
         return None
 
     def impairment_benefits(
@@ -123,7 +201,8 @@ def require_date(value: object, what: str) -> date:
 
 
 def require_rating(value: object) -> int:
-    """``value`` if it is a whole person rating, a whole percent from 0 to 100 (DOMAIN §2)."""
+    """``value`` if it is a whole person rating, a whole percent from 0 to 100
+    (docs/domain.md §2)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         raise BenefitInputError(
             f"The impairment rating must be a whole percent from 0 to 100, got {value!r}."
@@ -142,6 +221,19 @@ def require_money(value: object, what: str) -> Decimal:
     if not amount.is_finite() or amount < 0:
         raise BenefitInputError(f"{what} must be a dollar amount of $0 or more, got {value!r}.")
     return amount
+
+
+def exact_amount(amount: Decimal) -> Decimal:
+    """``amount`` unchanged in value, written with cents and no trailing zeros beyond them.
+
+    700.0000 → 700.00, 490.2450 → 490.245, 639 → 639.00: an exact amount keeps every
+    decimal it has, so nothing is rounded that the law does not round.
+    """
+    normalised = amount.normalize()
+    exponent = normalised.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return amount.quantize(Decimal("0.01"))
+    return normalised
 
 
 def dollars(amount: Decimal) -> str:

@@ -1,43 +1,61 @@
 """Texas: statutory MMI, the 90-day dispute window, impairment and supplemental benefits.
 
-Source: DOMAIN.md §1 (Labor Code 401.011(30), 28 TAC 130.1, 28 TAC 124.7, §408.082),
+Source: docs/domain.md §1 (Labor Code 401.011(30), 28 TAC 130.1, 28 TAC 124.7, §408.082),
 §2 and §8 (§408.123(e)), §3 (4th edition Guides) and §4 (§§408.121, 408.126, 408.061,
 408.062; supplemental income benefits).
 
-Standard library only: this module must never import Django (STYLE.md habit 1).
+Standard library only: this module must never import Django (docs/architecture.md §1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from cases.domain.dates import day_label as _day
+from cases.domain.disability import nth_day_of_disability
 from cases.domain.jurisdictions.base import (
     BenefitEstimate,
     BenefitInputError,
+    DisabilityPeriod,
+    DisputeDeadline,
     Jurisdiction,
+    SpinalSurgeryExtension,
     StatutoryMMI,
     dollars,
+    exact_amount,
     require_date,
     require_money,
     require_rating,
 )
+from cases.domain.jurisdictions.texas_calendar import (
+    next_working_day,
+    non_working_reason,
+    working_days_after,
+)
 
-# 28 TAC 124.7; Labor Code §408.082: temporary income benefits (TIBs) accrue on the 8th day
-# of disability, i.e. 7 days after the day disability began (DOMAIN §1).
-TIB_ACCRUAL_AFTER_DISABILITY = timedelta(days=7)
+# 28 TAC 124.7(a); Labor Code §408.082: temporary income benefits (TIBs) accrue on the 8th
+# day of disability, the days of every period of disability counted (docs/domain.md §1).
+TIB_ACCRUAL_DAY_OF_DISABILITY = 8
 
-# DOMAIN §1 (Labor Code 401.011(30)): statutory MMI is the end of the 104th week after TIBs
-# begin to accrue. We date the end of the 104th week as accrual date + 727 days (week 1 is
-# the accrual day and the six after it). Keep the offset in one place: here.
-STATUTORY_MMI_AFTER_ACCRUAL = timedelta(days=727)
+# Labor Code 401.011(30): statutory MMI is "the expiration of the 104th week from the date on
+# which income benefits begin to accrue"; the worker reaches it on the day after the 104
+# weeks expire (DWC Advisory 93-01; Appeals Panel Decision 950311: accrual 16 Sep 1991 →
+# statutory MMI 13 Sep 1993), i.e. accrual date + 728 days. The offset lives here only.
+STATUTORY_MMI_AFTER_ACCRUAL = timedelta(days=728)
 
-# §408.123(e): the first valid certification becomes final unless disputed within 90 days
-# of notice (DOMAIN §2, §8).
+# §408.123(e), 28 TAC 130.12(b): the first valid certification becomes final unless a party
+# disputes it within 90 days after that party received it (docs/domain.md §2, §8).
 DISPUTE_WINDOW = timedelta(days=90)
 
-# §408.121: impairment income benefits are paid for 3 weeks per percentage point (DOMAIN §4).
+# 28 TAC 130.1(d)(2): the certification is due by the 7th working day after the later of the
+# exam and the receipt of all the medical records needed for it.
+CERTIFICATION_DUE_WORKING_DAYS = 7
+
+# §408.121: impairment income benefits are paid for 3 weeks per percentage point
+# (docs/domain.md §4).
 IIB_WEEKS_PER_POINT = 3
 # §408.126: IIBs are 70 % of the worker's average weekly wage.
 IIB_SHARE_OF_WAGE = Decimal("0.70")
@@ -45,11 +63,10 @@ IIB_SHARE_OF_WAGE = Decimal("0.70")
 IIB_MAXIMUM_SHARE_OF_STATE_WAGE = Decimal("0.70")
 # §408.062: the minimum weekly income benefit is 15 % of the state average weekly wage.
 MINIMUM_SHARE_OF_STATE_WAGE = Decimal("0.15")
-# DOMAIN §4: supplemental income benefits need a rating of at least 15 %.
+# docs/domain.md §4: supplemental income benefits need a rating of at least 15 %.
 SIB_MINIMUM_RATING = 15
 
 _DOLLAR = Decimal(1)
-_CENT = Decimal("0.01")
 
 # The workers' compensation state average weekly wage by Texas fiscal year (the year of
 # injuries from 1 October to 30 September), for seeding the reference table the app keeps
@@ -74,7 +91,7 @@ TEXAS_STATE_AVERAGE_WEEKLY_WAGES: tuple[tuple[int, Decimal, str], ...] = (
         Decimal("913.37"),
         "TDI news release, 25 Sep 2017: 'Workers' Compensation Weekly Benefit Rates Set for "
         "October 1, 2017, Through September 30, 2018' (tdi.texas.gov/news/2017/"
-        "dwc09252017a.html); DOMAIN.md §4",
+        "dwc09252017a.html)",
     ),
     (
         2025,
@@ -98,7 +115,7 @@ def fiscal_year(day: date) -> int:
     the year it ends in (FY2018 = 2017-10-01 .. 2018-09-30).
 
     The state average weekly wage in force on the date of injury sets the benefit caps
-    (§408.061(g), DOMAIN §4).
+    (§408.061(g), docs/domain.md §4).
     """
     require_date(day, "The date")
     return day.year + 1 if day.month >= 10 else day.year
@@ -119,47 +136,99 @@ class ImpairmentIncomeBenefits(BenefitEstimate):
 
 
 class Texas(Jurisdiction):
-    """Texas Labor Code Title 5 and 28 TAC, as summarised in DOMAIN.md."""
+    """Texas Labor Code Title 5 and 28 TAC, as summarised in docs/domain.md."""
 
     mmi_term = "MMI"
     report_form = "DWC069"
-    # DOMAIN §3: Texas rates with the AMA Guides 4th edition.
-    default_guides_edition = 4
+    # §408.124, 28 TAC 130.1(c): the AMA Guides 4th edition, or the 3rd edition (second
+    # printing, 1989) for the injuries the rule leaves to it; the DWC069 offers both.
+    accepted_guides_editions = ("4th", "3rd")
     # §408.061: the IIB maximum and minimum are shares of the state average weekly wage.
     needs_state_average_weekly_wage = True
 
     def __init__(self) -> None:
         super().__init__(code="TX", name="Texas")
 
-    def statutory_mmi(self, disability_began: date) -> StatutoryMMI:
-        """Statutory MMI: the end of the 104th week after TIBs begin to accrue (DOMAIN §1).
+    def statutory_mmi(
+        self,
+        periods: Sequence[DisabilityPeriod],
+        *,
+        extension: SpinalSurgeryExtension | None = None,
+    ) -> StatutoryMMI | None:
+        """Statutory MMI: the day after the 104th week from TIB accrual (docs/domain.md §1).
 
-        Example: disability began 2024-03-02 → TIBs accrue 2024-03-09 → statutory MMI
-        2026-03-06. It may be extended once for spinal surgery (§408.104, 28 TAC 126.11);
-        that extension is not computed here.
+        TIBs accrue on the 8th day of disability, counting every period's days (28 TAC
+        124.7(a)); statutory MMI is accrual + 728 days (401.011(30), DWC Advisory 93-01). A
+        Division order for spinal surgery (§408.104, 28 TAC 126.11) sets a later date, which
+        is then the date in force. None while fewer than 8 days of disability are recorded.
+        Example: disability from 2024-03-02 → accrual 2024-03-09 → statutory MMI 2026-03-07.
         """
-        require_date(disability_began, "The date disability began")
-        accrual = disability_began + TIB_ACCRUAL_AFTER_DISABILITY
-        mmi_date = accrual + STATUTORY_MMI_AFTER_ACCRUAL
-        return StatutoryMMI(
-            disability_began=disability_began,
-            accrual_date=accrual,
-            mmi_date=mmi_date,
-            steps=(
-                f"Disability began {disability_began.isoformat()}.",
-                f"Temporary income benefits accrue on the 8th day of disability: "
-                f"{accrual.isoformat()} (28 TAC 124.7, Labor Code §408.082).",
-                f"Statutory MMI is the end of the 104th week after accrual: "
-                f"{accrual.isoformat()} + {STATUTORY_MMI_AFTER_ACCRUAL.days} days = "
-                f"{mmi_date.isoformat()} (Labor Code 401.011(30)).",
-                "A spinal surgery extension (§408.104) would move this date; it is not included.",
+        for period in periods:
+            require_date(period.began, "The first day of a period of disability")
+        accrual = nth_day_of_disability(periods, TIB_ACCRUAL_DAY_OF_DISABILITY)
+        if accrual is None:
+            return None
+        began = min(period.began for period in periods)
+        computed = accrual + STATUTORY_MMI_AFTER_ACCRUAL
+        steps = [
+            f"Disability began {_day(began)}"
+            + (
+                f"; {len(periods)} periods of disability are recorded, their days counted "
+                "together."
+                if len(periods) > 1
+                else "."
             ),
+            f"Temporary income benefits accrue on the 8th day of disability: {_day(accrual)} "
+            "(28 TAC 124.7(a), Labor Code §408.082).",
+            f"Statutory MMI is the day after the 104th week from accrual: {_day(accrual)} + "
+            f"{STATUTORY_MMI_AFTER_ACCRUAL.days} days = {_day(computed)} (Labor Code "
+            "401.011(30), DWC Advisory 93-01).",
+        ]
+        mmi_date = computed
+        if extension is not None:
+            require_date(extension.extended_to, "The extended statutory MMI date")
+            mmi_date = max(computed, extension.extended_to)
+            steps.append(
+                f"The Division's order of {_day(extension.ordered_on)} for spinal surgery "
+                f"extends statutory MMI to {_day(extension.extended_to)} (Labor Code §408.104): "
+                f"statutory MMI is {_day(mmi_date)}."
+            )
+        return StatutoryMMI(
+            disability_began=began,
+            accrual_date=accrual,
+            computed_date=computed,
+            extension=extension,
+            mmi_date=mmi_date,
+            steps=tuple(steps),
         )
 
-    def dispute_deadline(self, notice_date: date) -> date:
-        """Last day to dispute the first valid certification: notice + 90 days (§408.123(e))."""
+    def dispute_deadline(self, notice_date: date) -> DisputeDeadline:
+        """The 90th day after a party received the first valid certification (§408.123(e),
+        28 TAC 130.12(b)).
+
+        When that day is not a working day, 28 TAC 102.3(a)(3) would move the period to the
+        next working day while 130.12(b) says the 90 days may not be extended: the next
+        working day is given beside it, as a warning, never in its place.
+        """
         require_date(notice_date, "The notice date")
-        return notice_date + DISPUTE_WINDOW
+        last_day = notice_date + DISPUTE_WINDOW
+        reason = non_working_reason(last_day)
+        if reason is None:
+            return DisputeDeadline(notice_date=notice_date, last_day=last_day)
+        return DisputeDeadline(
+            notice_date=notice_date,
+            last_day=last_day,
+            next_working_day=next_working_day(last_day),
+            non_working_reason=reason,
+        )
+
+    def certification_due(self, exam_date: date, records_received: date | None) -> date:
+        """The DWC069 due date: the 7th working day after the later of the exam and the
+        receipt of all medical records needed (28 TAC 130.1(d)(2), working days as 28 TAC
+        102.3 defines them)."""
+        require_date(exam_date, "The exam date")
+        start = max(exam_date, records_received) if records_received else exam_date
+        return working_days_after(start, CERTIFICATION_DUE_WORKING_DAYS)
 
     def impairment_benefits(
         self,
@@ -168,13 +237,15 @@ class Texas(Jurisdiction):
         average_weekly_wage: Decimal,
         state_average_weekly_wage: Decimal | None,
     ) -> ImpairmentIncomeBenefits:
-        """Estimate impairment income benefits (IIBs; DOMAIN §4, §§408.121, 408.126).
+        """Estimate impairment income benefits (IIBs; docs/domain.md §4, §§408.121, 408.126).
 
         3 weeks per 1 % at 70 % of the worker's average weekly wage, held between 15 % and
-        70 % of the state average weekly wage in force on the date of injury. The maximum
-        and minimum are rounded to the dollar (§§408.061, 408.062); the worker's 70 % to the
-        cent; both halves up. Example: state AWW $913.37 → maximum $639; worker AWW
-        $1,000, rating 12 % → 36 weeks × $639 = $23,004.00.
+        70 % of the state average weekly wage in force on the date of injury. Only the maximum
+        and the minimum are rounded, to the dollar, halves up, as the statute rounds them
+        (§§408.061, 408.062); the worker's 70 % and the total are exact (docs/domain.md §4).
+        Examples: state AWW $913.37 → maximum $639, minimum $137; worker AWW $1,000, rating
+        12 % → 36 weeks × $639 = $23,004.00; worker AWW $700.35, rating 10 % → 70 % =
+        $490.245, 30 weeks × $490.245 = $14,707.35.
         """
         rating = require_rating(rating)
         wage = require_money(average_weekly_wage, "The worker's average weekly wage")
@@ -186,14 +257,14 @@ class Texas(Jurisdiction):
         state_wage = require_money(state_average_weekly_wage, "The state average weekly wage")
 
         weeks = rating * IIB_WEEKS_PER_POINT
-        exact_share = wage * IIB_SHARE_OF_WAGE
-        share = exact_share.quantize(_CENT, rounding=ROUND_HALF_UP)
+        # §408.126: the worker's 70 % is not rounded; only the limits are (below).
+        share = exact_amount(wage * IIB_SHARE_OF_WAGE)
         exact_maximum = state_wage * IIB_MAXIMUM_SHARE_OF_STATE_WAGE
         maximum = exact_maximum.quantize(_DOLLAR, rounding=ROUND_HALF_UP)
         exact_minimum = state_wage * MINIMUM_SHARE_OF_STATE_WAGE
         minimum = exact_minimum.quantize(_DOLLAR, rounding=ROUND_HALF_UP)
-        weekly_rate = min(max(share, minimum), maximum).quantize(_CENT)
-        total = (weekly_rate * weeks).quantize(_CENT)
+        weekly_rate = exact_amount(min(max(share, minimum), maximum))
+        total = exact_amount(weekly_rate * weeks)
 
         if share > maximum:
             held = f"{dollars(share)} is above the maximum, so the weekly rate is the maximum"
@@ -216,7 +287,7 @@ class Texas(Jurisdiction):
                 f"Weeks: {rating} % × {IIB_WEEKS_PER_POINT} weeks per 1 % = {weeks} weeks "
                 "(§408.121).",
                 f"70 % of the worker's average weekly wage {dollars(wage)} = "
-                f"{dollars(exact_share)}, to the cent {dollars(share)} (§408.126).",
+                f"{dollars(share)} (§408.126).",
                 f"Maximum: 70 % of the state average weekly wage {dollars(state_wage)} = "
                 f"{dollars(exact_maximum)}, rounded to the dollar {dollars(maximum)} "
                 "(§408.061(b)).",
@@ -231,6 +302,7 @@ class Texas(Jurisdiction):
     def supplemental_benefits_eligible(self, rating: int) -> bool:
         """Whether the rating meets the 15 % threshold for supplemental income benefits.
 
-        Other conditions apply (DOMAIN §4 gives only this one); this answers the rating test.
+        Other conditions apply (docs/domain.md §4 gives only this one); this answers the
+        rating test.
         """
         return require_rating(rating) >= SIB_MINIMUM_RATING
