@@ -1,4 +1,4 @@
-from .cases import Case, CaseStatus, Patient
+from .cases import Case, CaseStatus, DisabilityPeriod, Patient
 from .clinical import (
     Assessment,
     Consultation,
@@ -26,6 +26,7 @@ __all__ = [
     "DeterminationLocked",
     "DeterminationStep",
     "Diagnostic",
+    "DisabilityPeriod",
     "Dispute",
     "ImmutableReport",
     "ImpairmentItem",

@@ -4,6 +4,14 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..domain.jurisdictions import DisabilityPeriod as DisabilityPeriodDates
+from ..domain.jurisdictions import (
+    SpinalSurgeryExtension,
+    StatutoryMMI,
+    UnknownJurisdiction,
+    for_code,
+)
+
 
 class Patient(models.Model):
     """The injured worker. A trigger refuses a birth date in the future (migration 0003)."""
@@ -25,8 +33,8 @@ class Patient(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    """DESIGN.md: open → in treatment → MMI review → at MMI → closed; disputed and reopened
-    are side states. Status changes only through cases/services.py."""
+    """Open → in treatment → MMI review → at MMI → closed; disputed and reopened are side
+    states. Status changes only through cases/services.py."""
 
     OPEN = "open", "Open"
     IN_TREATMENT = "in_treatment", "In treatment"
@@ -89,7 +97,30 @@ class Case(models.Model):
     disability_began = models.DateField(
         null=True,
         blank=True,
-        help_text="First day the worker lost time. In Texas, statutory MMI is counted from it.",
+        editable=False,
+        help_text="The first day of the first period of disability, kept here from the "
+        "periods by the services.",
+    )
+    statutory_mmi_date = models.DateField(
+        "statutory MMI date",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Worked out from the periods of disability and any extension order by the "
+        "jurisdiction's rule, and kept here by the services so worklists read an index.",
+    )
+    spinal_extension_ordered_on = models.DateField(
+        "extension ordered on",
+        null=True,
+        blank=True,
+        help_text="Texas: the date of the Division's order extending statutory MMI for "
+        "spinal surgery (Labor Code §408.104).",
+    )
+    spinal_extension_date = models.DateField(
+        "statutory MMI extended to",
+        null=True,
+        blank=True,
+        help_text="The statutory MMI date the order sets.",
     )
     body_part = models.CharField(max_length=20, choices=BodyPart.choices)
     body_side = models.CharField(max_length=5, choices=Side.choices, blank=True)
@@ -168,6 +199,16 @@ class Case(models.Model):
                 | models.Q(average_weekly_wage__gte=0),
                 name="case_wage_not_negative",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    spinal_extension_ordered_on__isnull=True, spinal_extension_date__isnull=True
+                )
+                | models.Q(
+                    spinal_extension_ordered_on__isnull=False,
+                    spinal_extension_date__gte=models.F("spinal_extension_ordered_on"),
+                ),
+                name="case_spinal_extension_complete",
+            ),
         ]
         indexes = [
             # The case list's default order and the status board's counts.
@@ -184,8 +225,8 @@ class Case(models.Model):
             # Adjuster's home "newly at MMI" and the case list's MMI-date filter and sort.
             models.Index(fields=["insurer", "mmi_date"], name="case_insurer_mmi"),
             models.Index(fields=["mmi_date"], name="case_mmi_date"),
-            # "Approaching statutory MMI": a date range on disability_began per jurisdiction.
-            models.Index(fields=["jurisdiction", "disability_began"], name="case_statutory_mmi"),
+            # "Approaching statutory MMI": a date range on the statutory MMI date.
+            models.Index(fields=["statutory_mmi_date"], name="case_statutory_mmi"),
             # "No assessment in 30 days" over all cases (administrators) reads the index
             # case_status_last_assessed of migration 0014, written there in SQL because
             # SQLite refuses the NULLS FIRST that PostgreSQL needs to read it in order.
@@ -219,3 +260,51 @@ class Case(models.Model):
     @property
     def diagnosis_code_list(self) -> list[str]:
         return [code for code in self.diagnosis_codes.split(",") if code]
+
+    def statutory_mmi(self) -> StatutoryMMI | None:
+        """Statutory MMI under the case's jurisdiction from its periods of disability (read
+        through ``disability_periods``, prefetched where the caller loads many) and any
+        extension order; None where the law sets none or too few days are recorded."""
+        try:
+            rules = for_code(self.jurisdiction)
+        except UnknownJurisdiction:
+            return None
+        periods = [
+            DisabilityPeriodDates(period.began, period.ended)
+            for period in self.disability_periods.all()
+        ]
+        extension = (
+            SpinalSurgeryExtension(self.spinal_extension_ordered_on, self.spinal_extension_date)
+            if self.spinal_extension_ordered_on and self.spinal_extension_date
+            else None
+        )
+        return rules.statutory_mmi(periods, extension=extension) if periods else None
+
+
+class DisabilityPeriod(models.Model):
+    """A run of days the worker was off work because of the injury (28 TAC 124.7(a)).
+
+    Written only through the services, which check the periods together and keep the
+    case's first day of disability and statutory MMI date in step with them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disability_periods")
+    began = models.DateField("off work from")
+    ended = models.DateField(
+        "through", null=True, blank=True, help_text="Empty while the worker is still off work."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "began"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended__isnull=True) | models.Q(ended__gte=models.F("began")),
+                name="disability_period_in_order",
+            ),
+            models.UniqueConstraint(fields=["case", "began"], name="disability_period_once"),
+        ]
+
+    def __str__(self) -> str:
+        through = f"{self.ended:%d %b %Y}" if self.ended else "still off work"
+        return f"{self.began:%d %b %Y} – {through}"

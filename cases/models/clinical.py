@@ -1,9 +1,11 @@
 """What happens to a case clinically: treatments, assessments, tests, opinions, work status."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ..domain.work_status import WorkStatusEntry, work_status_problems
 from .cases import BodyPart, Case, Side
 
 
@@ -56,7 +58,7 @@ class Treatment(models.Model):
 
 
 class Assessment(models.Model):
-    """One examination with its outcome scores (DOMAIN.md §5)."""
+    """One examination with its outcome scores (docs/domain.md §5)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField()
@@ -210,7 +212,7 @@ class Consultation(models.Model):
 
 
 class WorkStatus(models.Model):
-    """A work status report (Texas DWC073 model, DOMAIN.md §7)."""
+    """A work status report (Texas DWC073 model, docs/domain.md §7)."""
 
     class Kind(models.TextChoices):
         FULL_DUTY = "full_duty", "May return to work without restrictions"
@@ -259,9 +261,37 @@ class WorkStatus(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} as of {self.effective_from:%d %b %Y}"
 
+    # The field each entry of the DWC073 rules is about. The restrictions are rows of their
+    # own, not a field: a problem with the list is about the work status as a whole.
+    RULE_FIELDS = {
+        WorkStatusEntry.START: "effective_from",
+        WorkStatusEntry.END: "expected_through",
+        WorkStatusEntry.EXPLANATION: "explanation",
+        WorkStatusEntry.RESTRICTIONS: NON_FIELD_ERRORS,
+    }
+
+    @classmethod
+    def rule_problems(
+        cls, *, kind, effective_from, expected_through, explanation, restriction_count: int
+    ) -> dict[str, list[str]]:
+        """What the work status rules (cases/domain/work_status.py, docs/domain.md §7) find
+        wrong, by the field each problem is about; empty when complete, or when ``kind`` is
+        not one of the three (the field's own validation says so). The form, the API and
+        services.work_status_save all ask here, so every path refuses with the same words.
+        """
+        if kind not in cls.Kind.values:
+            return {}
+        problems: dict[str, list[str]] = {}
+        for entry, message in work_status_problems(
+            kind, effective_from, expected_through, explanation or "", restriction_count
+        ):
+            problems.setdefault(cls.RULE_FIELDS[entry], []).append(message)
+        return problems
+
 
 class WorkRestriction(models.Model):
-    """One restriction on a work status: posture, lifting, motion or body part (DOMAIN §7)."""
+    """One restriction on a work status: posture, lifting, motion or body part
+    (docs/domain.md §7)."""
 
     class Category(models.TextChoices):
         POSTURE = "posture", "Posture (hours a day)"
@@ -291,6 +321,19 @@ class WorkRestriction(models.Model):
     notes = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
+
+    # What a clinician records of a restriction: the page's form and the API take these.
+    RECORDED_FIELDS = (
+        "category",
+        "activity",
+        "body_part",
+        "side",
+        "max_hours_per_day",
+        "max_pounds",
+        "frequency",
+        "is_permanent",
+        "notes",
+    )
 
     class Meta:
         ordering = ["category", "activity", "pk"]

@@ -1,8 +1,9 @@
-"""The five-step MMI determination (DESIGN.md, DOMAIN.md §2 and §6)."""
+"""The five-step MMI determination (docs/architecture.md, docs/domain.md §2 and §6)."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 
@@ -56,13 +57,18 @@ class Determination(models.Model):
         STATUTORY = "statutory", "Statutory MMI"
 
     class RescindReason(models.TextChoices):
-        # DOMAIN.md §6: why MMI may be re-opened.
+        # docs/domain.md §6: why MMI may be re-opened.
         NEW_DIAGNOSIS = "new_diagnosis", "New diagnosis"
         SUBSTANTIAL_CHANGE = "substantial_change", "Substantial change of condition"
         INADEQUATE_TREATMENT = "inadequate_treatment", "Inadequate earlier treatment"
 
+    class ImpairmentFinding(models.TextChoices):
+        # Labor Code §408.123(a); the DWC069: no impairment is not a 0 % rating.
+        NONE = "none", "No permanent impairment"
+        RATED = "rated", "Permanent impairment of N % whole person"
+
     class CertifierRole(models.TextChoices):
-        # The four roles on the DWC069 model (DOMAIN.md §2).
+        # The four roles on the DWC069 model (docs/domain.md §2).
         TREATING = "treating", "Treating doctor"
         FOR_TREATING = "for_treating", "Doctor acting for the treating doctor"
         DESIGNATED = "designated", "Designated doctor"
@@ -82,6 +88,13 @@ class Determination(models.Model):
 
     # Step 1: clinical evaluation. The exam date anchors the certification.
     exam_date = models.DateField(null=True, blank=True)
+    records_received_date = models.DateField(
+        "all medical records received on",
+        null=True,
+        blank=True,
+        help_text="The day the last of the medical records needed for this certification "
+        "arrived; with the exam date it sets the day the certification is due.",
+    )
     diagnosis_codes = models.CharField("ICD-10 codes", max_length=200, blank=True)
     # Step 5: legal / insurance. The jurisdiction is copied from the case when the step is
     # saved, so a signed certification keeps the law it was made under.
@@ -94,8 +107,14 @@ class Determination(models.Model):
     mmi_type = models.CharField(max_length=10, choices=MMIType.choices, blank=True)
     mmi_date = models.DateField("MMI date", null=True, blank=True)
     expected_mmi_date = models.DateField(null=True, blank=True)
+    impairment_finding = models.CharField(
+        "impairment determination", max_length=10, choices=ImpairmentFinding.choices, blank=True
+    )
     impairment_rating = models.PositiveSmallIntegerField(
         "whole person impairment (%)", null=True, blank=True
+    )
+    mmi_unconditional = models.BooleanField(
+        "MMI does not depend on any future treatment or event", default=False
     )
     permanent_restrictions = models.TextField(blank=True, max_length=4000)
     future_care = models.TextField("future and maintenance care", blank=True, max_length=4000)
@@ -106,6 +125,13 @@ class Determination(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dispute_deadline = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last day to dispute this certification counted from its signing, set "
+        "when it is signed where the jurisdiction has a window (Texas: 90 days).",
+    )
     rescinded_at = models.DateTimeField(null=True, blank=True, editable=False)
     rescinded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,6 +184,11 @@ class Determination(models.Model):
                 name="determination_signed_has_time",
             ),
             models.CheckConstraint(
+                condition=~models.Q(impairment_finding="none")
+                | models.Q(impairment_rating__isnull=True),
+                name="determination_no_impairment_has_no_rating",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(mmi_reached__isnull=False),
                 name="determination_signed_has_outcome",
             ),
@@ -177,6 +208,8 @@ class Determination(models.Model):
         indexes = [
             # Worklists: unsigned drafts by age, recent signed determinations.
             models.Index(fields=["status", "signed_at"], name="determination_status_signed"),
+            # "Dispute windows closing": certifications in force by the end of their window.
+            models.Index(fields=["status", "dispute_deadline"], name="determination_window"),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +254,15 @@ class Determination(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def impairment_in_words(self) -> str:
+        """The impairment determination as certified: "No permanent impairment" is not 0 %."""
+        if self.impairment_finding == self.ImpairmentFinding.NONE:
+            return "No permanent impairment"
+        if self.impairment_rating is not None:
+            return f"Permanent impairment of {self.impairment_rating} % whole person"
+        return "Not determined"
+
+    @property
     def is_in_force(self) -> bool:
         """Signed and neither superseded nor rescinded: the case's current certification."""
         return self.status == self.Status.SIGNED
@@ -239,7 +281,7 @@ class DeterminationStepQuerySet(models.QuerySet):
 
 
 class DeterminationStep(models.Model):
-    """One step's narrative answers (DOMAIN.md §6), with a revision counter.
+    """One step's narrative answers (docs/domain.md §6), with a revision counter.
 
     Fields that reports and worklists query (exam date, MMI date, rating …) are columns on
     Determination; this row keeps the rest of what the clinician wrote in the step. The
@@ -293,7 +335,7 @@ class DeterminationStep(models.Model):
 
 
 class Dispute(models.Model):
-    """A dispute of a certification and the review it starts (DOMAIN.md §2, §6)."""
+    """A dispute of a certification and the review it starts (docs/domain.md §2, §6)."""
 
     class Party(models.TextChoices):
         EMPLOYEE = "employee", "Injured employee"
@@ -311,18 +353,32 @@ class Dispute(models.Model):
         UPHELD = "upheld", "Certification upheld"
         OVERTURNED = "overturned", "Certification overturned"
         WITHDRAWN = "withdrawn", "Dispute withdrawn"
+        LATE = "late", "Received after the deadline: the certification is final"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="disputes")
     determination = models.ForeignKey(
         Determination, on_delete=models.PROTECT, related_name="disputes"
     )
     disputed_by = models.CharField(max_length=20, choices=Party.choices)
-    notice_date = models.DateField(help_text="The date of verifiable notice of the certification.")
+    notice_date = models.DateField(
+        help_text="The day the disputing party received the certification (verifiable notice)."
+    )
+    received_on = models.DateField(
+        "dispute received on", help_text="The day the dispute was received."
+    )
     deadline = models.DateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="End of the dispute window, where the jurisdiction sets one (Texas: 90 days).",
+        help_text="End of the party's dispute window, where the jurisdiction sets one (Texas: "
+        "90 days after the notice).",
+    )
+    deadline_next_working_day = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Where the deadline is not a working day, the next one (shown as a warning: "
+        "the window itself may not be extended).",
     )
     review_requested = models.CharField(max_length=20, choices=Review.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
@@ -343,6 +399,12 @@ class Dispute(models.Model):
                 | models.Q(outcome_date__gte=models.F("notice_date")),
                 name="dispute_outcome_after_notice",
             ),
+            models.CheckConstraint(
+                condition=models.Q(received_on__gte=models.F("notice_date")),
+                name="dispute_received_after_notice",
+                violation_error_message="A dispute cannot be received before the party "
+                "received the certification.",
+            ),
         ]
         indexes = [
             # "Disputes whose deadline falls within 14 days".
@@ -351,3 +413,30 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"Dispute by {self.get_disputed_by_display()} ({self.get_outcome_display()})"
+
+    @property
+    def is_late(self) -> bool:
+        return self.outcome == self.Outcome.LATE
+
+    @property
+    def late_reason(self) -> str:
+        """Why a late dispute changes nothing, in words (empty for one received in time)."""
+        if not self.is_late:
+            return ""
+        return (
+            f"Received on {date_format(self.received_on)}, after this party's deadline of "
+            f"{date_format(self.deadline)} (90 days after they received the certification on "
+            f"{date_format(self.notice_date)}; Labor Code §408.123(e), 28 TAC 130.12(b)): the "
+            "certification is final for this party and the case stays as it was."
+        )
+
+    @property
+    def deadline_warning(self) -> str:
+        """The warning shown when the deadline is not a working day (empty otherwise)."""
+        if self.deadline is None or self.deadline_next_working_day is None:
+            return ""
+        return (
+            "Not a working day: 28 TAC 102.3(a)(3) would move the end to "
+            f"{date_format(self.deadline_next_working_day)}, but 28 TAC 130.12(b) says the 90 "
+            f"days may not be extended, so {date_format(self.deadline)} is counted."
+        )

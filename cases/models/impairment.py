@@ -1,4 +1,4 @@
-"""Itemised impairments on a determination's outcome (DOMAIN.md §3).
+"""Itemised impairments on a determination's outcome (docs/domain.md §3).
 
 The whole person rating is computed from the items by cases/domain/impairment.py; the
 service that saves the items writes the result on the determination.

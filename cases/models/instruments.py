@@ -4,7 +4,7 @@ from ..domain.outcomes import InstrumentSpec
 
 
 class Instrument(models.Model):
-    """An outcome measure (DOMAIN.md §5) as editable reference data."""
+    """An outcome measure (docs/domain.md §5) as editable reference data."""
 
     abbreviation = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=120)

@@ -1,6 +1,6 @@
 """Reference figures that change by year and that an administrator keeps up to date.
 
-DOMAIN.md: rules that differ by jurisdiction or edition are data (a table the administrator can
+docs/domain.md: rules that differ by jurisdiction or edition are data (a table the administrator can
 edit), never constants buried in views.
 """
 
@@ -16,8 +16,8 @@ from ..domain.jurisdictions import CHOICES
 
 class StateAverageWeeklyWageQuerySet(models.QuerySet):
     def in_force_on(self, jurisdiction: str, day: date) -> "StateAverageWeeklyWageQuerySet":
-        """The figure that applies to an injury on ``day`` (DOMAIN §4: figures in force on the
-        date of injury)."""
+        """The figure that applies to an injury on ``day`` (docs/domain.md §4: figures in
+        force on the date of injury)."""
         return self.filter(
             jurisdiction=jurisdiction, effective_from__lte=day, effective_to__gte=day
         )
@@ -26,18 +26,27 @@ class StateAverageWeeklyWageQuerySet(models.QuerySet):
 class StateAverageWeeklyWage(models.Model):
     """A state average weekly wage (SAWW) and the dates of injury it applies to.
 
-    It sets the caps of income benefits (DOMAIN §4, Texas §408.061). Texas publishes one per
-    fiscal year, for injuries from 1 October to 30 September.
+    It sets the caps of income benefits (docs/domain.md §4). Texas publishes one per fiscal
+    year, for injuries from 1 October to 30 September (§408.061). Florida's is for injuries in
+    a calendar year, 1 January to 31 December, and its maximum compensation rate is 100 % of
+    it (Florida Statutes 440.12(2)).
     """
 
     jurisdiction = models.CharField(max_length=2, choices=CHOICES)
     effective_from = models.DateField(
-        help_text="First date of injury it applies to (Texas: 1 October)."
+        help_text="First date of injury it applies to (Texas: 1 October; Florida: 1 January)."
     )
     effective_to = models.DateField(
-        help_text="Last date of injury it applies to (Texas: 30 September)."
+        help_text="Last date of injury it applies to (Texas: 30 September; Florida: 31 December)."
     )
-    amount = models.DecimalField("amount ($ a week)", max_digits=9, decimal_places=2)
+    amount = models.DecimalField(
+        "amount ($ a week)",
+        max_digits=9,
+        decimal_places=2,
+        help_text="Texas: the state average weekly wage of the fiscal year. Florida: the statewide "
+        "average weekly wage of the calendar year, which the Division publishes as the maximum "
+        "weekly compensation rate (100 % of it).",
+    )
     source = models.TextField(
         max_length=1000, help_text="Where the figure is published: agency, document and date."
     )

@@ -1,4 +1,4 @@
-"""Issued PDF reports: the exact bytes a party received, kept for good (STYLE.md §8)."""
+"""Issued PDF reports: the exact bytes a party received, kept for good (docs/architecture.md §8)."""
 
 from django.conf import settings
 from django.db import models
