@@ -26,6 +26,10 @@ from cases.models import (
     WorkStatus,
 )
 
+# The most restrictions one work status takes through the API: more than any DWC073 lists,
+# and a bound on what one request asks the server to check.
+MAX_RESTRICTIONS = 30
+
 
 class StrictCharField(serializers.CharField):
     """Text must be sent as a JSON string (DRF would turn 0 into "0")."""
@@ -119,6 +123,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "status",
             "date_of_injury",
             "disability_began",
+            "statutory_mmi_date",
+            "spinal_extension_ordered_on",
+            "spinal_extension_date",
             "body_part",
             "body_side",
             "diagnosis_codes",
@@ -263,18 +270,47 @@ class ConsultationSerializer(serializers.ModelSerializer):
 class WorkRestrictionSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkRestriction
+        fields = ["id", *WorkRestriction.RECORDED_FIELDS]
+
+
+class WorkRestrictionInputSerializer(InputSerializer):
+    """One restriction of a work status: posture, lifting, motion or body part; frequencies
+    as the US Department of Labor defines them."""
+
+    class Meta:
+        model = WorkRestriction
+        fields = WorkRestriction.RECORDED_FIELDS
+        extra_kwargs = {
+            "max_hours_per_day": {"min_value": 0, "max_value": 24},
+            "max_pounds": {"min_value": 0, "max_value": 32767},
+        }
+
+
+class WorkStatusInputSerializer(InputSerializer):
+    """A work status report (Texas DWC073 model) and its restrictions. What makes one
+    complete (real dates, an explanation when off work, restrictions only and always when
+    returning with restrictions) is checked by the same rules as the page's form."""
+
+    restrictions = serializers.ListField(
+        child=WorkRestrictionInputSerializer(),
+        required=False,
+        default=list,
+        max_length=MAX_RESTRICTIONS,
+        help_text="At least one when returning to work with restrictions; none for full duty.",
+    )
+
+    class Meta:
+        model = WorkStatus
         fields = [
-            "id",
-            "category",
-            "activity",
-            "body_part",
-            "side",
-            "max_hours_per_day",
-            "max_pounds",
-            "frequency",
-            "is_permanent",
-            "notes",
+            "kind",
+            "effective_from",
+            "expected_through",
+            "explanation",
+            "hours_per_day",
+            "medication_effects",
+            "restrictions",
         ]
+        extra_kwargs = {"hours_per_day": {"min_value": 0, "max_value": 24}}
 
 
 class WorkStatusSerializer(serializers.ModelSerializer):
@@ -340,6 +376,7 @@ class DeterminationSerializer(serializers.ModelSerializer):
             "certifying_clinician",
             "certifier_role",
             "exam_date",
+            "records_received_date",
             "diagnosis_codes",
             "guides_edition",
             "statutory_mmi_date",
@@ -347,13 +384,16 @@ class DeterminationSerializer(serializers.ModelSerializer):
             "mmi_type",
             "mmi_date",
             "expected_mmi_date",
+            "impairment_finding",
             "impairment_rating",
+            "mmi_unconditional",
             "permanent_restrictions",
             "future_care",
             "return_to_work",
             "rationale",
             "jurisdiction",
             "signed_at",
+            "dispute_deadline",
             "rescinded_at",
             "reports",
         ]

@@ -1,4 +1,5 @@
-"""Issuing and revoking API tokens (STYLE.md §3): the admin and the commands call these."""
+"""Issuing and revoking API tokens (docs/architecture.md §3): the admin and the commands
+call these."""
 
 import secrets
 

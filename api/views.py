@@ -33,7 +33,12 @@ from cases.access import (
     get_determination_for,
 )
 from cases.forms.calculators import RepeatedInput
-from cases.forms.clinical import AssessmentForm, TreatmentForm
+from cases.forms.clinical import (
+    AssessmentForm,
+    TreatmentForm,
+    WorkRestrictionFormSet,
+    WorkStatusForm,
+)
 from cases.models import (
     Assessment,
     Case,
@@ -49,15 +54,18 @@ from cases.selectors import case_with_records
 
 from . import fhir, filters, serializers
 from .errors import error_body
+from .parsers import JSONParser
 from .schema import ApiAutoSchema, OperationOutcomeSerializer
 
 
 class ApiView(generics.GenericAPIView):
     """Authentication is the API's own (token or session): an anonymous request answers 401
     instead of being redirected to the login page. A query parameter given twice is refused
-    (which of the two would count is a guess), unless the view lists it as repeatable."""
+    (which of the two would count is a guess), unless the view lists it as repeatable. JSON
+    nested deeper than any input needs is refused (api/parsers.py)."""
 
     repeatable_parameters: frozenset[str] = frozenset()
+    parser_classes = [JSONParser]
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -122,9 +130,13 @@ class CaseRecordList(ApiView, generics.ListAPIView):
 
 
 def _form_errors(form) -> dict[str, list[str]]:
+    return _form_errors_of(form.errors)
+
+
+def _form_errors_of(errors) -> dict[str, list[str]]:
     return {
         "non_field_errors" if name == NON_FIELD_ERRORS else name: messages
-        for name, messages in form.errors.items()
+        for name, messages in errors.items()
     }
 
 
@@ -263,6 +275,54 @@ class WorkStatusList(CaseRecordList):
 
     def records(self, case: Case) -> QuerySet[WorkStatus]:
         return case.work_statuses.select_related("issued_by").prefetch_related("restrictions")
+
+    @extend_schema(
+        request=serializers.WorkStatusInputSerializer,
+        responses={201: serializers.WorkStatusSerializer},
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        serializer = serializers.WorkStatusInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form, restrictions = _work_status_forms(case, request, serializer.validated_data)
+        work_status = services.work_status_save(
+            work_status=form.save(commit=False),
+            restrictions=[f.save(commit=False) for f in restrictions.filled_forms()],
+        )
+        saved = self.records(case).get(pk=work_status.pk)
+        return Response(
+            serializers.WorkStatusSerializer(saved).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _work_status_forms(case: Case, request: Request, data: dict):
+    """The page's work status form and restrictions formset, filled from the API's input,
+    validated; errors are reported against the API's field names (restrictions.<n>.<field>),
+    the work status rules' words exactly as the page shows them."""
+    prefix = "restrictions"
+    rows = data["restrictions"]
+    form_data = {name: value for name, value in data.items() if name != "restrictions"}
+    form_data |= {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        form_data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    instance = WorkStatus(case=case, issued_by=request.user)
+    restrictions = WorkRestrictionFormSet(data=form_data, instance=instance, prefix=prefix)
+    form = WorkStatusForm(data=form_data, instance=instance, restrictions=restrictions)
+    valid = [form.is_valid(), restrictions.is_valid()]
+    if all(valid):
+        return form, restrictions
+    errors = _form_errors(form)
+    for index, row_errors in enumerate(restrictions.errors):
+        for name, messages in _form_errors_of(row_errors).items():
+            errors.setdefault(f"{prefix}.{index}.{name}", []).extend(messages)
+    if restrictions.non_form_errors():
+        errors.setdefault(prefix, []).extend(restrictions.non_form_errors())
+    raise ValidationError(errors)
 
 
 def _with_reports(determinations: QuerySet[Determination]) -> QuerySet[Determination]:

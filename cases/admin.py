@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Assessment,
     Case,
@@ -88,47 +89,100 @@ class CaseAdmin(SimpleHistoryAdmin):
     list_select_related = ["patient", "insurer", "case_manager"]
     raw_id_fields = ["patient", "case_manager", "adjuster"]
     filter_horizontal = ["care_team", "tracked_instruments"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "disability_began", "statutory_mmi_date"]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Periods of disability are recorded on the case form; an extension order or a new
+        # jurisdiction entered here moves statutory MMI, which the services work out.
+        super().save_related(request, form, formsets, change)
+        services.case_statutory_mmi_refresh(case=form.instance)
 
 
-class OutcomeScoreInline(admin.TabularInline):
-    model = OutcomeScore
+# Clinical records ------------------------------------------------------------------------
+# Recorded on the case's pages and through the API, which save through cases/services.py
+# with its checks (the work status rules of docs/domain.md §7, a score's range, …). The
+# admin shows them, and changes none: it would be a way around those checks.
+
+
+class ClinicalRecordInline(admin.TabularInline):
+    """A clinical record's rows, shown read-only."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ShownOnlyAdmin(SimpleHistoryAdmin):
+    """A record viewable with its history: never added, changed, deleted or reverted here,
+    because the services that write it hold checks the admin would bypass."""
+
+    revert_refusal = "This record is changed in the app, with its checks, never here."
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a posted revert without asking for change permission.
+        if request.method == "POST":
+            raise PermissionDenied(self.revert_refusal)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ClinicalRecordAdmin(ShownOnlyAdmin):
+    """A clinical record, corrected on the case's pages."""
+
+    revert_refusal = "Clinical records are corrected on the case's pages, with their checks."
+
+
+class OutcomeScoreInline(ClinicalRecordInline):
+    model = OutcomeScore
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ClinicalRecordAdmin):
     list_display = ["case", "date", "clinician", "pain_score"]
     raw_id_fields = ["case", "clinician"]
     inlines = [OutcomeScoreInline]
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(SimpleHistoryAdmin):
+class TreatmentAdmin(ClinicalRecordAdmin):
     list_display = ["case", "kind", "description", "start_date", "end_date"]
     list_filter = ["kind"]
     raw_id_fields = ["case"]
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(SimpleHistoryAdmin):
+class DiagnosticAdmin(ClinicalRecordAdmin):
     list_display = ["case", "kind", "date", "stability"]
     raw_id_fields = ["case"]
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SimpleHistoryAdmin):
+class ConsultationAdmin(ClinicalRecordAdmin):
     list_display = ["case", "kind", "date", "consultant", "mmi_opinion"]
     raw_id_fields = ["case"]
 
 
-class WorkRestrictionInline(admin.TabularInline):
+class WorkRestrictionInline(ClinicalRecordInline):
     model = WorkRestriction
-    extra = 0
 
 
 @admin.register(WorkStatus)
-class WorkStatusAdmin(SimpleHistoryAdmin):
+class WorkStatusAdmin(ClinicalRecordAdmin):
     list_display = ["case", "kind", "effective_from", "expected_through"]
     raw_id_fields = ["case", "issued_by"]
     inlines = [WorkRestrictionInline]
@@ -148,35 +202,25 @@ class DeterminationStepInline(admin.TabularInline):
 
 
 @admin.register(Determination)
-class DeterminationAdmin(SimpleHistoryAdmin):
-    """Drafts may be corrected here; a signed, superseded or rescinded determination is
-    read-only, and none is ever deleted (DOMAIN.md §6: the old one is kept)."""
+class DeterminationAdmin(ShownOnlyAdmin):
+    """Shown, never changed here: drafts are written through the steps, whose saves check
+    the validity rules (docs/domain.md §2), and a signed determination is a record that is
+    amended or rescinded in the app, never edited or deleted (docs/domain.md §6)."""
 
     list_display = ["case", "version", "status", "certifying_clinician", "signed_at"]
     list_filter = ["status"]
     raw_id_fields = ["case", "certifying_clinician", "supersedes"]
     inlines = [DeterminationStepInline]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and not obj.is_draft:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history saves a posted revert without asking for change permission.
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, object_id)
-        ):
-            raise PermissionDenied("A signed determination is never reverted: amend it.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    revert_refusal = "A determination is never reverted here: amend it."
 
 
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin):
-    list_display = ["case", "disputed_by", "notice_date", "deadline", "outcome"]
+class DisputeAdmin(ShownOnlyAdmin):
+    """Shown, never changed here: recording a dispute works out the party's deadline and
+    whether it came late (docs/domain.md §2), which only the services do."""
+
+    list_display = ["case", "disputed_by", "notice_date", "received_on", "deadline", "outcome"]
     raw_id_fields = ["case", "determination", "recorded_by"]
 
 

@@ -1,5 +1,5 @@
 """Benefit estimates: a jurisdiction's rule fed with a case's figures and the reference data in
-force on the date of injury (DOMAIN.md §4: estimates shown to adjusters, never advice).
+force on the date of injury (docs/domain.md §4: estimates shown to adjusters, never advice).
 
 Reads only, like cases/selectors.py: at most one query, for the state average weekly wage.
 """
@@ -63,7 +63,7 @@ def estimate_impairment_benefits(
     average_weekly_wage: Decimal,
     date_of_injury: date,
 ) -> ImpairmentBenefits:
-    """Estimate the impairment benefits a whole person rating is worth (DOMAIN §4).
+    """Estimate the impairment benefits a whole person rating is worth (docs/domain.md §4).
 
     Raises NoImpairmentBenefits when the jurisdiction has no such rule, and StateWageMissing
     when its rule needs a state average weekly wage that is not on file for the date of injury.

@@ -1,4 +1,5 @@
-"""The five steps of an MMI determination and its outcome, as step classes (STYLE.md §7).
+"""The five steps of an MMI determination and its outcome, as step classes
+(docs/architecture.md §7).
 
 One generic view walks ``STEPS`` in order. Each step knows its form, what it pre-fills from
 the case, the evidence shown beside the form, when it is complete, what it saves in
@@ -9,7 +10,7 @@ Steps read the case's records from prefetched relations: load the case with
 ``load_case_records`` first, so every page makes a fixed number of queries.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +18,14 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from .domain.jurisdictions import Jurisdiction, StatutoryMMI, UnknownJurisdiction, for_code
+from .domain import impairment
+from .domain.jurisdictions import (
+    GUIDES_EDITIONS,
+    Jurisdiction,
+    StatutoryMMI,
+    UnknownJurisdiction,
+    for_code,
+)
 from .domain.outcomes import format_decimal
 from .domain.validity import (
     CertificationFacts,
@@ -27,8 +35,6 @@ from .domain.validity import (
     consistency_warnings,
 )
 from .forms.determinations import (
-    GUIDES_EDITION_CHOICES,
-    GUIDES_EDITIONS,
     ClinicalForm,
     ConsultationsForm,
     DiagnosticsForm,
@@ -56,6 +62,7 @@ def load_case_records(case: Case) -> Case:
     prefetch_related_objects(
         [case],
         *OUTCOME_PREFETCHES,
+        "disability_periods",
         "diagnostics",
         "consultations",
         "care_team",
@@ -71,12 +78,9 @@ def jurisdiction_of(code: str) -> Jurisdiction | None:
 
 
 def statutory_mmi(case: Case) -> StatutoryMMI | None:
-    """The case's statutory MMI under its jurisdiction (DOMAIN.md §1), if the law sets one
-    and the date disability began is known."""
-    rules = jurisdiction_of(case.jurisdiction)
-    if rules is None or case.disability_began is None:
-        return None
-    return rules.statutory_mmi(case.disability_began)
+    """The case's statutory MMI under its jurisdiction (docs/domain.md §1), if the law sets
+    one and enough days of disability are recorded."""
+    return case.statutory_mmi()
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ class ClinicalStep(Step):
     slug = Slug.CLINICAL
     form_class = ClinicalForm
     evidence_template = "cases/determinations/evidence/clinical.html"
-    columns = ("exam_date", "diagnosis_codes")
+    columns = ("exam_date", "records_received_date", "diagnosis_codes")
 
     def prefill(self, case, determination):
         assessments = list(case.assessments.all())
@@ -210,6 +214,9 @@ class ClinicalStep(Step):
         return [
             ReportLine(
                 "Exam date", day(determination.exam_date) if determination.exam_date else ""
+            ),
+            ReportLine(
+                "All medical records received on", _day(determination.records_received_date)
             ),
             ReportLine("Diagnosis (ICD-10)", determination.diagnosis_codes.replace(",", ", ")),
             ReportLine("History", _answer(saved, "history")),
@@ -265,12 +272,11 @@ def _therapy_evidence(case: Case) -> dict:
         for treatment in case.treatments.all()
         if treatment.authorised and treatment.is_ongoing
     ]
-    # DOMAIN.md §6: still-authorised treatment that is producing improvement argues against
-    # MMI. "Producing improvement": a measure improved by its MCID within its plateau window.
+    # docs/domain.md §6: still-authorised treatment that is producing improvement argues against
+    # MMI. "Producing improvement": the plateau rule finds a measure still improving over
+    # the last 8 weeks, by its MCID or on a trend projecting its MCID (docs/domain.md §5).
     still_improving = [
-        trend.spec.abbreviation
-        for trend in outcomes.trends
-        if trend.plateau.window_start is not None and not trend.plateau.plateaued
+        trend.spec.abbreviation for trend in outcomes.trends if trend.plateau.improving
     ]
     return {
         "treatments": list(case.treatments.all()),
@@ -279,6 +285,8 @@ def _therapy_evidence(case: Case) -> dict:
         "authorised_ongoing": authorised_ongoing,
         "still_improving": still_improving,
         "improving_flag": bool(authorised_ongoing and still_improving),
+        # docs/domain.md §5: MMI means stable; a deteriorating measure needs attention.
+        "deteriorating": outcomes.verdict.deteriorating,
     }
 
 
@@ -479,9 +487,7 @@ class LegalStep(Step):
             "certifier_role": Determination.CertifierRole.TREATING,
             "carrier_claim_number": case.claim_number,
             "state_claim_number": case.state_claim_number,
-            "guides_edition": GUIDES_EDITIONS.get(rules.default_guides_edition, "")
-            if rules
-            else "",
+            "guides_edition": rules.default_guides_edition if rules else "",
         }
 
     def initial(self, determination, saved):
@@ -505,7 +511,10 @@ class LegalStep(Step):
         rules = jurisdiction_of(case.jurisdiction)
         return {
             "rules": rules,
-            "default_edition": GUIDES_EDITIONS.get(rules.default_guides_edition) if rules else None,
+            "default_edition": GUIDES_EDITIONS[rules.default_guides_edition] if rules else None,
+            "accepted_editions": [GUIDES_EDITIONS[code] for code in rules.accepted_guides_editions]
+            if rules
+            else [],
             "statutory": statutory_mmi(case),
         }
 
@@ -524,7 +533,6 @@ class LegalStep(Step):
             )
             if part
         )
-        editions = dict(GUIDES_EDITION_CHOICES)
         return [
             ReportLine("Jurisdiction", rules.name if rules else determination.jurisdiction),
             ReportLine(
@@ -550,7 +558,7 @@ class LegalStep(Step):
                     if part
                 ),
             ),
-            ReportLine("Guides edition", editions.get(determination.guides_edition, "")),
+            ReportLine("Guides edition", GUIDES_EDITIONS.get(determination.guides_edition, "")),
         ]
 
 
@@ -561,7 +569,9 @@ class OutcomeStep(Step):
     columns = (
         "mmi_reached",
         "mmi_date",
+        "impairment_finding",
         "impairment_rating",
+        "mmi_unconditional",
         "permanent_restrictions",
         "future_care",
         "return_to_work",
@@ -587,9 +597,13 @@ class OutcomeStep(Step):
         columns, answers = super().values(form, case)
         reached = columns["mmi_reached"] == "yes"
         columns["mmi_reached"] = reached
-        # Only the half of the form that matches the answer is kept.
-        for name in OutcomeForm.NOT_REACHED_ONLY if reached else OutcomeForm.REACHED_ONLY:
-            columns[name] = None if name.endswith(("_date", "_rating")) else ""
+        # Only the half of the form that matches the answer is kept, but a rating typed
+        # with "not at MMI" is kept for the rules to refuse, never dropped unseen. (A radio
+        # button, once chosen, cannot be cleared, so the finding's choice is dropped.)
+        dropped = OutcomeForm.NOT_REACHED_ONLY if reached else OutcomeForm.REACHED_ONLY
+        for name in dropped:
+            if name != "impairment_rating":
+                columns[name] = Determination._meta.get_field(name).get_default()
         return columns, answers
 
     def evidence(self, determination, case):
@@ -616,14 +630,17 @@ class OutcomeStep(Step):
                 ReportLine("Plan to reach MMI", determination.plan),
                 ReportLine("Rationale", determination.rationale),
             ]
-        rating = determination.impairment_rating
         return [
             ReportLine(
                 "Outcome",
                 f"At MMI on {_day(determination.mmi_date)}".removesuffix(" on "),
             ),
+            ReportLine("Impairment", determination.impairment_in_words),
             ReportLine(
-                "Whole person impairment", f"{rating} %" if rating is not None else "Not rated"
+                "Conditions",
+                "MMI does not depend on any future treatment or event."
+                if determination.mmi_unconditional
+                else "",
             ),
             *_impairment_lines(determination),
             ReportLine("Permanent restrictions", determination.permanent_restrictions),
@@ -701,39 +718,51 @@ class Review:
     checklist: Checklist
     warnings: tuple[ConsistencyWarning, ...]
     statutory_mmi_date: date | None
+    certification_due: date | None
 
     @property
     def may_sign(self) -> bool:
         return not self.incomplete and self.checklist.ok
 
 
-def review(
-    determination: Determination, saved: Mapping[str, DeterminationStep], case: Case
-) -> Review:
-    """The validity checklist (DOMAIN.md §2) and consistency warnings of a draft, from the
-    case loaded with ``load_case_records``. Signing is refused unless ``may_sign``."""
+def certification_facts(
+    determination: Determination,
+    saved: Mapping[str, DeterminationStep],
+    case: Case,
+    *,
+    items: Sequence[impairment.ImpairmentItem] | None = None,
+) -> CertificationFacts:
+    """The facts the validity rules judge, from a determination (saved or about to be) and
+    the case loaded with ``load_case_records``. ``items``: the impairment items about to be
+    saved; the determination's own otherwise."""
     statutory = statutory_mmi(case)
-    statutory_date = statutory.mmi_date if statutory else None
+    rules = jurisdiction_of(determination.jurisdiction or case.jurisdiction)
     clinician = determination.certifying_clinician
     on_care_team = any(member.pk == clinician.pk for member in case.care_team.all())
-    # Consistency warnings: permanent restrictions should rest on an objective
-    # finding from diagnostic testing (step 3); a rating on one anywhere, the examination of
-    # step 1 included (Texas §408.122).
+    # Permanent restrictions should rest on an objective finding from diagnostic testing
+    # (step 3); a rating on one anywhere, the examination of step 1 included (Texas §408.122).
     has_diagnostic_objective_findings = bool(
         _answer(saved.get(Slug.DIAGNOSTICS), "objective_findings").strip()
     ) or any(d.is_objective_finding for d in case.diagnostics.all())
     has_objective_findings = has_diagnostic_objective_findings or bool(
         _answer(saved.get(Slug.CLINICAL), "objective_findings").strip()
     )
-    facts = CertificationFacts(
+    if items is None:
+        items = [item.as_rated() for item in determination.impairment_items.all()]
+    exam = determination.exam_date
+    return CertificationFacts(
         date_of_injury=case.date_of_injury,
-        exam_date=determination.exam_date,
+        jurisdiction_name=rules.name if rules else case.jurisdiction,
+        exam_date=exam,
         mmi_reached=bool(determination.mmi_reached),
         mmi_date=determination.mmi_date,
         expected_mmi_date=determination.expected_mmi_date,
-        statutory_mmi_date=statutory_date,
+        statutory_mmi_date=statutory.mmi_date if statutory else None,
         mmi_type=determination.mmi_type or None,
+        impairment_finding=determination.impairment_finding or None,
         impairment_rating=determination.impairment_rating,
+        impairment_items=tuple(items),
+        mmi_unconditional=determination.mmi_unconditional,
         rationale=determination.rationale,
         certifier_may_certify=(
             clinician.role == Role.CLINICIAN
@@ -742,11 +771,30 @@ def review(
             and on_care_team
         ),
         certifier_may_rate=clinician.may_rate_impairment,
+        certifier_role=determination.certifier_role,
+        certifier_licence_jurisdiction=clinician.licence_jurisdiction,
+        case_jurisdiction=case.jurisdiction,
+        guides_edition=determination.guides_edition,
+        accepted_guides_editions=rules.accepted_guides_editions if rules else (),
+        psychiatric_rating_cap=rules.psychiatric_rating_cap if rules else None,
+        certification_due=(
+            rules.certification_due(exam, determination.records_received_date)
+            if rules and exam
+            else None
+        ),
         today=timezone.localdate(),
         has_permanent_restrictions=bool(determination.permanent_restrictions.strip()),
         has_objective_findings=has_objective_findings,
         has_diagnostic_objective_findings=has_diagnostic_objective_findings,
     )
+
+
+def review(
+    determination: Determination, saved: Mapping[str, DeterminationStep], case: Case
+) -> Review:
+    """The validity checklist (docs/domain.md §2) and the warnings of a draft, from the case
+    loaded with ``load_case_records``. Signing is refused unless ``may_sign``."""
+    facts = certification_facts(determination, saved, case)
     warnings = list(consistency_warnings(facts))
     improving = _answer(saved.get(Slug.THERAPY), "improving_under_authorised_treatment")
     if determination.mmi_reached and improving == "yes":
@@ -754,7 +802,7 @@ def review(
             ConsistencyWarning(
                 code="improving_under_authorised_treatment",
                 message="Step 2 says authorised treatment is still producing improvement, "
-                "which argues against MMI (DOMAIN.md §6). Check the outcome or the answer.",
+                "which argues against MMI. Check the outcome or the answer.",
             )
         )
     incomplete = tuple(
@@ -764,7 +812,8 @@ def review(
         incomplete=incomplete,
         checklist=check_certification(facts),
         warnings=tuple(warnings),
-        statutory_mmi_date=statutory_date,
+        statutory_mmi_date=facts.statutory_mmi_date,
+        certification_due=facts.certification_due,
     )
 
 

@@ -1,5 +1,5 @@
 """Therapy response of cases: outcome trends, the plateau verdict and progress charts
-(DOMAIN.md §5), read with a fixed number of queries whatever the data size.
+(docs/domain.md §5), read with a fixed number of queries whatever the data size.
 
 The rules are the pure ones in cases/domain/outcomes.py and cases/domain/charts.py; this
 module only feeds them from the database:
@@ -7,7 +7,9 @@ module only feeds them from the database:
 - ``case_outcome_trends(case)`` and ``case_progress_charts(case)`` read one case's records
   from its prefetched relations (``selectors.case_with_records`` loads them; callers that
   load a case another way add ``OUTCOME_PREFETCHES``) and make no query of their own;
-- ``plateau_candidates(cases)`` judges many cases at once for the status board's worklist.
+- ``judge_cases(cases)`` judges many cases at once for the status board's "Plateau
+  candidates" and "Deteriorating" worklists; ``plateau_candidates(cases)`` and
+  ``deteriorating_cases(cases)`` keep the ones each list shows.
 """
 
 from collections import defaultdict
@@ -48,7 +50,7 @@ OUTCOME_PREFETCHES = (
     ),
 )
 
-# Treatments drawn on the charts (DOMAIN.md §6 step 2): procedures on their day, therapy
+# Treatments drawn on the charts (docs/domain.md §6 step 2): procedures on their day, therapy
 # programmes at their start and end. Medication and pain management are left off: they run
 # alongside everything and would hide the events that explain a change.
 PROCEDURE_KINDS = {Treatment.Kind.SURGERY: "surgery", Treatment.Kind.INJECTION: "injection"}
@@ -134,9 +136,10 @@ def case_progress_charts(case: Case, *, chart_id: str = "") -> tuple[ProgressCha
     return case_outcome_trends(case, chart_id=chart_id).charts
 
 
-def plateau_candidates(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict]]:
-    """The cases of ``cases`` that are plateau candidates (DOMAIN.md §5), each with its
-    verdict, in the queryset's order; for the status board's plateau worklist.
+def judge_cases(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict]]:
+    """Every case of ``cases`` with its plateau verdict (docs/domain.md §5), in the
+    queryset's order: whether it is a plateau candidate and which measures are
+    deteriorating; for the status board's plateau and deterioration worklists.
 
     Four queries whatever the number of cases: the cases, their tracked measures, the
     scores of all of them, and their work statuses joined to their restrictions. Narrow
@@ -182,10 +185,20 @@ def plateau_candidates(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict
             RestrictionSet(effective_from, _restriction_terms(kind, hours, restrictions))
             for effective_from, kind, hours, restrictions in statuses[case.pk].values()
         ]
-        verdict = _verdict(trends, history)
-        if verdict.is_candidate:
-            judged.append((case, verdict))
+        judged.append((case, _verdict(trends, history)))
     return judged
+
+
+def plateau_candidates(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict]]:
+    """The cases of ``cases`` that are plateau candidates, each with its verdict, in the
+    queryset's order (``judge_cases``: four queries)."""
+    return [(case, verdict) for case, verdict in judge_cases(cases) if verdict.is_candidate]
+
+
+def deteriorating_cases(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict]]:
+    """The cases of ``cases`` with a deteriorating measure, each with its verdict, in the
+    queryset's order (``judge_cases``: four queries)."""
+    return [(case, verdict) for case, verdict in judge_cases(cases) if verdict.is_deteriorating]
 
 
 def _fitting_scores(
@@ -262,8 +275,8 @@ def _restriction_terms(
 
 
 def _verdict(trends: Sequence[MeasureTrend], history: Sequence[RestrictionSet]) -> PlateauVerdict:
-    """DOMAIN.md §5: the restrictions are compared over the span of the measures' plateau
-    windows, from the earliest window start to the latest window end."""
+    """docs/domain.md §5: the restrictions are compared over the span of the measures'
+    plateau windows, from the earliest window start to the latest window end."""
     windows = [
         (trend.plateau.window_start, trend.plateau.window_end)
         for trend in trends

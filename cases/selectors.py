@@ -1,4 +1,5 @@
-"""Reads that pages share (STYLE.md §4): a fixed number of queries whatever the data size."""
+"""Reads that pages share (docs/architecture.md §4): a fixed number of queries whatever the
+data size."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ def case_record_prefetches(determinations) -> list:
     return [
         "care_team",
         "tracked_instruments",
+        "disability_periods",
         "treatments",
         "diagnostics",
         "consultations",

@@ -1,4 +1,5 @@
-"""Writes that matter (STYLE.md §3): keyword-only, typed, atomic, state rules enforced here.
+"""Writes that matter (docs/architecture.md §3): keyword-only, typed, atomic, state rules
+enforced here.
 
 Views, forms, the admin, the API and management commands all call these.
 """
@@ -7,15 +8,26 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .determination_steps import STEPS_BY_SLUG, Review, load_case_records, review, saved_steps
+from .determination_steps import (
+    STEPS_BY_SLUG,
+    Review,
+    certification_facts,
+    load_case_records,
+    review,
+    saved_steps,
+)
 from .domain import impairment
+from .domain.dates import day_label
+from .domain.disability import DisabilityPeriod as DisabilityPeriodDates
+from .domain.disability import check_disability_periods
 from .domain.jurisdictions import for_code
 from .domain.outcomes import ScoreOutOfRange, check_in_range
+from .domain.validity import RULE_FIELDS, field_errors
 from .models import (
     Assessment,
     Case,
@@ -23,6 +35,7 @@ from .models import (
     Determination,
     DeterminationLocked,
     DeterminationStep,
+    DisabilityPeriod,
     Dispute,
     ImpairmentItem,
     Instrument,
@@ -39,23 +52,29 @@ class InvalidTransition(Exception):
     """The case or determination is not in a state that allows this change."""
 
 
+DisabilityPeriods = Sequence[tuple[date, date | None]]
+
+
 @transaction.atomic
 def case_open(
     *,
     opened_by: User,
     care_team: Iterable[User] = (),
     tracked: Iterable[Instrument] = (),
+    disability_periods: DisabilityPeriods = (),
     **fields,
 ) -> Case:
     """Open a new case, managed by whoever opens it unless a case manager is named.
 
-    Its status starts at "open"; recording treatment moves it on."""
+    Its status starts at "open"; recording treatment moves it on. ``disability_periods`` are
+    the (from, through) runs off work, through None while still off work."""
     fields.setdefault("case_manager", opened_by)
     case = Case(**fields)
     case.full_clean()
     case.save()
     case.care_team.set(care_team)
     case.tracked_instruments.set(tracked)
+    _case_disability_set(case, disability_periods)
     return case
 
 
@@ -65,9 +84,11 @@ def case_update(
     case: Case,
     care_team: Iterable[User] | None = None,
     tracked: Iterable[Instrument] | None = None,
+    disability_periods: DisabilityPeriods | None = None,
     **fields,
 ) -> Case:
-    """Change a case's claim data, parties or care team (never its status)."""
+    """Change a case's claim data, parties, care team or periods of disability (never its
+    status). Statutory MMI is worked out again from what is saved."""
     for name, value in fields.items():
         setattr(case, name, value)
     case.full_clean()
@@ -76,7 +97,36 @@ def case_update(
         case.care_team.set(care_team)
     if tracked is not None:
         case.tracked_instruments.set(tracked)
+    _case_disability_set(case, disability_periods)
     return case
+
+
+def case_statutory_mmi_refresh(*, case: Case) -> Case:
+    """Work out the case's statutory MMI again from what is saved (after an edit that did
+    not go through ``case_update``, such as the admin's)."""
+    _case_disability_set(case, None)
+    return case
+
+
+def _case_disability_set(case: Case, periods: DisabilityPeriods | None) -> None:
+    """Replace the case's periods of disability (None: keep them) after checking them
+    together, and keep its first day of disability and statutory MMI date in step."""
+    if periods is not None:
+        problems = check_disability_periods(
+            [DisabilityPeriodDates(began, ended) for began, ended in periods],
+            date_of_injury=case.date_of_injury,
+            today=timezone.localdate(),
+        )
+        if problems:
+            raise ValidationError({"disability_periods": list(problems)})
+        case.disability_periods.all().delete()
+        DisabilityPeriod.objects.bulk_create(
+            DisabilityPeriod(case=case, began=began, ended=ended) for began, ended in periods
+        )
+    statutory = case.statutory_mmi()
+    case.disability_began = min((p.began for p in case.disability_periods.all()), default=None)
+    case.statutory_mmi_date = statutory.mmi_date if statutory else None
+    case.save(update_fields=["disability_began", "statutory_mmi_date", "updated_at"])
 
 
 def _case_set_status(case: Case, status: CaseStatus, *, allowed_from: set[str]) -> None:
@@ -168,17 +218,43 @@ def assessment_save(
 
 @transaction.atomic
 def work_status_save(*, work_status: WorkStatus, restrictions: Iterable = ()) -> WorkStatus:
-    """Record a work status with its restrictions (DWC073 model)."""
+    """Record a work status with its restrictions (DWC073 model, docs/domain.md §7).
+
+    Everything is checked before anything is written: the work status rules
+    (cases/domain/work_status.py, through WorkStatus.rule_problems), then each row's own
+    validation. A refusal raises ValidationError keyed by field (the rules about the list of
+    restrictions are about the whole status; "restrictions.<n>.<field>" names one
+    restriction's field). Nothing is saved.
+    """
+    restrictions = list(restrictions)
+    problems = WorkStatus.rule_problems(
+        kind=work_status.kind,
+        effective_from=work_status.effective_from,
+        expected_through=work_status.expected_through,
+        explanation=work_status.explanation,
+        restriction_count=len(restrictions),
+    )
+    if problems:
+        raise ValidationError(problems)
     work_status.full_clean()
+    errors: dict[str, list] = {}
+    for index, restriction in enumerate(restrictions):
+        try:
+            restriction.full_clean(exclude=["work_status"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                suffix = "" if name == "__all__" else f".{name}"
+                errors[f"restrictions.{index}{suffix}"] = messages
+    if errors:
+        raise ValidationError(errors)
     work_status.save()
     for restriction in restrictions:
         restriction.work_status = work_status
-        restriction.full_clean()
         restriction.save()
     return work_status
 
 
-# The MMI determination (DOMAIN.md §2, §6) ------------------------------------------------
+# The MMI determination (docs/domain.md §2, §6) ------------------------------------------------
 
 
 class StepConflict(Exception):
@@ -200,27 +276,26 @@ class NotReadyToSign(Exception):
 
 
 # At MMI the case is next looked at when the certification becomes final unless disputed
-# (Texas: 90 days after notice, DOMAIN.md §2); where the law sets no window, after this long.
+# (Texas: 90 days after notice, docs/domain.md §2); where the law sets no window, after this long.
 REVIEW_AFTER_MMI = timedelta(days=90)
 
-# Everything an amendment starts from: the signed version's content, not its lifecycle.
-AMENDMENT_COPIES = (
-    "exam_date",
-    "diagnosis_codes",
-    "jurisdiction",
-    "certifier_role",
-    "guides_edition",
-    "statutory_mmi_date",
-    "mmi_reached",
-    "mmi_type",
-    "mmi_date",
-    "expected_mmi_date",
-    "impairment_rating",
-    "permanent_restrictions",
-    "future_care",
-    "return_to_work",
-    "plan",
-    "rationale",
+# Everything an amendment starts from: the signed version's content, not its identity, its
+# signature or its lifecycle. Derived from the model so a new field is never left behind.
+_NOT_AMENDED = {
+    "id",
+    "case",
+    "version",
+    "supersedes",
+    "certifying_clinician",
+    "started_at",
+    "signed_at",
+    "dispute_deadline",
+    *Determination.LIFECYCLE_FIELDS,
+}
+AMENDMENT_COPIES = tuple(
+    field.name
+    for field in Determination._meta.concrete_fields
+    if field.name not in _NOT_AMENDED
 )
 
 
@@ -332,11 +407,17 @@ def determination_save_step(
     )
     if saved is not None and saved.revision != expected_revision:
         raise StepConflict(saved)
+    if impairment_items:
+        columns = {
+            **columns,
+            "impairment_rating": impairment.rate_whole_person(impairment_items).result,
+        }
+    for name, value in columns.items():
+        setattr(locked, name, value)
+    _step_check(locked, step.columns, impairment_items)
     if impairment_items is not None:
-        columns = {**columns, **_impairment_items_replace(locked, impairment_items)}
+        _impairment_items_replace(locked, impairment_items)
     if columns:
-        for name, value in columns.items():
-            setattr(locked, name, value)
         locked.full_clean(validate_constraints=False)
         locked.save(update_fields=[*columns, "updated_at"])
         for name in columns:
@@ -350,13 +431,27 @@ def determination_save_step(
     return saved
 
 
+def _step_check(
+    determination: Determination,
+    fields: Sequence[str],
+    items: Sequence[impairment.ImpairmentItem] | None,
+) -> None:
+    """Refuse a step whose own fields break a validity rule, with the checklist's reasons
+    by field (the rest of the checklist is judged at signing)."""
+    if not any(field in RULE_FIELDS.values() for field in fields):
+        return
+    case = load_case_records(Case.objects.get(pk=determination.case_id))
+    facts = certification_facts(determination, saved_steps(determination), case, items=items)
+    errors = field_errors(facts, fields)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _impairment_items_replace(
     determination: Determination, items: Sequence[impairment.ImpairmentItem]
-) -> dict:
-    """Replace a draft's impairment items; with items, return the whole person rating they
-    make (DOMAIN.md §3) as the column to save. Raises ImpairmentError if they cannot be rated
-    together."""
-    rating = impairment.rate_whole_person(items).result if items else None
+) -> None:
+    """Replace a draft's impairment items (their whole person rating, docs/domain.md §3, is
+    saved by the caller)."""
     saved = determination.impairment_items.all()
     if [item.as_rated() for item in saved] != list(items):
         saved.delete()
@@ -370,7 +465,6 @@ def _impairment_items_replace(
                 method=item.method,
                 mode=item.mode,
             )
-    return {} if rating is None else {"impairment_rating": rating}
 
 
 @transaction.atomic
@@ -393,18 +487,27 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
         if previous.is_in_force:
             previous.status = Determination.Status.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
+    today = timezone.localdate()
+    # Until each party's delivery is recorded, the window is counted from the signing.
+    window = for_code(case.jurisdiction).dispute_deadline(today)
     locked.status = Determination.Status.SIGNED
     locked.signed_at = timezone.now()
     locked.statutory_mmi_date = checked.statutory_mmi_date
-    locked.save(update_fields=["status", "signed_at", "statutory_mmi_date", "updated_at"])
+    locked.dispute_deadline = window.last_day if window else None
+    locked.save(
+        update_fields=[
+            "status",
+            "signed_at",
+            "statutory_mmi_date",
+            "dispute_deadline",
+            "updated_at",
+        ]
+    )
 
-    today = timezone.localdate()
     if locked.mmi_reached:
         case.mmi_date = locked.mmi_date
         status = CaseStatus.AT_MMI
-        case.next_review_date = for_code(case.jurisdiction).dispute_deadline(today) or (
-            today + REVIEW_AFTER_MMI
-        )
+        case.next_review_date = window.last_day if window else today + REVIEW_AFTER_MMI
     else:
         case.mmi_date = None
         status = CaseStatus.IN_TREATMENT
@@ -451,7 +554,7 @@ def determination_amend(*, determination: Determination, amended_by: User) -> De
 def determination_rescind(
     *, determination: Determination, rescinded_by: User, category: str, reason: str
 ) -> Determination:
-    """Re-open MMI (DOMAIN.md §6): the certification in force is marked rescinded, with why,
+    """Re-open MMI (docs/domain.md §6): the certification in force is marked rescinded, with why,
     and kept; the case goes back into treatment."""
     if category not in Determination.RescindReason.values:
         raise ValueError(f"{category!r} is not a reason for re-opening MMI.")
@@ -493,29 +596,65 @@ def dispute_record(
     recorded_by: User,
     disputed_by: str,
     notice_date: date,
+    received_on: date,
     review_requested: str,
     notes: str = "",
 ) -> Dispute:
-    """Record a dispute of the certification in force; the deadline comes from the
-    jurisdiction (Texas: 90 days after notice, §408.123(e)). The case becomes disputed."""
+    """Record a dispute of the certification in force by one party.
+
+    The party's deadline comes from the jurisdiction, counted from the day that party
+    received the certification (Texas: 90 days, §408.123(e), 28 TAC 130.12(b)). A dispute
+    received in time makes the case disputed; one received after the deadline is recorded
+    as late: the certification is final for that party and the case stays as it is."""
     locked = _lock_determination(determination)
     _require_in_force(locked, "disputed")
     case = Case.objects.select_for_update().get(pk=locked.case_id)
+    _dispute_dates_check(locked, notice_date=notice_date, received_on=received_on)
+    window = for_code(case.jurisdiction).dispute_deadline(notice_date)
+    late = window is not None and received_on > window.last_day
     dispute = Dispute(
         case=case,
         determination=locked,
         disputed_by=disputed_by,
         notice_date=notice_date,
-        deadline=for_code(case.jurisdiction).dispute_deadline(notice_date),
+        received_on=received_on,
+        deadline=window.last_day if window else None,
+        deadline_next_working_day=window.next_working_day if window else None,
         review_requested=review_requested,
+        outcome=Dispute.Outcome.LATE if late else Dispute.Outcome.PENDING,
+        outcome_date=received_on if late else None,
         notes=notes,
         recorded_by=recorded_by,
     )
     dispute.full_clean()
     dispute.save()
-    case.status = CaseStatus.DISPUTED
-    case.save(update_fields=["status", "updated_at"])
+    if not late:
+        case.status = CaseStatus.DISPUTED
+        case.save(update_fields=["status", "updated_at"])
     return dispute
+
+
+def _dispute_dates_check(
+    determination: Determination, *, notice_date: date, received_on: date
+) -> None:
+    today = timezone.localdate()
+    signed = timezone.localdate(determination.signed_at)
+    errors: dict[str, str] = {}
+    if notice_date > today:
+        errors["notice_date"] = "The notice date cannot be in the future."
+    elif notice_date < signed:
+        errors["notice_date"] = (
+            f"Notice cannot come before the certification was signed ({day_label(signed)})."
+        )
+    if received_on > today:
+        errors["received_on"] = "The day the dispute was received cannot be in the future."
+    elif received_on < notice_date:
+        errors["received_on"] = (
+            "A dispute cannot be received before the party received the certification "
+            f"({day_label(notice_date)})."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

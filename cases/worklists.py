@@ -1,7 +1,7 @@
 """The worklists of each role's home page: which cases need someone today, and why.
 
 Each list is one selector taking (user, today) and answering from the cases the user may see
-(cases/access.py), with a fixed number of queries whatever the data size (STYLE.md §4).
+(cases/access.py), with a fixed number of queries whatever the data size (docs/architecture.md §4).
 Case lists are ordered most urgent first; the home pages show the first rows and the total.
 """
 
@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 
 from . import outcome_selectors
 from .access import cases_visible_to, determinations_visible_to
-from .domain.jurisdictions import for_code, supported_codes
 from .models import (
     Assessment,
     Case,
@@ -78,37 +77,19 @@ def reviews_overdue(user: User, today: date) -> QuerySet[Case]:
     )
 
 
-def _statutory_offsets() -> dict[str, timedelta]:
-    """Days from disability to statutory MMI, for each jurisdiction that has the rule.
-
-    Every rule we know (Texas, DOMAIN.md §1) is a fixed offset, which is what lets the
-    worklist below be a date range on disability_began that an index serves."""
-    probe = date(2000, 1, 1)
-    offsets = {}
-    for code in supported_codes():
-        rule = for_code(code).statutory_mmi(probe)
-        if rule is not None:
-            offsets[code] = rule.mmi_date - probe
-    return offsets
-
-
 def statutory_mmi_due(user: User, today: date) -> QuerySet[Case]:
     """Cases whose statutory MMI date is within 8 weeks or already past, with no signed
     determination; earliest statutory date first. Jurisdictions without statutory MMI
-    (MMI is clinical only there) never appear."""
-    horizon = today + STATUTORY_WARNING
-    reached = Q(pk__in=[])
-    for code, offset in _statutory_offsets().items():
-        reached |= Q(jurisdiction=code, disability_began__lte=horizon - offset)
+    (MMI is clinical only there) never appear: their cases have no statutory MMI date."""
     signed = Determination.objects.filter(
         case=OuterRef("pk"), status=Determination.Status.SIGNED
     ).order_by()
     return (
         cases_visible_to(user)
         .exclude(status__in=[*_FINISHED, CaseStatus.AT_MMI])
-        .filter(reached)
+        .filter(statutory_mmi_date__lte=today + STATUTORY_WARNING)
         .exclude(Exists(signed))
-        .order_by("disability_began", "pk")
+        .order_by("statutory_mmi_date", "pk")
     )
 
 
@@ -124,17 +105,18 @@ def stale_drafts(user: User, today: date) -> QuerySet[Determination]:
 
 
 def disputes_due(user: User, today: date) -> QuerySet[Case]:
-    """Cases with a pending dispute whose deadline falls within the next 14 days."""
-    due = Dispute.objects.filter(
+    """Cases whose certification in force is still open to dispute, with no dispute filed,
+    and whose window closes within the next 14 days, soonest first."""
+    window = Determination.objects.filter(
         case=OuterRef("pk"),
-        outcome=Dispute.Outcome.PENDING,
-        deadline__gte=today,
-        deadline__lte=today + DISPUTE_WARNING,
-    ).order_by("deadline")
+        status=Determination.Status.SIGNED,
+        dispute_deadline__gte=today,
+        dispute_deadline__lte=today + DISPUTE_WARNING,
+    ).exclude(Exists(Dispute.objects.filter(determination=OuterRef("pk"))))
     return (
         cases_visible_to(user)
-        .filter(Exists(due))
-        .annotate(dispute_deadline=Subquery(due.values("deadline")[:1]))
+        .filter(Exists(window))
+        .annotate(dispute_deadline=Subquery(window.values("dispute_deadline")[:1]))
         .order_by("dispute_deadline", "pk")
     )
 
@@ -183,27 +165,51 @@ def _plateau_pool(user: User) -> QuerySet[Case]:
     )
 
 
-def plateau_candidates(user: User, today: date) -> list[Case]:
-    """Cases in treatment with no open (draft) determination whose every tracked measure
-    has plateaued and whose restrictions have not changed (DOMAIN.md §5), each carrying its
-    verdict as ``plateau``.
+def _outcome_checks(user: User) -> list[Case]:
+    """The cases of the plateau pool, each carrying its plateau verdict as ``plateau``.
 
-    Cost: four queries (outcome_selectors.plateau_candidates) that read every score and work
+    Cost: four queries (outcome_selectors.judge_cases) that read every score and work
     status of the cases checked, and the rule runs in Python over them. So that the board
     stays quick over any number of cases, at most PLATEAU_CHECK_LIMIT cases are checked,
     those whose review is nearest: all of a case manager's (about 150 cases, a third in
-    treatment), a sample of an administrator's (see plateau_note).
+    treatment), a sample of an administrator's (see plateau_note). The board runs this once
+    for both the plateau and the deterioration worklists.
     """
     checked = _plateau_pool(user).select_related("patient")[:PLATEAU_CHECK_LIMIT]
     cases = []
-    for case, verdict in outcome_selectors.plateau_candidates(checked):
+    for case, verdict in outcome_selectors.judge_cases(checked):
         case.plateau = verdict
         cases.append(case)
     return cases
 
 
+def _is_plateau_candidate(case: Case) -> bool:
+    return case.plateau.is_candidate
+
+
+def _is_deteriorating(case: Case) -> bool:
+    return case.plateau.is_deteriorating
+
+
+def plateau_candidates(user: User, today: date) -> list[Case]:
+    """Cases in treatment with no open (draft) determination whose every tracked measure
+    has plateaued and whose restrictions have not changed (docs/domain.md §5), each carrying
+    its verdict as ``plateau``. Four queries (``_outcome_checks``)."""
+    return [case for case in _outcome_checks(user) if _is_plateau_candidate(case)]
+
+
+def deteriorating_cases(user: User, today: date) -> list[Case]:
+    """Cases in treatment with no open (draft) determination where a tracked measure is
+    deteriorating: its latest score is worse by at least its MCID than one of the last
+    8 weeks (docs/domain.md §5). Such a case is never a plateau candidate; it needs
+    attention. Each carries its verdict as ``plateau``. Four queries (``_outcome_checks``),
+    over the same cases as the plateau list."""
+    return [case for case in _outcome_checks(user) if _is_deteriorating(case)]
+
+
 def plateau_note(user: User) -> str:
-    """What the plateau list leaves out, when the user has more cases than are checked."""
+    """What the plateau and deterioration lists leave out, when the user has more cases
+    than are checked."""
     pool = _plateau_pool(user).order_by().values("pk")[: PLATEAU_CHECK_LIMIT + 1].count()
     if pool <= PLATEAU_CHECK_LIMIT:
         return ""
@@ -246,6 +252,9 @@ class _Definition:
     select: Callable[[User, date], QuerySet | list[Case]]
     reason: Callable[[Any, date], str]
     note: Callable[[User], str] | None = None
+    # The worklists read from the plateau check: which checked cases they keep. The board
+    # runs the check (and its note) once for all of them.
+    keep: Callable[[Case], bool] | None = None
 
 
 def _review_reason(case: Case, today: date) -> str:
@@ -253,13 +262,17 @@ def _review_reason(case: Case, today: date) -> str:
 
 
 def _statutory_reason(case: Case, today: date) -> str:
-    statutory = for_code(case.jurisdiction).statutory_mmi(case.disability_began).mmi_date
+    statutory = case.statutory_mmi_date
     when = "reached" if statutory <= today else "falls"
     return f"Statutory MMI {when} {_on(statutory, today)}; no signed determination."
 
 
 def _plateau_reason(case: Case, today: date) -> str:
     return case.plateau.reasons[0]
+
+
+def _deteriorating_reason(case: Case, today: date) -> str:
+    return " ".join(case.plateau.deterioration_reasons)
 
 
 def _draft_reason(draft: Determination, today: date) -> str:
@@ -271,7 +284,7 @@ def _draft_reason(draft: Determination, today: date) -> str:
 
 
 def _dispute_reason(case: Case, today: date) -> str:
-    return f"Dispute deadline {_on(case.dispute_deadline, today)}."
+    return f"Dispute window closes {_on(case.dispute_deadline, today)}; no dispute filed."
 
 
 def _work_status_reason(status: WorkStatus, today: date) -> str:
@@ -295,9 +308,26 @@ BOARD: tuple[_Definition, ...] = (
         statutory_mmi_due,
         _statutory_reason,
     ),
-    _Definition("plateau", "Plateau candidates", plateau_candidates, _plateau_reason, plateau_note),
+    _Definition(
+        "plateau",
+        "Plateau candidates",
+        plateau_candidates,
+        _plateau_reason,
+        plateau_note,
+        keep=_is_plateau_candidate,
+    ),
+    _Definition(
+        "deteriorating",
+        "Deteriorating",
+        deteriorating_cases,
+        _deteriorating_reason,
+        plateau_note,
+        keep=_is_deteriorating,
+    ),
     _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
-    _Definition("disputes", "Dispute deadlines within 14 days", disputes_due, _dispute_reason),
+    _Definition(
+        "disputes", "Dispute windows closing within 14 days", disputes_due, _dispute_reason
+    ),
     _Definition(
         "work-status",
         "Work status expiring within 7 days or expired",
@@ -313,8 +343,21 @@ BOARD: tuple[_Definition, ...] = (
 )
 
 
-def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
-    selected = definition.select(user, today)
+@dataclass(frozen=True)
+class _OutcomeChecks:
+    """The plateau check of the user's cases and what it left out, run once per board."""
+
+    cases: list[Case]
+    note: str
+
+
+def _worklist(
+    definition: _Definition, user: User, today: date, checks: _OutcomeChecks | None = None
+) -> Worklist:
+    if definition.keep is not None and checks is not None:
+        selected = [case for case in checks.cases if definition.keep(case)]
+    else:
+        selected = definition.select(user, today)
     if isinstance(selected, list):
         total, shown = len(selected), selected[:ROWS_SHOWN]
     else:
@@ -329,15 +372,19 @@ def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
         WorklistRow(row if isinstance(row, Case) else row.case, definition.reason(row, today))
         for row in shown
     ]
-    note = definition.note(user) if definition.note else ""
+    if definition.keep is not None and checks is not None:
+        note = checks.note
+    else:
+        note = definition.note(user) if definition.note else ""
     return Worklist(definition.slug, definition.title, rows, total, note)
 
 
 def board(user: User, today: date) -> list[Worklist]:
     """Every board worklist for a case manager or administrator: two queries per list
-    (the total and the rows shown), four for the plateau candidates and one for what
-    their check left out."""
-    return [_worklist(definition, user, today) for definition in BOARD]
+    (the total and the rows shown), and for the plateau candidates and the deteriorating
+    cases together four for the plateau check and one for what it left out."""
+    checks = _OutcomeChecks(_outcome_checks(user), plateau_note(user))
+    return [_worklist(definition, user, today, checks) for definition in BOARD]
 
 
 def clinician_worklists(user: User, today: date) -> list[Worklist]:

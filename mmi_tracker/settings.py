@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.CaseStatus",
         "DeterminationStatusEnum": "cases.models.Determination.Status",
         "SideEnum": "cases.models.cases.Side",
+        "WorkStatusKindEnum": "cases.models.WorkStatus.Kind",
     },
 }
 

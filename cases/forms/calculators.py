@@ -14,6 +14,7 @@ from ..benefits import ImpairmentBenefits, StateWageMissing, estimate_impairment
 from ..domain import impairment
 from ..domain.jurisdictions import (
     CHOICES,
+    DisabilityPeriod,
     Jurisdiction,
     NoImpairmentBenefits,
     StatutoryMMI,
@@ -129,7 +130,7 @@ class CalculatorForm(forms.Form):
 
 
 class CombineForm(CalculatorForm):
-    """Combine values at one level by the Combined Values Chart (DOMAIN §3)."""
+    """Combine values at one level by the Combined Values Chart (docs/domain.md §3)."""
 
     name = "combine"
     title = "Combine impairments"
@@ -148,7 +149,7 @@ class CombineForm(CalculatorForm):
 
 
 class ConvertForm(CalculatorForm):
-    """Carry a value from its level up to whole person (DOMAIN §3)."""
+    """Carry a value from its level up to whole person (docs/domain.md §3)."""
 
     name = "convert"
     title = "Convert to whole person"
@@ -177,11 +178,16 @@ class ConvertForm(CalculatorForm):
 
 
 class StatutoryMMIForm(CalculatorForm):
-    """The date the law deems MMI reached, where it has such a date (DOMAIN §1)."""
+    """The date the law deems MMI reached, where it has such a date (docs/domain.md §1), for
+    a worker off work without a break since disability began; a case with several periods
+    off work or an extension order shows its own date on the case page."""
 
     name = "statutory-mmi"
     title = "Statutory MMI date"
-    intro = "Where the law deems MMI reached on a date, e.g. Texas: the end of the 104th week."
+    intro = (
+        "Where the law deems MMI reached on a date, e.g. Texas: the day after the 104th week "
+        "from the 8th day of disability, for a worker off work without a break."
+    )
     jurisdiction = JurisdictionField()
     disability_began = CalculatorDateField(
         what="the date disability began", label="Disability began"
@@ -189,7 +195,9 @@ class StatutoryMMIForm(CalculatorForm):
 
     def calculate(self) -> StatutoryMMI | None:
         jurisdiction: Jurisdiction = self.cleaned_data["jurisdiction"]
-        result = jurisdiction.statutory_mmi(self.cleaned_data["disability_began"])
+        result = jurisdiction.statutory_mmi(
+            [DisabilityPeriod(self.cleaned_data["disability_began"])]
+        )
         if result is None:
             self.add_error(
                 "jurisdiction",
@@ -200,7 +208,7 @@ class StatutoryMMIForm(CalculatorForm):
 
 
 class ImpairmentBenefitsForm(CalculatorForm):
-    """What a whole person rating is worth, as an estimate (DOMAIN §4)."""
+    """What a whole person rating is worth, as an estimate (docs/domain.md §4)."""
 
     name = "impairment-benefits"
     title = "Impairment benefits"
@@ -229,7 +237,8 @@ class ImpairmentBenefitsForm(CalculatorForm):
     date_of_injury = CalculatorDateField(
         what="the date of injury",
         label="Date of injury",
-        help_text="Sets the figures in force, such as the Texas state average weekly wage.",
+        help_text="Sets the figures in force, such as the state average weekly wage of the "
+        "Texas fiscal year or the Florida calendar year of injury.",
     )
 
     def calculate(self) -> ImpairmentBenefits | None:

@@ -30,7 +30,8 @@ class CaseForm(forms.ModelForm):
             "state_claim_number",
             "jurisdiction",
             "date_of_injury",
-            "disability_began",
+            "spinal_extension_ordered_on",
+            "spinal_extension_date",
             "body_part",
             "body_side",
             "diagnosis_codes",
@@ -46,7 +47,8 @@ class CaseForm(forms.ModelForm):
         ]
         widgets = {
             "date_of_injury": DateInput(),
-            "disability_began": DateInput(),
+            "spinal_extension_ordered_on": DateInput(),
+            "spinal_extension_date": DateInput(),
             "next_review_date": DateInput(),
             "injury_description": forms.Textarea(attrs={"rows": 3}),
             "care_team": forms.CheckboxSelectMultiple(),
@@ -99,10 +101,20 @@ class CaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        injury = cleaned.get("date_of_injury")
-        began = cleaned.get("disability_began")
-        if injury and began and began < injury:
-            self.add_error("disability_began", "Disability cannot begin before the date of injury.")
+        ordered, extended = (
+            cleaned.get("spinal_extension_ordered_on"),
+            cleaned.get("spinal_extension_date"),
+        )
+        if bool(ordered) != bool(extended):
+            self.add_error(
+                "spinal_extension_date" if ordered else "spinal_extension_ordered_on",
+                "Give both the date of the Division's order and the date it extends "
+                "statutory MMI to, or neither.",
+            )
+        elif ordered and extended and extended < ordered:
+            self.add_error(
+                "spinal_extension_date", "The extended date cannot come before the order."
+            )
         adjuster, insurer = cleaned.get("adjuster"), cleaned.get("insurer")
         if adjuster and insurer and adjuster.organisation_id != insurer.pk:
             self.add_error("adjuster", f"{adjuster} does not work for {insurer}.")
@@ -124,3 +136,46 @@ class PatientChoiceForm(forms.Form):
         self.fields["existing_patient"].queryset = (
             patients if patients is not None else Patient.objects.none()
         )
+
+
+class DisabilityPeriodForm(forms.Form):
+    """One period off work; the services check the periods together."""
+
+    began = forms.DateField(label="Off work from", widget=DateInput())
+    ended = forms.DateField(label="Through", required=False, widget=DateInput())
+
+
+class DisabilityPeriodBaseFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+
+
+DisabilityPeriodFormSet = forms.formset_factory(
+    DisabilityPeriodForm,
+    formset=DisabilityPeriodBaseFormSet,
+    extra=2,
+    max_num=20,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+def disability_periods_formset(data=None, *, case=None):
+    """The periods formset of the case form, filled with the case's periods."""
+    initial = (
+        [{"began": p.began, "ended": p.ended} for p in case.disability_periods.all()]
+        if case is not None
+        else []
+    )
+    return DisabilityPeriodFormSet(data, initial=initial, prefix="periods")
+
+
+def disability_periods_cleaned(formset) -> list[tuple]:
+    """(began, ended) of the filled rows of a valid periods formset."""
+    return [
+        (form.cleaned_data["began"], form.cleaned_data.get("ended"))
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -63,7 +63,7 @@ class ConsultationForm(forms.ModelForm):
 
 
 class AssessmentForm(forms.ModelForm):
-    """An assessment with one score field per measure the case tracks (DOMAIN.md §5)."""
+    """An assessment with one score field per measure the case tracks (docs/domain.md §5)."""
 
     class Meta:
         model = Assessment
@@ -155,6 +155,10 @@ class AssessmentForm(forms.ModelForm):
 
 
 class WorkStatusForm(forms.ModelForm):
+    """A work status; give it the restrictions formset, whose filled rows the work status
+    rules count. The rules themselves are WorkStatus.rule_problems (cases/domain/
+    work_status.py), the same words services.work_status_save refuses with."""
+
     class Meta:
         model = WorkStatus
         fields = [
@@ -171,39 +175,48 @@ class WorkStatusForm(forms.ModelForm):
             "explanation": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, restrictions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restrictions = restrictions
+
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        start, end = cleaned.get("effective_from"), cleaned.get("expected_through")
-        if kind and kind != WorkStatus.Kind.FULL_DUTY and not end:
-            self.add_error(
-                "expected_through",
-                "Give the date this status is expected to last through (DWC073 needs a real "
-                "date; “at next visit” is not a date).",
-            )
-        if start and end and end < start:
-            self.add_error("expected_through", "This date cannot be before the “as of” date.")
-        if kind == WorkStatus.Kind.OFF_WORK and not cleaned.get("explanation", "").strip():
-            self.add_error("explanation", "Explain how the injury prevents work.")
+        if "kind" not in cleaned:
+            return cleaned
+        problems = WorkStatus.rule_problems(
+            kind=cleaned["kind"],
+            effective_from=cleaned.get("effective_from"),
+            expected_through=cleaned.get("expected_through"),
+            explanation=cleaned.get("explanation", ""),
+            restriction_count=(
+                len(self.restrictions.filled_forms()) if self.restrictions is not None else 0
+            ),
+        )
+        for name, messages in problems.items():
+            if name not in self.fields:
+                self.add_error(None, messages)
+            elif name not in self.errors:  # a refused field keeps its own message
+                self.add_error(name, messages)
         return cleaned
 
 
 class WorkRestrictionForm(forms.ModelForm):
     class Meta:
         model = WorkRestriction
-        fields = [
-            "category",
-            "activity",
-            "body_part",
-            "side",
-            "max_hours_per_day",
-            "max_pounds",
-            "frequency",
-            "is_permanent",
-            "notes",
-        ]
+        fields = WorkRestriction.RECORDED_FIELDS
+
+
+class BaseWorkRestrictionFormSet(forms.BaseInlineFormSet):
+    def filled_forms(self) -> list[forms.Form]:
+        """The rows the user filled in; untouched blank rows are not restrictions."""
+        return [form for form in self.forms if form.has_changed()]
 
 
 WorkRestrictionFormSet = forms.inlineformset_factory(
-    WorkStatus, WorkRestriction, form=WorkRestrictionForm, extra=3, can_delete=False
+    WorkStatus,
+    WorkRestriction,
+    form=WorkRestrictionForm,
+    formset=BaseWorkRestrictionFormSet,
+    extra=3,
+    can_delete=False,
 )

@@ -1,4 +1,4 @@
-"""Forms of the MMI determination: one per step (DOMAIN.md §6), signing, re-opening MMI,
+"""Forms of the MMI determination: one per step (docs/domain.md §6), signing, re-opening MMI,
 and disputes. The step classes in cases/determination_steps.py decide what each form saves."""
 
 from datetime import date
@@ -7,17 +7,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from ..domain.jurisdictions import UnknownJurisdiction, for_code
+from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
 from ..models import Case, Consultation, Determination, Diagnostic, Dispute, Role, User
 from .fields import DateInput, ICD10Field, not_in_future
 from .impairment import ImpairmentItemsMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-# Editions of the AMA Guides by number, stored as the report writes them ("4th edition").
-GUIDES_EDITIONS = {3: "3rd", 4: "4th", 5: "5th", 6: "6th"}
-GUIDES_EDITION_CHOICES = [
-    (edition, f"AMA Guides, {edition} edition") for edition in GUIDES_EDITIONS.values()
-]
 
 
 def day(value: date) -> str:
@@ -57,12 +52,20 @@ class StepForm(forms.Form):
 
 
 class ClinicalForm(StepForm):
-    """Step 1: clinical evaluation. The exam date anchors the certification (DOMAIN §6)."""
+    """Step 1: clinical evaluation. The exam date anchors the certification (docs/domain.md §6)."""
 
     exam_date = forms.DateField(
         widget=DateInput(),
         help_text="The examination this certification rests on.",
         error_messages={"required": "Enter the date you examined the worker."},
+    )
+    records_received_date = forms.DateField(
+        label="All medical records received on",
+        required=False,
+        widget=DateInput(),
+        help_text="The day the last of the medical records needed arrived. The certification "
+        "is due by the 7th working day after the later of this day and the exam (Texas, "
+        "28 TAC 130.1(d)(2)).",
     )
     diagnosis_codes = ICD10Field(
         label="Diagnosis (ICD-10 codes)",
@@ -94,15 +97,12 @@ class ClinicalForm(StepForm):
     )
     psychological_notes = _text("Notes on psychological readiness", rows=2)
 
-    def clean_exam_date(self):
-        value = self.cleaned_data["exam_date"]
-        not_in_future(value, "The exam date")
-        if value < self.case.date_of_injury:
-            raise forms.ValidationError(
-                f"The exam date cannot be before the date of injury "
-                f"({day(self.case.date_of_injury)})."
-            )
+    def clean_records_received_date(self):
+        value = self.cleaned_data["records_received_date"]
+        if value is not None:
+            not_in_future(value, "The date the records were received")
         return value
+
 
 
 class TherapyForm(StepForm):
@@ -260,9 +260,9 @@ class LegalForm(StepForm):
     carrier_claim_number = forms.CharField(label="Carrier claim number", max_length=40)
     state_claim_number = forms.CharField(label="State claim number", max_length=40, required=False)
     guides_edition = forms.ChoiceField(
-        label="AMA Guides edition used",
-        choices=[("", "---------"), *GUIDES_EDITION_CHOICES],
-        error_messages={"required": "Choose the edition of the Guides used to rate."},
+        label="Rating guides used",
+        choices=(),
+        error_messages={"required": "Choose the rating guides used."},
     )
 
     def __init__(self, *args, statutory_mmi_date: date | None, **kwargs):
@@ -271,6 +271,16 @@ class LegalForm(StepForm):
         self.fields["certifying_clinician"].queryset = User.objects.filter(
             care_team_cases=self.case, role=Role.CLINICIAN, is_active=True, may_certify_mmi=True
         )
+        # Only the guides the case's jurisdiction accepts (Texas: the 4th edition, or the
+        # 3rd in its second printing; California the 5th; Florida its own 1996 schedule).
+        try:
+            accepted = for_code(self.case.jurisdiction).accepted_guides_editions
+        except UnknownJurisdiction:
+            accepted = ()
+        self.fields["guides_edition"].choices = [
+            ("", "---------"),
+            *((code, GUIDES_EDITIONS[code]) for code in accepted),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -303,12 +313,21 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
         error_messages={"required": "Say whether the worker has reached MMI."},
     )
     mmi_date = forms.DateField(label="MMI date", widget=DateInput(), required=False)
+    impairment_finding = forms.ChoiceField(
+        label="Impairment determination",
+        choices=Determination.ImpairmentFinding.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="No permanent impairment is not the same as a 0 % rating; only a doctor "
+        "certified to rate may assign a rating, 0 % included.",
+    )
     impairment_rating = forms.IntegerField(
         label="Whole person impairment (%)",
         required=False,
         min_value=0,
         max_value=100,
-        help_text="A whole percent from 0 to 100. Leave empty if you are not certified to rate.",
+        help_text="With a permanent impairment: the whole person rating, a whole percent from "
+        "0 to 100.",
         error_messages={
             "invalid": "Give the whole person impairment as a whole percent from 0 to 100.",
             # Formatted with the limit, hence the doubled percent sign.
@@ -323,6 +342,12 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
         label="MMI expected on or about", widget=DateInput(), required=False
     )
     plan = _text("Plan to reach MMI")
+    mmi_unconditional = forms.BooleanField(
+        label="MMI does not depend on any future treatment or event.",
+        required=False,
+        help_text="A certification of MMI “unless” or “if” something happens later is invalid "
+        "(28 TAC 130.1). Describing permanent restrictions is not a condition.",
+    )
     rationale = _text(
         "Rationale",
         required=True,
@@ -337,10 +362,12 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
             "If at MMI",
             (
                 "mmi_date",
+                "impairment_finding",
                 "impairment_rating",
                 "permanent_restrictions",
                 "future_care",
                 "return_to_work",
+                "mmi_unconditional",
             ),
         ),
         ("If not at MMI", ("expected_mmi_date", "plan")),
@@ -349,65 +376,23 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
 
     REACHED_ONLY = (
         "mmi_date",
+        "impairment_finding",
         "impairment_rating",
         "permanent_restrictions",
         "future_care",
         "return_to_work",
+        "mmi_unconditional",
     )
     NOT_REACHED_ONLY = ("expected_mmi_date", "plan")
 
     def clean(self):
+        # The rules on dates, the impairment determination and conditions are judged by the
+        # service that saves the step, with the checklist's own words; the form only asks
+        # for what each answer needs.
         cleaned = super().clean()
-        reached = cleaned.get("mmi_reached")
-        if reached == "yes":
-            self._clean_reached(cleaned)
-        elif reached == "no":
-            self._clean_not_reached(cleaned)
-        return cleaned
-
-    def _clean_reached(self, cleaned) -> None:
-        mmi = cleaned.get("mmi_date")
-        exam = self.determination.exam_date
-        if mmi is None:
-            if "mmi_date" not in self.errors:
-                self.add_error("mmi_date", "Give the date the worker reached MMI.")
-            return
-        if exam is not None and mmi > exam:
-            # 28 TAC 130.1: MMI is never certified for a date after the exam (DOMAIN §2).
-            self.add_error(
-                "mmi_date",
-                f"The MMI date cannot be after the exam date ({day(exam)}): MMI is not "
-                "certified for a date to come. Use a date on or before the exam, or answer "
-                "that the worker is not at MMI and give the expected date.",
-            )
-        elif mmi > timezone.localdate():
-            self.add_error("mmi_date", "The MMI date cannot be in the future.")
-        if mmi < self.case.date_of_injury:
-            self.add_error(
-                "mmi_date",
-                f"The MMI date cannot be before the date of injury "
-                f"({day(self.case.date_of_injury)}).",
-            )
-
-    def _clean_not_reached(self, cleaned) -> None:
-        if cleaned.get("impairment_rating") is not None:
-            self.add_error(
-                "impairment_rating",
-                "An impairment rating is given only with an MMI date: leave it empty when "
-                "the worker is not at MMI.",
-            )
-        expected = cleaned.get("expected_mmi_date")
-        exam = self.determination.exam_date
-        if expected is None:
-            if "expected_mmi_date" not in self.errors:
-                self.add_error("expected_mmi_date", "Give the date MMI is expected on or about.")
-        elif exam is not None and expected <= exam:
-            self.add_error(
-                "expected_mmi_date",
-                f"The expected MMI date must be after the exam date ({day(exam)}).",
-            )
-        if not (cleaned.get("plan") or "").strip():
+        if cleaned.get("mmi_reached") == "no" and not (cleaned.get("plan") or "").strip():
             self.add_error("plan", "Describe the plan to reach MMI.")
+        return cleaned
 
 
 class SignForm(forms.Form):
@@ -454,24 +439,22 @@ class RescindForm(forms.Form):
 
 
 class DisputeForm(forms.ModelForm):
+    """A party's dispute; its dates are judged by the service that records it."""
+
     class Meta:
         model = Dispute
-        fields = ["disputed_by", "notice_date", "review_requested", "notes"]
-        widgets = {"notice_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["disputed_by", "notice_date", "received_on", "review_requested", "notes"]
+        labels = {"notice_date": "The party received the certification on"}
+        widgets = {
+            "notice_date": DateInput(),
+            "received_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, determination: Determination, **kwargs):
         self.determination = determination
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-
-    def clean_notice_date(self):
-        value = self.cleaned_data["notice_date"]
-        not_in_future(value, "The notice date")
-        signed = timezone.localdate(self.determination.signed_at)
-        if value < signed:
-            raise forms.ValidationError(
-                f"Notice cannot come before the certification was signed ({day(signed)})."
-            )
-        return value
 
 
 class DisputeResolveForm(forms.ModelForm):

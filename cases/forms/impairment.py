@@ -1,4 +1,4 @@
-"""Impairment items on the outcome step: one row per rated impairment (DOMAIN.md §3).
+"""Impairment items on the outcome step: one row per rated impairment (docs/domain.md §3).
 
 The whole person rating is computed from the rows; once there are rows, a rating typed by
 hand is refused unless it is the computed one.

@@ -1,4 +1,4 @@
-"""PDF reports in three layers (STYLE.md §8).
+"""PDF reports in three layers (docs/architecture.md §8).
 
 1. Build the report's content as plain dataclasses with a fixed number of queries
    (``certification``, ``patient_letter``, ``case_summary``, ``work_status``).

@@ -1,5 +1,5 @@
-"""The MMI certification of one determination version (DOMAIN.md §2, Texas DWC069 model),
-with its narrative: the five steps and the evidence behind each (DOMAIN.md §6)."""
+"""The MMI certification of one determination version (docs/domain.md §2, Texas DWC069 model),
+with its narrative: the five steps and the evidence behind each (docs/domain.md §6)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 from ..determination_steps import STEPS
 from ..domain.charts import ProgressChart, date_label
 from ..domain.impairment import ImpairmentError, Working, rate_whole_person
-from ..domain.jurisdictions import UnknownJurisdiction, for_code
+from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
 from ..models import (
     Assessment,
     Consultation,
@@ -65,6 +65,8 @@ class CertificationReport:
     impairment_working: Working | None
     impairment_problem: str
     guides_edition: str
+    impairment: str
+    mmi_unconditional: bool
     injury_description: str
     steps: tuple[StepNarrative, ...]
     treatments: tuple[Treatment, ...]
@@ -97,7 +99,7 @@ def determination_with_records(determination_id: int) -> Determination:
     """The determination with everything its documents print, in twelve queries whatever the
     number of records.
 
-    A certification speaks as of its exam date (DOMAIN.md §2), so records dated after it
+    A certification speaks as of its exam date (docs/domain.md §2), so records dated after it
     are left out; once signed, so are records entered after the signature, so that a copy
     rendered later (superseded, rescinded) tells the same story as the signed one.
     """
@@ -160,7 +162,12 @@ def _outcome(determination: Determination) -> str:
         return "Not decided yet: the determination has no outcome."
     if determination.mmi_reached:
         kind = determination.get_mmi_type_display() or "MMI"
-        return f"{kind} reached on {_day(determination.mmi_date)}."
+        unconditional = (
+            " MMI does not depend on any future treatment or event."
+            if determination.mmi_unconditional
+            else ""
+        )
+        return f"{kind} reached on {_day(determination.mmi_date)}.{unconditional}"
     return f"Not at MMI, expected on or about {_day(determination.expected_mmi_date)}."
 
 
@@ -234,7 +241,7 @@ def _steps(determination: Determination, trends_reasons: tuple[str, ...]) -> tup
 
 
 def _impairment(determination: Determination) -> tuple[Working | None, str]:
-    """The whole person rating worked out from the itemised impairments (DOMAIN.md §3)."""
+    """The whole person rating worked out from the itemised impairments (docs/domain.md §3)."""
     items = [item.as_rated() for item in determination.impairment_items.all()]
     if not items:
         return None, ""
@@ -295,7 +302,9 @@ def certification_report(determination: Determination, *, generated_at: datetime
         impairment_items=tuple(determination.impairment_items.all()),
         impairment_working=working,
         impairment_problem=problem,
-        guides_edition=determination.guides_edition,
+        guides_edition=GUIDES_EDITIONS.get(determination.guides_edition, ""),
+        impairment=determination.impairment_in_words,
+        mmi_unconditional=determination.mmi_unconditional,
         injury_description=case.injury_description,
         steps=_steps(determination, outcomes.verdict.reasons),
         treatments=tuple(case.treatments.all()),

@@ -33,7 +33,8 @@ class Party:
 
 @dataclass(frozen=True)
 class Doctor:
-    """A clinician as a report names them (DOMAIN.md §2: licence type, number, jurisdiction)."""
+    """A clinician as a report names them (docs/domain.md §2: licence type, number,
+    jurisdiction)."""
 
     name: str
     licence_type: str

@@ -1,4 +1,5 @@
-"""Issuing reports (STYLE.md §3, §8): render once, store the bytes with their SHA-256."""
+"""Issuing reports (docs/architecture.md §3, §8): render once, store the bytes with their
+SHA-256."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction

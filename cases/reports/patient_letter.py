@@ -1,5 +1,5 @@
 """The letter to the injured worker: the outcome in plain words, what it means and does not
-mean, what happens next and how to dispute it, with the deadline (DOMAIN.md §1, §2, §8)."""
+mean, what happens next and how to dispute it, with the deadline (docs/domain.md §1, §2, §8)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +25,7 @@ class PatientLetter:
     mmi_date: date | None
     expected_mmi_date: date | None
     impairment_rating: int | None
+    no_permanent_impairment: bool
     permanent_restrictions: str
     future_care: str
     jurisdiction_name: str
@@ -66,7 +67,8 @@ def patient_letter(determination: Determination, *, generated_at: datetime) -> P
     try:
         jurisdiction = for_code(code)
         jurisdiction_name = jurisdiction.name
-        deadline = jurisdiction.dispute_deadline(letter_date)
+        window = jurisdiction.dispute_deadline(letter_date)
+        deadline = window.last_day if window else None
     except UnknownJurisdiction:
         jurisdiction_name, deadline = code, None
     return PatientLetter(
@@ -90,6 +92,8 @@ def patient_letter(determination: Determination, *, generated_at: datetime) -> P
         mmi_date=determination.mmi_date,
         expected_mmi_date=determination.expected_mmi_date,
         impairment_rating=determination.impairment_rating,
+        no_permanent_impairment=determination.impairment_finding
+        == Determination.ImpairmentFinding.NONE,
         permanent_restrictions=determination.permanent_restrictions,
         future_care=determination.future_care,
         jurisdiction_name=jurisdiction_name,

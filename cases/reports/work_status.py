@@ -1,6 +1,6 @@
-"""The work status report for the employer (Texas DWC073 model, DOMAIN.md §7).
+"""The work status report for the employer (Texas DWC073 model, docs/domain.md §7).
 
-It is the employer's copy, so it carries no diagnosis (DOMAIN.md §9): no ICD-10 code, no
+It is the employer's copy, so it carries no diagnosis (docs/domain.md §9): no ICD-10 code, no
 description of the injury or of the body part injured, no clinical finding, and not the
 free-text explanation of the status either, since a doctor may well name the condition
 there. The restrictions say what the worker may do, which is all the employer needs.
@@ -69,7 +69,7 @@ def _restriction_line(restriction: WorkRestriction) -> str:
 
 
 def _demand_level(restrictions: list[WorkRestriction]) -> PhysicalDemandLevel | None:
-    """The DOL level the lift limits allow (DOMAIN.md §7), when any lift limit is set."""
+    """The DOL level the lift limits allow (docs/domain.md §7), when any lift limit is set."""
     limits: dict[str, Decimal | int | None] = {
         WorkRestriction.Frequency.OCCASIONAL: None,
         WorkRestriction.Frequency.FREQUENT: None,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from ..benefits import ImpairmentBenefits
 from ..domain.impairment import Conversion, Working
 from ..domain.jurisdictions import StatutoryMMI
+from ..domain.jurisdictions.base import exact_amount
 from ..forms.calculators import (
     CALCULATORS,
     CalculatorForm,
@@ -57,7 +58,8 @@ def _answer(
 
 
 def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
+    """An amount with its cents and every further decimal it has: "639.00", "490.245"."""
+    return f"{exact_amount(amount):f}"
 
 
 def _combine_json(form: CombineForm, working: Working) -> dict:
@@ -80,8 +82,10 @@ def _statutory_mmi_json(form: StatutoryMMIForm, result: StatutoryMMI) -> dict:
 def _impairment_benefits_json(form: ImpairmentBenefitsForm, benefits: ImpairmentBenefits) -> dict:
     estimate = benefits.estimate
     answer: dict = {"jurisdiction": form.cleaned_data["jurisdiction"].code}
-    # Every figure of the jurisdiction's estimate (Texas adds its caps, Florida its temporary
-    # total rate); money as strings with cents, so no float rounding.
+    # Every figure of the jurisdiction's estimate (Texas adds its caps; Florida its temporary
+    # total rate, the limits it was held within and the halved weekly rate); money as exact
+    # strings with at least the cents, so no float rounding and nothing the law leaves exact
+    # is rounded.
     for field in fields(estimate):
         value = getattr(estimate, field.name)
         answer[field.name] = _money(value) if isinstance(value, Decimal) else value

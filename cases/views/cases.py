@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +11,13 @@ from audit.services import log_access
 from .. import services
 from ..access import Capability, cases_visible_to, get_case_for, has_capability
 from ..benefits import case_benefits
-from ..forms.cases import CaseForm, PatientChoiceForm, PatientForm
+from ..forms.cases import (
+    CaseForm,
+    PatientChoiceForm,
+    PatientForm,
+    disability_periods_cleaned,
+    disability_periods_formset,
+)
 from ..models import Patient, Role
 from ..outcome_selectors import case_outcome_trends
 from ..selectors import case_timeline, case_with_records, current_work_status
@@ -32,57 +38,77 @@ def case_open(request: HttpRequest) -> HttpResponse:
     choice = PatientChoiceForm(request.POST or None, patients=patients, prefix="choice")
     patient_form = PatientForm(request.POST or None, prefix="patient")
     form = CaseForm(request.POST or None, prefix="case", user=request.user)
+    periods = disability_periods_formset(request.POST or None)
     if request.method == "POST":
         choice_ok = choice.is_valid()
         existing = choice.cleaned_data.get("existing_patient") if choice_ok else None
         patient_ok = existing is not None or patient_form.is_valid()
-        if choice_ok and patient_ok and form.is_valid():
-            with transaction.atomic():
-                patient = existing or patient_form.save()
-                fields = {
-                    name: value
-                    for name, value in form.cleaned_data.items()
-                    if name not in {"care_team", "tracked_instruments"}
-                }
-                case = services.case_open(
-                    opened_by=request.user,
-                    patient=patient,
-                    care_team=form.cleaned_data["care_team"],
-                    tracked=form.cleaned_data["tracked_instruments"],
-                    **fields,
-                )
-            messages.success(request, f"Case {case.claim_number} opened.")
-            return redirect(case)
+        if choice_ok and patient_ok and form.is_valid() and periods.is_valid():
+            try:
+                with transaction.atomic():
+                    patient = existing or patient_form.save()
+                    case = services.case_open(
+                        opened_by=request.user,
+                        patient=patient,
+                        disability_periods=disability_periods_cleaned(periods),
+                        **_case_fields(form),
+                    )
+            except ValidationError as error:
+                _periods_error(periods, error)
+            else:
+                messages.success(request, f"Case {case.claim_number} opened.")
+                return redirect(case)
         messages.error(request, "The case was not opened: please correct the fields marked below.")
     return render(
         request,
         "cases/case_form.html",
-        {"form": form, "patient_form": patient_form, "choice": choice, "title": "Open a case"},
+        {
+            "form": form,
+            "periods": periods,
+            "patient_form": patient_form,
+            "choice": choice,
+            "title": "Open a case",
+        },
     )
+
+
+def _case_fields(form: CaseForm) -> dict:
+    fields = dict(form.cleaned_data)
+    fields["care_team"] = fields.pop("care_team")
+    fields["tracked"] = fields.pop("tracked_instruments")
+    return fields
+
+
+def _periods_error(periods, error: ValidationError) -> None:
+    """Show the services' refusal of the periods of disability above the periods."""
+    messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
+    problems = messages_by_field.get("disability_periods", error.messages)
+    periods.non_form_errors().extend(problems)
 
 
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.MANAGE_CASE)
     form = CaseForm(request.POST or None, instance=case, prefix="case", user=request.user)
+    periods = disability_periods_formset(request.POST or None, case=case)
     if request.method == "POST":
-        if form.is_valid():
-            fields = {
-                name: value
-                for name, value in form.cleaned_data.items()
-                if name not in {"care_team", "tracked_instruments"}
-            }
-            services.case_update(
-                case=case,
-                care_team=form.cleaned_data["care_team"],
-                tracked=form.cleaned_data["tracked_instruments"],
-                **fields,
-            )
-            messages.success(request, "Case details saved.")
-            return redirect(case)
+        if form.is_valid() and periods.is_valid():
+            try:
+                services.case_update(
+                    case=case,
+                    disability_periods=disability_periods_cleaned(periods),
+                    **_case_fields(form),
+                )
+            except ValidationError as error:
+                _periods_error(periods, error)
+            else:
+                messages.success(request, "Case details saved.")
+                return redirect(case)
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case details"}
+        request,
+        "cases/case_form.html",
+        {"form": form, "periods": periods, "case": case, "title": "Edit case details"},
     )
 
 
@@ -100,6 +126,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "timeline": case_timeline(case),
+            "statutory": case.statutory_mmi(),
             "work_status": current_work_status(case),
             "outcomes": case_outcome_trends(case),
             "determinations": determinations,

@@ -2,7 +2,7 @@
 and record disputes. A signed determination is never edited: changes answer 409."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -153,6 +153,11 @@ def determination_step(request: HttpRequest, determination_id: int, slug: str) -
                 saved[slug] = conflict
             except DeterminationLocked as error:
                 return _conflict(request, determination, str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(
+                    request, "Nothing was saved: please correct the fields marked below."
+                )
             else:
                 messages.success(request, f"{step.heading} saved.")
                 following = step_after(step)
@@ -293,6 +298,14 @@ def determination_rescind(request: HttpRequest, determination_id: int) -> HttpRe
     )
 
 
+def dispute_recorded_message(dispute: Dispute) -> str:
+    if dispute.is_late:
+        return f"Dispute recorded as late. {dispute.late_reason}"
+    closes = f"The party's window closes on {day(dispute.deadline)}." if dispute.deadline else ""
+    parts = ("Dispute recorded.", closes, dispute.deadline_warning)
+    return " ".join(part for part in parts if part)
+
+
 @require_http_methods(["GET", "POST"])
 def dispute_add(request: HttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
@@ -303,16 +316,15 @@ def dispute_add(request: HttpRequest, determination_id: int) -> HttpResponse:
     form = DisputeForm(request.POST or None, determination=determination)
     if request.method == "POST":
         if form.is_valid():
-            dispute = services.dispute_record(
-                determination=determination, recorded_by=request.user, **form.cleaned_data
-            )
-            deadline = (
-                f" The dispute window closes on {day(dispute.deadline)}."
-                if dispute.deadline
-                else ""
-            )
-            messages.success(request, f"Dispute recorded.{deadline}")
-            return redirect(f"{determination.get_absolute_url()}#disputes")
+            try:
+                dispute = services.dispute_record(
+                    determination=determination, recorded_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, dispute_recorded_message(dispute))
+                return redirect(f"{determination.get_absolute_url()}#disputes")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     return render(
         request,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -122,17 +123,22 @@ def assessment_form(
 def work_status_form(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
     instance = WorkStatus(case=case, issued_by=request.user)
-    form = WorkStatusForm(request.POST or None, instance=instance)
     restrictions = WorkRestrictionFormSet(
         request.POST or None, instance=instance, prefix="restrictions"
     )
+    form = WorkStatusForm(request.POST or None, instance=instance, restrictions=restrictions)
     if request.method == "POST":
-        if form.is_valid() and restrictions.is_valid():
-            filled = [f.save(commit=False) for f in restrictions.forms if f.has_changed()]
-            if form.cleaned_data["kind"] == WorkStatus.Kind.RESTRICTED and not filled:
-                form.add_error(None, "Return with restrictions needs at least one restriction.")
+        # Both checked, so every mistake is marked at once.
+        valid = [form.is_valid(), restrictions.is_valid()]
+        if all(valid):
+            try:
+                services.work_status_save(
+                    work_status=form.save(commit=False),
+                    restrictions=[f.save(commit=False) for f in restrictions.filled_forms()],
+                )
+            except ValidationError as error:
+                _show_refusal(form, error)
             else:
-                services.work_status_save(work_status=form.save(commit=False), restrictions=filled)
                 messages.success(request, "The work status was saved.")
                 return redirect(f"{case.get_absolute_url()}#work-status")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
@@ -141,3 +147,12 @@ def work_status_form(request: HttpRequest, case_id: int) -> HttpResponse:
         "cases/work_status_form.html",
         {"form": form, "restrictions": restrictions, "case": case, "title": "New work status"},
     )
+
+
+def _show_refusal(form: forms.ModelForm, error: ValidationError) -> None:
+    """A service's refusal on the form: against the field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)

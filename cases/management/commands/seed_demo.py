@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.determination_steps import STEPS, load_case_records, saved_steps
+from cases.domain.jurisdictions import for_code
 from cases.models import (
     Assessment,
     Case,
@@ -120,7 +121,9 @@ class Command(BaseCommand):
         patient_row, _ = Patient.objects.get_or_create(
             first_name=first, last_name=last, date_of_birth=born
         )
+        off_work = fields.pop("off_work", [])
         return services.case_open(
+            disability_periods=off_work,
             opened_by=self.users["cm.jones"],
             patient=patient_row,
             claim_number=claim,
@@ -247,7 +250,8 @@ class Command(BaseCommand):
             jurisdiction="TX",
             state_claim_number="DWC-26-118204",
             date_of_injury=injury,
-            disability_began=injury + timedelta(days=1),
+            # Off work until the restricted return six months later.
+            off_work=[(injury + timedelta(days=1), injury + timedelta(days=182))],
             body_part="lower_back",
             diagnosis_codes="M54.50,S33.5XXA",
             injury_description="Lifted a 70 lb crate from a pallet and felt sharp low back pain.",
@@ -368,6 +372,7 @@ class Command(BaseCommand):
             outcome={
                 "mmi_reached": "yes",
                 "mmi_date": exam,
+                "impairment_finding": "rated",
                 "items": [
                     {
                         "region": "Lumbar spine",
@@ -376,14 +381,8 @@ class Command(BaseCommand):
                         "method": "Table 72, DRE lumbosacral category II",
                         "mode": "combine",
                     },
-                    {
-                        "region": "Lumbar spine",
-                        "level": "whole_person",
-                        "value": 2,
-                        "method": "Table 83, loss of lumbar flexion",
-                        "mode": "combine",
-                    },
                 ],
+                "mmi_unconditional": "on",
                 "permanent_restrictions": "Lift no more than 20 lb occasionally; bend no more "
                 "than one hour a day.",
                 "future_care": "Home exercise programme; NSAIDs as needed; two visits a year.",
@@ -409,7 +408,7 @@ class Command(BaseCommand):
             measures=["LEFS", "NPRS"],
             jurisdiction="TX",
             date_of_injury=injury,
-            disability_began=injury,
+            off_work=[(injury, None)],
             body_part="knee",
             body_side="right",
             diagnosis_codes="S83.511A",
@@ -464,7 +463,7 @@ class Command(BaseCommand):
             measures=["QuickDASH", "NPRS"],
             jurisdiction="TX",
             date_of_injury=injury,
-            disability_began=injury + timedelta(days=20),
+            off_work=[(injury + timedelta(days=20), None)],
             body_part="wrist_hand",
             body_side="right",
             diagnosis_codes="G56.01",
@@ -537,7 +536,8 @@ class Command(BaseCommand):
             outcome={
                 "mmi_reached": "yes",
                 "mmi_date": exam,
-                "impairment_rating": 0,
+                "impairment_finding": "none",
+                "mmi_unconditional": "on",
                 "future_care": "Home exercises for another month.",
                 "return_to_work": "Full duty.",
                 "rationale": "Symptoms resolved after release, examination is normal and "
@@ -559,7 +559,7 @@ class Command(BaseCommand):
             measures=["QuickDASH", "NPRS"],
             jurisdiction="TX",
             date_of_injury=injury,
-            disability_began=injury + timedelta(days=2),
+            off_work=[(injury + timedelta(days=2), None)],
             body_part="shoulder",
             body_side="left",
             diagnosis_codes="M75.112",
@@ -698,7 +698,7 @@ class Command(BaseCommand):
                 measures=[measures[part], "NPRS"],
                 jurisdiction="TX" if n % 4 else "FL",
                 date_of_injury=injury,
-                disability_began=injury + timedelta(days=1),
+                off_work=[(injury + timedelta(days=1), None)],
                 body_part=part,
                 diagnosis_codes=codes[n % len(codes)],
                 average_weekly_wage=Decimal(700 + 25 * n),
@@ -734,6 +734,7 @@ class Command(BaseCommand):
             return
         t = self.today
         mmi_date = injury + timedelta(days=(injury.toordinal() % 5) * 20 + 45)
+        window = for_code(case.jurisdiction).dispute_deadline(mmi_date)
         determination = Determination.objects.create(
             case=case,
             version=1,
@@ -743,19 +744,25 @@ class Command(BaseCommand):
             exam_date=mmi_date,
             diagnosis_codes=case.diagnosis_codes,
             mmi_reached=True,
+            certifier_role=Determination.CertifierRole.TREATING,
+            guides_edition=for_code(case.jurisdiction).default_guides_edition,
             mmi_type=Determination.MMIType.CLINICAL,
             mmi_date=mmi_date,
+            impairment_finding=Determination.ImpairmentFinding.RATED,
             impairment_rating=5,
+            mmi_unconditional=True,
+            rationale="Stable for two months; no further material recovery expected.",
             signed_at=timezone.make_aware(datetime.combine(mmi_date, time(16))),
+            dispute_deadline=window.last_day if window else None,
         )
         Case.objects.filter(pk=case.pk).update(mmi_date=mmi_date)
         if status == CaseStatus.DISPUTED:
-            Dispute.objects.create(
-                case=case,
+            notice = t - timedelta(days=80)
+            services.dispute_record(
                 determination=determination,
                 disputed_by=Dispute.Party.CARRIER,
-                notice_date=t - timedelta(days=80),
-                deadline=t + timedelta(days=10),
+                notice_date=notice,
+                received_on=notice + timedelta(days=30),
                 review_requested=Dispute.Review.DESIGNATED_DOCTOR,
                 recorded_by=self.users["cm.jones"],
             )

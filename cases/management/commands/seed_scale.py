@@ -17,12 +17,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from cases.domain.jurisdictions import DisabilityPeriod as DisabilityPeriodDates
 from cases.domain.jurisdictions import for_code
 from cases.models import (
     Assessment,
     Case,
     CaseStatus,
     Determination,
+    DisabilityPeriod,
     Dispute,
     Instrument,
     Organisation,
@@ -171,6 +173,7 @@ class Command(BaseCommand):
                 )
             )
         cases = Case.objects.bulk_create(cases)
+        self._disability(cases)
         team, tracked = [], []
         for case in cases:
             members = rng.sample(self.clinicians, 2 if rng.random() < 0.3 else 1)
@@ -249,6 +252,21 @@ class Command(BaseCommand):
             scale_max=instrument.maximum,
         )
 
+    def _disability(self, cases: list[Case]) -> None:
+        """One open period of disability from each case's first day off, and the statutory
+        MMI date the jurisdiction's rule gives it (bulk writes: the services do this one
+        case at a time)."""
+        DisabilityPeriod.objects.bulk_create(
+            (DisabilityPeriod(case=case, began=case.disability_began) for case in cases),
+            batch_size=5000,
+        )
+        for case in cases:
+            rule = for_code(case.jurisdiction).statutory_mmi(
+                [DisabilityPeriodDates(case.disability_began)]
+            )
+            case.statutory_mmi_date = rule.mmi_date if rule else None
+        Case.objects.bulk_update(cases, ["statutory_mmi_date"], batch_size=5000)
+
     def _determinations(self, cases: list[Case]) -> None:
         rng, today = self.rng, self.today
         rows, disputes, drafts, amended = [], [], [], []
@@ -297,20 +315,34 @@ class Command(BaseCommand):
             draft.started_at = timezone.make_aware(datetime.combine(draft.started_on, time(9)))
         Determination.objects.bulk_update(drafts, ["started_at"], batch_size=1000)
         Dispute.objects.bulk_create(
-            Dispute(
-                case=case,
-                determination=determination,
-                disputed_by=Dispute.Party.CARRIER,
-                notice_date=(notice := today - timedelta(days=rng.randrange(0, 100))),
-                deadline=for_code(case.jurisdiction).dispute_deadline(notice),
-                review_requested=Dispute.Review.DESIGNATED_DOCTOR,
-                recorded_by=case.case_manager,
-            )
-            for case, determination in disputes
+            self._dispute(case, determination) for case, determination in disputes
+        )
+
+    def _dispute(self, case: Case, determination: Determination) -> Dispute:
+        """A carrier's dispute received in time, as the services would record it."""
+        notice = max(
+            timezone.localdate(determination.signed_at),
+            self.today - timedelta(days=self.rng.randrange(0, 100)),
+        )
+        window = for_code(case.jurisdiction).dispute_deadline(notice)
+        return Dispute(
+            case=case,
+            determination=determination,
+            disputed_by=Dispute.Party.CARRIER,
+            notice_date=notice,
+            received_on=min(self.today, notice + timedelta(days=30)),
+            deadline=window.last_day if window else None,
+            deadline_next_working_day=window.next_working_day if window else None,
+            review_requested=Dispute.Review.DESIGNATED_DOCTOR,
+            recorded_by=case.case_manager,
         )
 
     def _signed(self, case: Case, clinician: User, *, version: int, mmi_date) -> Determination:
         day = min(self.today, (mmi_date or self.today) + timedelta(days=self.rng.randrange(0, 10)))
+        rules = for_code(case.jurisdiction)
+        window = rules.dispute_deadline(day)
+        # 0 draws "no permanent impairment" here, so both determinations appear.
+        rating = self.rng.randrange(0, 25) if mmi_date else None
         return Determination(
             case=case,
             version=version,
@@ -322,6 +354,18 @@ class Command(BaseCommand):
             mmi_reached=mmi_date is not None,
             mmi_type=Determination.MMIType.CLINICAL if mmi_date else "",
             mmi_date=mmi_date,
-            impairment_rating=self.rng.randrange(0, 25) if mmi_date else None,
+            impairment_finding=(
+                ""
+                if not mmi_date
+                else Determination.ImpairmentFinding.NONE
+                if rating == 0
+                else Determination.ImpairmentFinding.RATED
+            ),
+            impairment_rating=rating or None,
+            mmi_unconditional=mmi_date is not None,
+            certifier_role=Determination.CertifierRole.TREATING,
+            guides_edition=rules.default_guides_edition,
+            statutory_mmi_date=case.statutory_mmi_date,
             signed_at=timezone.make_aware(datetime.combine(day, time(15))),
+            dispute_deadline=window.last_day if window else None,
         )
