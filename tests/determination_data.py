@@ -56,7 +56,9 @@ def valid_answers(case: Case, slug: str) -> dict:
         return {
             "mmi_reached": "yes",
             "mmi_date": exam.isoformat(),
+            "impairment_finding": "rated",
             "impairment_rating": "5",
+            "mmi_unconditional": "on",
             "permanent_restrictions": "Lift no more than 20 lb occasionally.",
             "future_care": "Home exercise programme.",
             "return_to_work": "Return with the restrictions above.",

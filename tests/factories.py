@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from cases import services
 from cases.models import (
     Assessment,
     Case,
@@ -111,6 +112,17 @@ class CaseFactory(factory.django.DjangoModelFactory):
     def tracked(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.tracked_instruments.set(extracted)
+
+    @factory.post_generation
+    def off_work(obj, create, extracted, **kwargs):
+        """Periods of disability: ``off_work=[(from, through), …]``, or by default one open
+        period from ``disability_began``; the services keep statutory MMI in step."""
+        if not create:
+            return
+        periods = extracted
+        if periods is None:
+            periods = [(obj.disability_began, None)] if obj.disability_began else []
+        services.case_update(case=obj, disability_periods=periods)
 
 
 class TreatmentFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.benefits import state_average_weekly_wage_on
+from cases.domain.jurisdictions.florida import (
+    FLORIDA_STATE_AVERAGE_WEEKLY_WAGES,
+    calendar_year_dates,
+)
 from cases.models import Determination, StateAverageWeeklyWage
 
 from .conftest import client_for
@@ -50,6 +54,41 @@ def test_every_seeded_figure_names_its_source():
     seeded = StateAverageWeeklyWage.objects.filter(jurisdiction="TX")
     assert seeded.count() == 5
     assert all(wage.source.strip() for wage in seeded)
+
+
+@pytest.mark.parametrize(
+    ("day", "amount"),
+    [
+        (date(2024, 12, 31), None),  # no 2024 figure on file
+        (date(2025, 1, 1), Decimal("1295.00")),  # first day of the calendar year
+        (date(2025, 7, 4), Decimal("1295.00")),
+        (date(2025, 12, 31), Decimal("1295.00")),  # last day
+        (date(2026, 1, 1), None),  # no 2026 figure on file
+    ],
+)
+def test_the_florida_figure_is_the_one_of_the_injury_calendar_year(day, amount):
+    found = state_average_weekly_wage_on(jurisdiction="FL", day=day)
+    assert (found.amount if found else None) == amount
+
+
+def test_the_seeded_florida_figures_are_the_rules_figures_with_their_sources():
+    # The migration repeats the figures rather than importing them: they must still agree.
+    seeded = {
+        (wage.effective_from, wage.effective_to, wage.amount, wage.source)
+        for wage in StateAverageWeeklyWage.objects.filter(jurisdiction="FL")
+    }
+    assert seeded == {
+        (*calendar_year_dates(year), amount, source)
+        for year, amount, source in FLORIDA_STATE_AVERAGE_WEEKLY_WAGES
+    }
+
+
+def test_the_admin_form_says_when_a_florida_year_starts_and_ends():
+    client = client_for(AdministratorFactory())
+    html = client.get(reverse("admin:cases_stateaverageweeklywage_add")).content.decode()
+    assert "Texas: 1 October; Florida: 1 January" in html
+    assert "Texas: 30 September; Florida: 31 December" in html
+    assert "maximum weekly compensation rate (100 % of it)" in html
 
 
 def test_a_figure_for_another_state_is_not_used_for_texas():
@@ -221,14 +260,63 @@ def test_a_draft_does_not_count_as_a_rating(injured_in_fy2018):
     assert "There is no signed MMI determination yet" in html
 
 
-def test_florida_estimates_need_no_state_wage(injured_in_fy2018):
-    case = injured_in_fy2018.case
-    case.jurisdiction = "FL"
+@pytest.fixture
+def florida_2025(cast):
+    """A Florida case injured in 2025 (maximum compensation rate $1,295) of a worker earning
+    $3,000 a week: the worked example of docs/domain.md §4."""
+    cast.case.jurisdiction = "FL"
+    cast.case.date_of_injury = date(2025, 3, 10)
+    cast.case.disability_began = date(2025, 3, 11)
+    cast.case.average_weekly_wage = Decimal("3000.00")
+    cast.case.save()
+    return cast
+
+
+@pytest.mark.parametrize("role", ["case_manager", "adjuster"])
+def test_the_florida_estimate_is_capped_at_the_maximum_rate_of_the_injury_year(florida_2025, role):
+    _sign(florida_2025.case, 10)
+    html = _page(getattr(florida_2025, role), florida_2025.case)
+    assert "Impairment income benefits under Florida rules" in html
+    assert "$971.25" in html
+    assert "$19,425.00" in html
+    # The yearly figure it used, with its source.
+    assert "State average weekly wage: $1,295.00, in force for injuries from" in html
+    assert "maximum weekly compensation rate for dates of accident 1 Jan – 31 Dec 2025" in html
+    # The cap, the minimum and the halving, in the working and beside the total.
+    assert "Maximum compensation rate for the year of injury: 100 % of the state average" in html
+    assert "is above the maximum compensation rate, so the temporary total rate is the" in html
+    assert "Minimum: $20.00 a week (440.12(2))." in html
+    assert "Halved weekly rate" in html
+    assert "$485.63 in any week the worker earns at least the pre-injury average weekly wage" in (
+        html
+    )
+    assert "Total: 20 weeks × $971.25 = $19,425.00." in html
+
+
+def test_a_florida_injury_year_without_a_figure_says_no_estimate_is_possible(florida_2025):
+    case = florida_2025.case
+    case.date_of_injury = date(2018, 1, 15)
+    case.disability_began = None
     case.save()
     _sign(case, 16)
+    html = _page(florida_2025.adjuster, case)
+    assert "No estimate can be computed." in html
+    assert "No Florida state average weekly wage is on file for an injury on" in html
+    assert "State average weekly wages" in html
+    assert "Halved weekly rate" not in html
+
+
+def test_the_texas_rate_is_shown_exactly_not_rounded_to_the_cent(injured_in_fy2018):
+    case = injured_in_fy2018.case
+    case.average_weekly_wage = Decimal("700.35")
+    case.save()
+    _sign(case, 10)
     html = _page(injured_in_fy2018.adjuster, case)
-    assert "$19,500.00" in html
-    assert "State average weekly wage:" not in html
+    # 70 % × 700.35 = 490.245 (§408.126: not rounded); 30 weeks → 14,707.35.
+    assert "$490.245" in html
+    assert "$490.25" not in html
+    assert "$14,707.35" in html
+    assert "Halved weekly rate" not in html
 
 
 def test_the_estimate_makes_no_more_queries_for_more_determinations(injured_in_fy2018):

@@ -26,7 +26,7 @@ from .factories import (
 )
 
 TODAY = date(2026, 3, 2)
-STATUTORY_DAYS = 7 + 727  # Texas: TIBs accrue on day 8, statutory MMI 727 days later
+STATUTORY_DAYS = 7 + 728  # Texas: TIBs accrue on day 8, statutory MMI 728 days later
 
 
 @pytest.fixture
@@ -49,11 +49,13 @@ def claims(selected) -> list[str]:
 def signed(case, **fields) -> Determination:
     return DeterminationFactory(
         case=case,
-        status=Determination.Status.SIGNED,
-        signed_at=timezone.now(),
-        mmi_reached=True,
-        mmi_date=case.date_of_injury + timedelta(days=100),
-        **fields,
+        **{
+            "status": Determination.Status.SIGNED,
+            "signed_at": timezone.now(),
+            "mmi_reached": True,
+            "mmi_date": case.date_of_injury + timedelta(days=100),
+            **fields,
+        },
     )
 
 
@@ -139,16 +141,23 @@ def test_signed_determinations_are_not_stale_drafts(today, manager):
     assert claims(worklists.stale_drafts(manager, today)) == []
 
 
-# Disputes due within 14 days
+# Dispute windows closing within 14 days
+
+
+def window_closing(case, closes: date, **fields) -> Determination:
+    """A signed certification of ``case`` whose dispute window closes on ``closes``."""
+    return signed(case, dispute_deadline=closes, **fields)
 
 
 def dispute(case, deadline: date, outcome=Dispute.Outcome.PENDING) -> Dispute:
-    determination = signed(case)
+    determination = window_closing(case, deadline)
+    notice = deadline - timedelta(days=90)
     return Dispute.objects.create(
         case=case,
         determination=determination,
         disputed_by=Dispute.Party.CARRIER,
-        notice_date=deadline - timedelta(days=90),
+        notice_date=notice,
+        received_on=notice,
         deadline=deadline,
         review_requested=Dispute.Review.DESIGNATED_DOCTOR,
         outcome=outcome,
@@ -156,16 +165,35 @@ def dispute(case, deadline: date, outcome=Dispute.Outcome.PENDING) -> Dispute:
     )
 
 
-def test_pending_dispute_due_within_fourteen_days_is_listed(today, manager):
-    dispute(CaseFactory(claim_number="DAY-14", case_manager=manager), today + timedelta(14))
-    dispute(CaseFactory(claim_number="DAY-15", case_manager=manager), today + timedelta(15))
-    dispute(CaseFactory(claim_number="PASSED", case_manager=manager), today - timedelta(1))
+def test_a_window_closing_within_fourteen_days_with_no_dispute_is_listed(today, manager):
+    window_closing(CaseFactory(claim_number="DAY-14", case_manager=manager), today + timedelta(14))
+    window_closing(CaseFactory(claim_number="DAY-0", case_manager=manager), today)
+    window_closing(CaseFactory(claim_number="DAY-15", case_manager=manager), today + timedelta(15))
+    window_closing(CaseFactory(claim_number="CLOSED", case_manager=manager), today - timedelta(1))
+    # A dispute filed, pending or resolved, takes the case off the list.
+    dispute(CaseFactory(claim_number="PENDING", case_manager=manager), today + timedelta(3))
     dispute(
         CaseFactory(claim_number="UPHELD", case_manager=manager),
         today + timedelta(3),
         outcome=Dispute.Outcome.UPHELD,
     )
-    assert claims(worklists.disputes_due(manager, today)) == ["DAY-14"]
+    # Only the certification in force counts: the window of a superseded one is not open.
+    replaced = CaseFactory(claim_number="SUPERSEDED", case_manager=manager)
+    window_closing(
+        replaced, today + timedelta(5), version=1, status=Determination.Status.SUPERSEDED
+    )
+    window_closing(replaced, today + timedelta(60), version=2)
+    window_closing(CaseFactory(claim_number="OTHERS"), today + timedelta(5))
+    assert claims(worklists.disputes_due(manager, today)) == ["DAY-0", "DAY-14"]
+
+
+def test_the_dispute_window_reason_gives_the_closing_date(today, manager):
+    window_closing(CaseFactory(case_manager=manager), today + timedelta(days=10))
+    board = {item.slug: item for item in worklists.board(manager, today)}
+    assert board["disputes"].title == "Dispute windows closing within 14 days"
+    assert board["disputes"].rows[0].reason == (
+        "Dispute window closes 12 Mar 2026 (in 10 days); no dispute filed."
+    )
 
 
 # Work status expiring
@@ -241,6 +269,50 @@ def test_plateaued_case_without_an_open_determination_is_a_candidate(today, mana
     assert candidates[0].plateau.reasons[0].startswith("Plateau candidate")
 
 
+def test_deteriorating_case_is_listed_with_its_reason_and_is_no_plateau_candidate(today, manager):
+    plateau_case("FLAT", manager, ["50", "44", "42"])
+    plateau_case("WORSE", manager, ["50", "40", "52"])  # 12 worse over the last 6 weeks
+    plateau_case("NEARLY", manager, ["50", "40", "49"])  # 9 worse: under the MCID of 10
+    draft_started(plateau_case("DRAFTED", manager, ["50", "40", "52"]), days_ago=1)
+    assert claims(worklists.deteriorating_cases(manager, today)) == ["WORSE"]
+    assert claims(worklists.plateau_candidates(manager, today)) == ["FLAT", "NEARLY"]
+    board = {item.slug: item for item in worklists.board(manager, today)}
+    assert [row.case.claim_number for row in board["deteriorating"].rows] == ["WORSE"]
+    assert board["deteriorating"].rows[0].reason == (
+        "ODI: 40 → 52 over 6 weeks, 12 points worse, at least its MCID of 10: "
+        "deteriorating, not a plateau."
+    )
+    assert [row.case.claim_number for row in board["plateau"].rows] == ["FLAT", "NEARLY"]
+
+
+def test_the_board_shows_the_deteriorating_worklist_beside_the_plateau_candidates(today, manager):
+    worse = plateau_case("WORSE", manager, ["50", "40", "52"])
+    page = client_for(manager).get(reverse("home")).content.decode()
+    plateau = page.index('id="worklist-plateau"')
+    deteriorating = page.index('id="worklist-deteriorating"')
+    assert plateau < deteriorating < page.index('id="worklist-stale-drafts"')
+    section = page[deteriorating : page.index("</section>", deteriorating)]
+    assert "Deteriorating" in section
+    assert worse.get_absolute_url() in section
+    assert "12 points worse, at least its MCID of 10: deteriorating, not a plateau." in section
+
+
+@pytest.mark.parametrize("cases", [1, 6])
+def test_the_board_makes_the_same_queries_whatever_the_number_of_outcome_cases(
+    today, manager, cases, django_assert_num_queries
+):
+    for n in range(cases):
+        plateau_case(f"FLAT-{n}", manager, ["50", "44", "42"])
+        plateau_case(f"WORSE-{n}", manager, ["50", "40", "52"])
+        plateau_case(f"BETTER-{n}", manager, ["50", "40", "28"])
+    # Two for each of the six other lists; the plateau check (four) and what it left out
+    # (one) once for both the plateau and the deteriorating lists.
+    with django_assert_num_queries(17):
+        board = {item.slug: item for item in worklists.board(manager, today)}
+    assert board["plateau"].total == cases
+    assert board["deteriorating"].total == cases
+
+
 def test_plateau_check_is_bounded_and_says_what_it_left_out(today, manager, monkeypatch):
     monkeypatch.setattr(worklists, "PLATEAU_CHECK_LIMIT", 1)
     soon = plateau_case("SOON", manager, ["50", "44", "42"])
@@ -254,6 +326,7 @@ def test_plateau_check_is_bounded_and_says_what_it_left_out(today, manager, monk
     assert board["plateau"].note.startswith(
         "Checked the 1 cases in treatment whose review is nearest, of more than 1"
     )
+    assert board["deteriorating"].note == board["plateau"].note
 
 
 def test_worklist_totals_stop_counting_past_the_limit(today, manager, monkeypatch):
@@ -350,12 +423,14 @@ def _fill_every_worklist(manager, today, n: int) -> None:
             next_review_date=today - timedelta(days=2),
         )
         draft_started(CaseFactory(case_manager=manager), days_ago=9)
-        dispute(CaseFactory(case_manager=manager), today + timedelta(days=4))
+        window_closing(CaseFactory(case_manager=manager), today + timedelta(days=4))
+        dispute(CaseFactory(case_manager=manager), today + timedelta(days=40))  # adjuster's
         WorkStatusFactory(
             case=CaseFactory(case_manager=manager), expected_through=today + timedelta(1)
         )
         in_treatment(f"T-{n}-{index}", manager)
         plateau_case(f"P-{n}-{index}", manager, ["50", "44", "42"])
+        plateau_case(f"D-{n}-{index}", manager, ["50", "40", "52"])
 
 
 @pytest.mark.parametrize("role", ["manager", "clinician", "adjuster"])

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 TEXAS_2018_SOURCE = (
     "TDI news release, 25 Sep 2017: 'Workers' Compensation Weekly Benefit Rates Set for "
     "October 1, 2017, Through September 30, 2018' (tdi.texas.gov/news/2017/"
-    "dwc09252017a.html); DOMAIN.md §4"
+    "dwc09252017a.html)"
 )
 
 
@@ -68,10 +68,11 @@ def test_convert_from_the_foot_goes_through_the_lower_extremity(api):
 
 
 def test_statutory_mmi_answers_accrual_and_statutory_dates(api):
+    # Accrual on the 8th day of disability; statutory MMI 728 days (104 weeks) after it.
     query = {"jurisdiction": "TX", "disability_began": "2024-03-02"}
     assert get_json(api, "calculator-statutory-mmi", query) == {
         "accrual_date": "2024-03-09",
-        "statutory_mmi_date": "2026-03-06",
+        "statutory_mmi_date": "2026-03-07",
     }
 
 
@@ -97,8 +98,7 @@ def test_texas_impairment_benefits_use_the_state_wage_of_the_injury_year(api):
         "state_average_weekly_wage_source": TEXAS_2018_SOURCE,
         "steps": [
             "Weeks: 12 % × 3 weeks per 1 % = 36 weeks (§408.121).",
-            "70 % of the worker's average weekly wage $1,000.00 = $700.00, to the cent "
-            "$700.00 (§408.126).",
+            "70 % of the worker's average weekly wage $1,000.00 = $700.00 (§408.126).",
             "Maximum: 70 % of the state average weekly wage $913.37 = $639.359, rounded to the "
             "dollar $639.00 (§408.061(b)).",
             "Minimum: 15 % of the state average weekly wage $913.37 = $137.0055, rounded to "
@@ -109,12 +109,19 @@ def test_texas_impairment_benefits_use_the_state_wage_of_the_injury_year(api):
     }
 
 
+FLORIDA_2025_SOURCE = (
+    "Florida Division of Workers' Compensation: maximum weekly compensation rate for dates of "
+    "accident 1 Jan – 31 Dec 2025, $1,295 (100 % of the statewide average weekly wage, "
+    "Florida Statutes 440.12(2))"
+)
+
+
 def test_florida_impairment_benefits_follow_its_tiers(api):
     query = {
         "jurisdiction": "fl",
         "rating": "16",
         "average_weekly_wage": "1000",
-        "date_of_injury": "2024-05-01",
+        "date_of_injury": "2025-05-01",
     }
     answer = get_json(api, "calculator-impairment-benefits", query)
     assert {key: answer[key] for key in answer if key != "steps"} == {
@@ -122,14 +129,54 @@ def test_florida_impairment_benefits_follow_its_tiers(api):
         "benefit": "Impairment income benefits",
         "rating": 16,
         "average_weekly_wage": "1000.00",
-        "state_average_weekly_wage": None,
+        "state_average_weekly_wage": "1295.00",
         "weeks": 39,
         "weekly_rate": "500.00",
         "total": "19500.00",
+        "wage_share_rate": "666.67",
+        "maximum_compensation_rate": "1295.00",
+        "minimum_compensation_rate": "20.00",
         "temporary_total_rate": "666.67",
-        "state_average_weekly_wage_source": None,
+        "halved_weekly_rate": "250.00",
+        "state_average_weekly_wage_source": FLORIDA_2025_SOURCE,
     }
-    assert answer["steps"][-1] == "Total: 39 weeks × $500.00 = $19,500.00."
+    assert "Total: 39 weeks × $500.00 = $19,500.00." in answer["steps"]
+
+
+def test_florida_impairment_benefits_are_capped_and_halved_in_earning_weeks(api):
+    # docs/domain.md §4: AWW $3,000, 10 % → TT $1,295 (capped) → $971.25 × 20 = $19,425.
+    query = {
+        "jurisdiction": "FL",
+        "rating": "10",
+        "average_weekly_wage": "3000",
+        "date_of_injury": "2025-01-01",
+    }
+    answer = get_json(api, "calculator-impairment-benefits", query)
+    assert answer["temporary_total_rate"] == "1295.00"
+    assert answer["weekly_rate"] == "971.25"
+    assert answer["total"] == "19425.00"
+    assert answer["halved_weekly_rate"] == "485.63"
+    assert answer["steps"][2:] == [
+        "66⅔ % (2/3) of the average weekly wage $3,000.00 = $2,000.00 to the cent (440.15(2)(a)).",
+        "Maximum compensation rate for the year of injury: 100 % of the state average weekly "
+        "wage $1,295.00, to the nearest dollar, = $1,295.00 (440.12(2)).",
+        "Minimum: $20.00 a week (440.12(2)).",
+        "$2,000.00 is above the maximum compensation rate, so the temporary total rate is the "
+        "maximum: $1,295.00 a week.",
+        "Weekly rate: 75 % of $1,295.00 = $971.25, to the cent $971.25 (440.15(3)).",
+        "Total: 20 weeks × $971.25 = $19,425.00.",
+        "Halved in any week the worker earns at least the pre-injury average weekly wage "
+        "$3,000.00: 50 % of $971.25 = $485.625, to the cent $485.63 a week in such weeks "
+        "(440.15(3)(c)). The total above assumes no such week.",
+    ]
+
+
+def test_texas_amounts_the_law_does_not_round_are_answered_exactly(api):
+    query = {**BENEFITS, "rating": "10", "average_weekly_wage": "700.35"}
+    answer = get_json(api, "calculator-impairment-benefits", query)
+    assert answer["wage_share_rate"] == "490.245"
+    assert answer["weekly_rate"] == "490.245"
+    assert answer["total"] == "14707.35"
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -223,6 +270,12 @@ BENEFITS = {
             "date_of_injury",
             "No Texas state average weekly wage is on file",
         ),
+        (
+            "calculator-impairment-benefits",
+            {**BENEFITS, "jurisdiction": "FL", "date_of_injury": "2024-12-31"},
+            "date_of_injury",
+            "No Florida state average weekly wage is on file for an injury on",
+        ),
     ],
 )
 def test_bad_input_is_a_400_naming_the_parameter(api, name, query, parameter, message):
@@ -309,6 +362,42 @@ def test_bad_input_is_explained_next_to_the_field_on_the_page(api, query, messag
     assert "is-invalid" in html
     assert "Not calculated" in html
     assert "Working" not in html
+
+
+def test_the_page_shows_a_florida_estimate_with_its_cap_minimum_and_halving(api):
+    query = {
+        "calculator": "impairment-benefits",
+        "jurisdiction": "FL",
+        "rating": "10",
+        "average_weekly_wage": "3000",
+        "date_of_injury": "2025-06-30",
+    }
+    html = api.get(reverse("calculator"), query).content.decode()
+    assert "Estimate only, not advice" in html
+    assert "$971.25" in html
+    assert "<strong>$19,425.00</strong>" in html
+    assert "$1,295.00 for injuries" in html
+    assert FLORIDA_2025_SOURCE in html.replace("&#x27;", "'")
+    assert "Maximum compensation rate for the year of injury" in html
+    assert "Minimum: $20.00 a week (440.12(2))." in html
+    assert "Halved weekly rate" in html
+    assert "$485.63 in any week the worker earns at least the pre-injury average weekly wage" in (
+        html
+    )
+
+
+def test_the_page_says_when_no_florida_figure_is_on_file(api):
+    query = {
+        "calculator": "impairment-benefits",
+        "jurisdiction": "FL",
+        "rating": "10",
+        "average_weekly_wage": "3000",
+        "date_of_injury": "2024-06-30",
+    }
+    html = api.get(reverse("calculator"), query).content.decode()
+    assert "No Florida state average weekly wage is on file for an injury on" in html
+    assert "Not calculated" in html
+    assert "Halved weekly rate" not in html
 
 
 def test_typed_input_is_shown_escaped(api):

@@ -55,9 +55,12 @@ def test_correcting_a_score_reads_who_changed_it_from_what_to_what(cast, odi):
     assessment_date = date(2026, 3, 12)
     if assessment_date > TODAY():
         assessment_date = TODAY()
-    cast.case.date_of_injury = assessment_date - timedelta(days=60)
-    cast.case.disability_began = None
-    cast.case.save()
+    # No time off work, so the periods of disability need not follow the moved injury.
+    services.case_update(
+        case=cast.case,
+        date_of_injury=assessment_date - timedelta(days=60),
+        disability_periods=[],
+    )
     add = client.post(
         reverse("assessment-add", args=[cast.case.pk]),
         {"date": str(assessment_date), f"score_{odi.pk}": "38"},
@@ -113,16 +116,28 @@ def test_treatment_added_then_changed_field_by_field(cast):
     assert "Emily Chen changed the status of the case from Open to In treatment" in lines
 
 
-def test_case_details_and_care_team_changes_name_the_manager(cast):
-    client = client_for(cast.case_manager)
-    url = reverse("case-edit", args=[cast.case.pk])
-    form = client.get(url).context["form"]
+def case_form_data(client, case) -> dict:
+    """The case form as its page shows it, periods of disability included."""
+    page = client.get(reverse("case-edit", args=[case.pk]))
+    form, periods = page.context["form"], page.context["periods"]
     data = {
         f"case-{name}": value for name, value in form.initial.items() if value not in (None, [])
     }
+    data["case-diagnosis_codes"] = case.diagnosis_codes
+    data["case-care_team"] = [member.pk for member in case.care_team.all()]
+    data.update({f"periods-{key}": value for key, value in periods.management_form.initial.items()})
+    for index, period in enumerate(periods.forms):
+        for name, value in period.initial.items():
+            data[f"periods-{index}-{name}"] = "" if value is None else str(value)
+    return data
+
+
+def test_case_details_and_care_team_changes_name_the_manager(cast):
+    client = client_for(cast.case_manager)
+    url = reverse("case-edit", args=[cast.case.pk])
+    data = case_form_data(client, cast.case)
     data["case-care_team"] = [cast.clinician.pk, cast.other_clinician.pk]
     data["case-next_review_date"] = str(TODAY() + timedelta(days=14))
-    data["case-diagnosis_codes"] = cast.case.diagnosis_codes
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     lines = sentences(cast.case)
@@ -130,6 +145,37 @@ def test_case_details_and_care_team_changes_name_the_manager(cast):
     assert (
         f"Karen Jones changed the next review date of the case from — to "
         f"{_day(TODAY() + timedelta(days=14))}" in lines
+    )
+    # The periods were posted back unchanged: nothing derived from them changed.
+    assert not [
+        line
+        for line in lines
+        if line.startswith("Karen Jones") and ("disability began" in line or "statutory" in line)
+    ]
+
+
+def test_a_changed_period_of_disability_names_what_it_moved(cast):
+    client = client_for(cast.case_manager)
+    before = cast.case.disability_began
+    statutory_before = cast.case.statutory_mmi_date
+    later = before + timedelta(days=3)
+    data = case_form_data(client, cast.case)
+    data["periods-0-began"] = str(later)
+    response = client.post(reverse("case-edit", args=[cast.case.pk]), data)
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["periods"].errors,
+        response.context["periods"].non_form_errors(),
+    )
+    lines = sentences(cast.case)
+    # The first day of disability and statutory MMI are derived, and their history names them.
+    assert (
+        f"Karen Jones changed the disability began of the case from {_day(before)} to "
+        f"{_day(later)}" in lines
+    )
+    assert (
+        f"Karen Jones changed the statutory MMI date of the case from {_day(statutory_before)} "
+        f"to {_day(statutory_before + timedelta(days=3))}" in lines
     )
 
 
@@ -266,6 +312,7 @@ def test_determination_lifecycle_and_disputes_are_in_the_history(cast):
         recorded_by=cast.case_manager,
         disputed_by="carrier",
         notice_date=TODAY(),
+        received_on=TODAY(),
         review_requested="ime",
         notes="",
     )

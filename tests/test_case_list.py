@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.exports import neutralise
-from cases.models import Case, CaseStatus, Determination, Dispute, Patient
+from cases.models import Case, CaseStatus, Determination, DisabilityPeriod, Dispute, Patient
 
 from .conftest import client_for
 from .factories import (
@@ -284,5 +284,8 @@ def test_seed_scale_fills_every_kind_of_record(db):
     statuses = set(Determination.objects.values_list("status", flat=True))
     assert statuses == {"draft", "signed", "superseded", "rescinded"}
     assert Dispute.objects.exists()
+    # Periods of disability, from which statutory MMI is worked out and stored.
+    assert DisabilityPeriod.objects.exists()
+    assert Case.objects.filter(jurisdiction="TX", statutory_mmi_date__isnull=False).exists()
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert Case.objects.filter(status=CaseStatus.AT_MMI, mmi_date__isnull=True).count() == 0

@@ -9,12 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.domain.dates import day_label
 from cases.models import (
     Assessment,
     Case,
     CaseStatus,
     Consultation,
     Diagnostic,
+    DisabilityPeriod,
     Instrument,
     Organisation,
     OutcomeScore,
@@ -50,6 +52,7 @@ def row_counts():
             Diagnostic,
             Consultation,
             WorkStatus,
+            DisabilityPeriod,
         )
     }
 
@@ -63,7 +66,13 @@ def open_case_data(cast, **overrides):
         "case-claim_number": "LSM-NEW-1",
         "case-jurisdiction": "TX",
         "case-date_of_injury": str(TODAY() - timedelta(days=30)),
-        "case-disability_began": str(TODAY() - timedelta(days=29)),
+        # One period off work, still going on.
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-MIN_NUM_FORMS": "0",
+        "periods-MAX_NUM_FORMS": "20",
+        "periods-0-began": str(TODAY() - timedelta(days=29)),
+        "periods-0-ended": "",
         "case-body_part": "knee",
         "case-diagnosis_codes": "s83.511a, M23.91",
         "case-employer": employer.pk,
@@ -85,6 +94,11 @@ def test_case_manager_opens_a_case_for_a_new_patient(cast, client):
     assert case.status == CaseStatus.OPEN
     assert case.diagnosis_codes == "S83.511A,M23.91"
     assert list(case.care_team.all()) == [cast.clinician]
+    began = TODAY() - timedelta(days=29)
+    assert list(case.disability_periods.values_list("began", "ended")) == [(began, None)]
+    # Kept from the periods by the services: the first day off work and statutory MMI.
+    assert case.disability_began == began
+    assert case.statutory_mmi_date == began + timedelta(days=7 + 728)
     page = client.get(case.get_absolute_url())
     assert "Rosa Diaz" in page.content.decode()
 
@@ -98,9 +112,9 @@ def test_case_manager_opens_a_case_for_a_new_patient(cast, client):
             "The date of injury cannot be in the future.",
         ),
         (
-            {"case-disability_began": "2000-01-01"},
-            "disability_began",
-            "Disability cannot begin before the date of injury.",
+            {"periods-0-began": "2000-01-01"},
+            "disability_periods",
+            "A period of disability cannot begin (1 Jan 2000) before the date of injury (",
         ),
         ({"case-diagnosis_codes": "M54.5X"}, "diagnosis_codes", "is not an ICD-10 code"),
         ({"case-jurisdiction": "ZZ"}, "jurisdiction", "Select a valid choice"),
@@ -124,6 +138,24 @@ def test_bad_case_input_is_refused_and_nothing_saved(cast, client, overrides, fi
     assert 'value="Rosa"' in response.content.decode()
 
 
+def test_disability_before_the_injury_is_refused_above_the_periods(cast, client):
+    client.force_login(cast.case_manager)
+    before = row_counts()
+    injury = TODAY() - timedelta(days=30)
+    response = client.post(
+        reverse("case-open"), open_case_data(cast, **{"periods-0-began": "2000-01-01"})
+    )
+    page = response.content.decode()
+    message = (
+        f"A period of disability cannot begin (1 Jan 2000) before the date of injury "
+        f"({day_label(injury)})."
+    )
+    assert response.status_code == 200
+    assert "The case was not opened" in page
+    assert page.index(message) < page.index('name="periods-0-began"')
+    assert row_counts() == before
+
+
 def test_adjuster_of_another_insurer_cannot_be_assigned(cast, client):
     client.force_login(cast.case_manager)
     before = row_counts()
@@ -138,8 +170,16 @@ def test_case_manager_assigns_a_clinician(cast, client):
     newcomer = cast.other_clinician
     client.force_login(cast.case_manager)
     url = reverse("case-edit", args=[cast.case.pk])
-    form = client.get(url).context["form"]
+    page = client.get(url)
+    form = page.context["form"]
     data = {f"case-{name}": value for name, value in form.initial.items() if value is not None}
+    # The periods of disability as the page shows them, posted back unchanged.
+    periods = page.context["periods"]
+    data.update({f"periods-{k}": v for k, v in periods.management_form.initial.items()})
+    for index, period in enumerate(periods.forms):
+        for name, value in period.initial.items():
+            data[f"periods-{index}-{name}"] = "" if value is None else str(value)
+    kept = list(cast.case.disability_periods.values_list("began", "ended"))
     data["case-care_team"] = [cast.clinician.pk, newcomer.pk]
     data["case-tracked_instruments"] = []
     data["case-diagnosis_codes"] = cast.case.diagnosis_codes
@@ -148,6 +188,7 @@ def test_case_manager_assigns_a_clinician(cast, client):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     assert set(cast.case.care_team.all()) == {cast.clinician, newcomer}
+    assert list(cast.case.disability_periods.values_list("began", "ended")) == kept
     client.force_login(newcomer)
     assert client.get(cast.case.get_absolute_url()).status_code == 200
 
@@ -327,7 +368,8 @@ def test_work_status_with_restrictions_needs_a_real_end_date(cast, client):
             "restrictions-0-frequency": "occasional",
         },
     )
-    assert "“at next visit” is not a date" in response.content.decode()
+    # The rule's words (cases/domain/work_status.py), not only the field's help text.
+    assert "Give the date this status is expected to last through" in response.content.decode()
     assert row_counts() == before
 
 
@@ -361,13 +403,18 @@ def test_work_status_is_saved_with_its_restrictions(cast, client):
         lambda case: OutcomeScoreFactory(
             assessment=AssessmentFactory(case=case), value=Decimal("101")
         ),
-        lambda case: CaseFactory(date_of_injury=TODAY() + timedelta(days=1)),
+        # No period of disability: the row itself is what the database must refuse.
+        lambda case: CaseFactory(date_of_injury=TODAY() + timedelta(days=1), off_work=[]),
+        lambda case: DisabilityPeriod.objects.create(
+            case=case, began=TODAY(), ended=TODAY() - timedelta(days=1)
+        ),
         lambda case: WorkStatusFactory(case=case, kind="off_work", expected_through=None),
     ],
     ids=[
         "treatment-ends-before-start",
         "score-out-of-range",
         "injury-in-future",
+        "period-ends-before-it-begins",
         "off-work-without-end",
     ],
 )

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
-from cases.models import Instrument
+from cases.models import Determination, Instrument
 
 from .conftest import client_for
 from .determination_data import complete_draft, signed_determination
@@ -27,9 +28,15 @@ from .factories import (
 
 
 def case_with_records(size: int):
-    """A case with ``size`` of each record its determination pages show."""
+    """A case with ``size`` of each record its determination pages show, periods of
+    disability included (statutory MMI is worked out from them)."""
     clinician = ClinicianFactory()
-    case = CaseFactory(care_team=[clinician])
+    injury = timezone.localdate() - timedelta(days=200)
+    off_work = [
+        (injury + timedelta(days=10 * n + 1), injury + timedelta(days=10 * n + 5))
+        for n in range(size - 1)
+    ] + [(injury + timedelta(days=10 * size + 1), None)]
+    case = CaseFactory(care_team=[clinician], date_of_injury=injury, off_work=off_work)
     instruments = list(Instrument.objects.filter(abbreviation__in=["ODI", "NPRS"]))
     case.tracked_instruments.set(instruments)
     for n in range(size):
@@ -91,12 +98,18 @@ def test_the_signed_page_makes_a_fixed_number_of_queries(db, django_assert_num_q
     small_count = count(client_for(small_clinician), small.get_absolute_url())
 
     large = signed_determination(large_case, large_clinician)
-    for _ in range(3):
+    today = timezone.localdate()
+    Determination._base_manager.filter(pk=large.pk).update(
+        signed_at=timezone.now() - timedelta(days=120)
+    )
+    # Two received in time and one late (after the 90 days), each shown with its deadline.
+    for notice in (today - timedelta(days=100), today - timedelta(days=30), today):
         services.dispute_record(
             determination=large,
             recorded_by=large_case.case_manager,
             disputed_by="carrier",
-            notice_date=large_case.date_of_injury,
+            notice_date=notice,
+            received_on=today,
             review_requested="ime",
         )
     client = client_for(large_clinician)

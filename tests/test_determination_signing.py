@@ -1,13 +1,15 @@
 """Reviewing and signing an MMI determination: the validity checklist, who may sign, and
 that a signed determination cannot be changed by any path."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import CaseStatus, Determination, DeterminationLocked, DeterminationStep
@@ -92,7 +94,8 @@ def set_columns(determination, **columns):
         ({"mmi_date": "AFTER_EXAM"}, "mmi_date_not_prospective"),
         ({"mmi_date": "BEFORE_INJURY"}, "mmi_date_not_before_injury"),
         ({"mmi_type": "statutory"}, "statutory_mmi_on_statutory_date"),
-        ({"rationale": "At MMI unless surgery is approved."}, "not_conditional"),
+        # The doctor's explicit statement decides, not keywords in the rationale.
+        ({"mmi_unconditional": False}, "not_conditional"),
         ({"rationale": ""}, "rationale_present"),
         (
             {"mmi_reached": False, "mmi_date": None, "expected_mmi_date": None},
@@ -135,10 +138,25 @@ def test_the_database_refuses_a_rating_above_100(complete):
         set_columns(complete, impairment_rating=101)
 
 
+def test_conditional_wording_with_the_unconditional_statement_only_warns(cast, complete):
+    set_columns(complete, rationale="At MMI unless surgery is approved.")
+    response = client_for(cast.clinician).get(review_url(complete))
+    review = response.context["review"]
+    assert review.checklist.get("not_conditional").passed
+    assert "conditional_wording" in [w.code for w in review.warnings]
+    assert "The rationale says “unless”, which can read as a condition on MMI" in (
+        response.content.decode()
+    )
+    assert review.may_sign
+
+
 def test_mmi_after_statutory_mmi_fails_the_checklist(cast, complete):
-    cast.case.date_of_injury = cast.case.disability_began = today() - timedelta(days=900)
-    cast.case.save()
-    # Statutory MMI is now 734 days after 900 days ago; the MMI date (50 days ago) is after it.
+    long_ago = today() - timedelta(days=900)
+    services.case_update(
+        case=cast.case, date_of_injury=long_ago, disability_periods=[(long_ago, None)]
+    )
+    # Statutory MMI is now 7 + 728 days after 900 days ago; the MMI date (50 days ago) is
+    # after it.
     assert checklist(client_for(cast.clinician), complete)["mmi_date_not_after_statutory"] is False
 
 
@@ -153,7 +171,11 @@ def test_a_doctor_not_certified_to_rate_may_certify_only_with_no_impairment(cast
     cast.clinician.save()
     client = client_for(cast.clinician)
     assert checklist(client, complete)["certifier_may_rate"] is False
+    # 0 % is a rating too (28 TAC 130.1(a)(1)(B)).
     set_columns(complete, impairment_rating=0)
+    assert checklist(client, complete)["certifier_may_rate"] is False
+    # Only "no permanent impairment", with no rating, may be certified.
+    set_columns(complete, impairment_finding="none", impairment_rating=None)
     assert checklist(client, complete)["certifier_may_rate"] is True
 
 
@@ -177,7 +199,8 @@ def test_the_certifying_clinician_signs_with_their_password(cast, complete):
     complete.refresh_from_db()
     assert complete.status == Determination.Status.SIGNED
     assert complete.signed_at is not None
-    assert complete.statutory_mmi_date == cast.case.disability_began + timedelta(days=734)
+    assert complete.statutory_mmi_date == cast.case.disability_began + timedelta(days=7 + 728)
+    assert complete.dispute_deadline == today() + timedelta(days=90)
     cast.case.refresh_from_db()
     assert cast.case.status == CaseStatus.AT_MMI
     assert cast.case.mmi_date == exam_day(cast.case)
@@ -353,9 +376,17 @@ def test_the_admin_shows_a_signed_determination_read_only_and_never_deletes(cast
     assert Determination.objects.get(pk=signed.pk).rationale != "Changed."
 
 
-def test_the_admin_may_still_correct_a_draft(cast, draft):
-    page = client_for(cast.admin).get(reverse("admin:cases_determination_change", args=[draft.pk]))
-    assert b'name="rationale"' in page.content
+def test_the_admin_shows_a_draft_read_only_too(cast, draft):
+    # Drafts are written through the steps, whose saves check the validity rules.
+    client = client_for(cast.admin)
+    change_url = reverse("admin:cases_determination_change", args=[draft.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert b'name="rationale"' not in page.content
+
+    response = client.post(change_url, {"rationale": "Changed.", "version": 1})
+    assert response.status_code == 403
+    assert Determination.objects.get(pk=draft.pk).rationale != "Changed."
 
 
 # Amending ---------------------------------------------------------------------------------
@@ -502,6 +533,7 @@ def dispute(client, determination, **changes):
     data = {
         "disputed_by": "carrier",
         "notice_date": today().isoformat(),
+        "received_on": today().isoformat(),
         "review_requested": "designated_doctor",
         "notes": "Carrier disputes the rating.",
         **changes,
@@ -515,6 +547,7 @@ def test_a_case_manager_records_a_dispute_with_its_texas_deadline(cast, signed):
     assert response.status_code == 302
     recorded = Dispute.objects.get(determination=signed)
     assert recorded.deadline == today() + timedelta(days=90)
+    assert (recorded.received_on, recorded.outcome) == (today(), Dispute.Outcome.PENDING)
     assert recorded.recorded_by == cast.case_manager
     assert recorded.review_requested == "designated_doctor"
     cast.case.refresh_from_db()
@@ -532,14 +565,21 @@ def test_a_case_manager_records_a_dispute_with_its_texas_deadline(cast, signed):
     ],
 )
 def test_the_texas_dispute_deadline_is_90_days_after_notice(cast, signed, notice, deadline):
-    recorded = services.dispute_record(
-        determination=signed,
-        recorded_by=cast.case_manager,
-        disputed_by="employee",
-        notice_date=notice,
-        review_requested="ime",
+    # Signed before the earliest notice; the dispute is recorded on the day of the notice.
+    Determination._base_manager.filter(pk=signed.pk).update(
+        signed_at=timezone.make_aware(datetime(2025, 12, 1, 12))
     )
+    with time_machine.travel(timezone.make_aware(datetime.combine(notice, time(12))), tick=False):
+        recorded = services.dispute_record(
+            determination=signed,
+            recorded_by=cast.case_manager,
+            disputed_by="employee",
+            notice_date=notice,
+            received_on=notice,
+            review_requested="ime",
+        )
     assert recorded.deadline == deadline
+    assert recorded.outcome == Dispute.Outcome.PENDING
 
 
 def test_a_jurisdiction_without_a_dispute_window_sets_no_deadline(cast, signed):
@@ -550,16 +590,23 @@ def test_a_jurisdiction_without_a_dispute_window_sets_no_deadline(cast, signed):
         recorded_by=cast.case_manager,
         disputed_by="employee",
         notice_date=today(),
+        received_on=today(),
         review_requested="ime",
     )
     assert recorded.deadline is None
+    assert recorded.outcome == Dispute.Outcome.PENDING
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"notice_date": ""}, "This field is required."),
-        ({"notice_date": "TOMORROW"}, "The notice date cannot be in the future."),
+        (
+            {"notice_date": "TOMORROW", "received_on": "TOMORROW"},
+            "The notice date cannot be in the future.",
+        ),
+        ({"received_on": ""}, "This field is required."),
+        ({"received_on": "TOMORROW"}, "The day the dispute was received cannot be in the future."),
         (
             {"notice_date": "BEFORE_SIGNING"},
             "Notice cannot come before the certification was signed",
@@ -601,6 +648,7 @@ def test_resolving_a_dispute_returns_the_case_to_where_the_outcome_leaves_it(
         recorded_by=cast.case_manager,
         disputed_by="carrier",
         notice_date=today(),
+        received_on=today(),
         review_requested="designated_doctor",
     )
     response = client_for(cast.case_manager).post(
@@ -620,6 +668,7 @@ def test_a_dispute_outcome_before_the_notice_is_refused(cast, signed):
         recorded_by=cast.case_manager,
         disputed_by="carrier",
         notice_date=today(),
+        received_on=today(),
         review_requested="ime",
     )
     response = client_for(cast.case_manager).post(
@@ -637,6 +686,7 @@ def test_a_resolved_dispute_cannot_be_resolved_again(cast, signed):
         recorded_by=cast.case_manager,
         disputed_by="carrier",
         notice_date=today(),
+        received_on=today(),
         review_requested="ime",
     )
     services.dispute_resolve(dispute=recorded, outcome="upheld", outcome_date=today(), notes="")

@@ -136,8 +136,17 @@ def test_saving_step_one_stores_columns_and_answers_and_moves_on(cast, draft):
     [
         ("exam_date", "", "Enter the date you examined the worker."),
         ("exam_date", "not a date", "Enter a valid date."),
-        ("exam_date", "FUTURE", "The exam date cannot be in the future."),
-        ("exam_date", "BEFORE_INJURY", "The exam date cannot be before the date of injury"),
+        # The exam date rules are the checklist's, refused by the service that saves the step.
+        (
+            "exam_date",
+            "FUTURE",
+            "a certification can only follow an examination that has taken place",
+        ),
+        (
+            "exam_date",
+            "BEFORE_INJURY",
+            "the exam that certifies MMI must be on or after the injury",
+        ),
         ("diagnosis_codes", "", "Enter at least one ICD-10 diagnosis code."),
         ("diagnosis_codes", "M54.50, 123.4", "“123.4” is not an ICD-10 code"),
         ("history", "", "This field is required."),
@@ -208,7 +217,40 @@ def test_step_two_flags_authorised_treatment_still_producing_improvement(cast, d
     page = response.content.decode()
     assert "Argues against MMI" in page
     assert "Lumbar stabilisation" in page
+    assert "ODI is still improving over the last 8 weeks" in page
     assert response.context["form"]["improving_under_authorised_treatment"].value() == "yes"
+
+
+def test_step_two_flags_a_deteriorating_measure(cast, draft):
+    case = cast.case
+    nprs = Instrument.objects.get(abbreviation="NPRS")
+    case.tracked_instruments.set([nprs])
+    TreatmentFactory(case=case, description="Home exercise", authorised=True)
+    for weeks, value in [(2, 7), (8, 4), (14, 6)]:  # 4 → 6 over the last 6 weeks
+        assessment = AssessmentFactory(
+            case=case, clinician=cast.clinician, date=case.date_of_injury + timedelta(weeks=weeks)
+        )
+        OutcomeScoreFactory(assessment=assessment, instrument=nprs, value=Decimal(value))
+    client = client_for(cast.clinician)
+
+    response = client.get(step_url(draft, "therapy"))
+
+    page = response.content.decode()
+    assert 'class="alert alert-warning deteriorating-flag"' in page
+    assert "<strong>Deteriorating:</strong> NPRS is worse by at least the MCID" in page
+    assert "Not a plateau candidate: NPRS is deteriorating and needs attention." in page
+    assert (
+        "NPRS: 4 → 6 over 6 weeks, 2 points worse, at least its MCID of 2 points: "
+        "deteriorating, not a plateau."
+    ) in page
+    assert "Argues against MMI" not in page  # worse is not "still improving"
+    assert response.context["form"]["improving_under_authorised_treatment"].value() == "no"
+
+    post_step(client, draft, "therapy")
+    answers = draft.steps.get(slug="therapy").answers
+    assert answers["plateau_reasons"][0] == (
+        "Not a plateau candidate: NPRS is deteriorating and needs attention."
+    )
 
 
 def test_step_two_keeps_the_plateau_verdict_it_was_saved_with(cast, draft):
@@ -330,18 +372,18 @@ def test_step_four_refuses_a_missing_designated_doctor_answer(cast, draft):
 
 def test_step_five_shows_the_statutory_date_and_defaults_to_the_jurisdictions_edition(cast, draft):
     page = client_for(cast.clinician).get(step_url(draft, "legal")).content.decode()
-    # Texas: TIBs accrue on the 8th day of disability; statutory MMI 727 days later.
-    statutory = cast.case.disability_began + timedelta(days=7 + 727)
+    # Texas: TIBs accrue on the 8th day of disability; statutory MMI 728 days later.
+    statutory = cast.case.disability_began + timedelta(days=7 + 728)
     assert date_filter(statutory) in page
     assert "DWC069" in page
-    assert '<option value="4th" selected>' in page
+    assert '<option value="4th" selected>AMA Guides, 4th edition</option>' in page
 
 
 def test_saving_step_five_copies_the_jurisdiction_and_the_statutory_date(cast, draft):
     post_step(client_for(cast.clinician), draft, "legal")
     draft.refresh_from_db()
     assert draft.jurisdiction == "TX"
-    assert draft.statutory_mmi_date == cast.case.disability_began + timedelta(days=734)
+    assert draft.statutory_mmi_date == cast.case.disability_began + timedelta(days=7 + 728)
     assert draft.certifier_role == "treating"
     assert draft.guides_edition == "4th"
     assert draft.steps.get(slug="legal").answers["carrier_claim_number"] == cast.case.claim_number
@@ -360,7 +402,7 @@ def test_step_five_may_name_another_certifying_doctor_on_the_care_team(cast, dra
     [
         ({"certifier_role": ""}, "Choose the certifying doctor&#x27;s role."),
         ({"certifier_role": "nurse"}, "Select a valid choice."),
-        ({"guides_edition": ""}, "Choose the edition of the Guides used to rate."),
+        ({"guides_edition": ""}, "Choose the rating guides used."),
         ({"carrier_claim_number": ""}, "This field is required."),
         ({"certifying_clinician": ""}, "Choose the doctor who certifies."),
         ({"certifying_clinician": "OUTSIDER"}, "Select a valid choice."),
@@ -376,8 +418,7 @@ def test_step_five_refuses_bad_input_and_saves_nothing(cast, draft, changes, mes
 
 
 def test_step_five_refuses_statutory_mmi_without_a_statutory_date(cast, draft):
-    cast.case.disability_began = None
-    cast.case.save()
+    services.case_update(case=cast.case, disability_periods=[])
     before = snapshot(draft)
     response = post_step(client_for(cast.clinician), draft, "legal", mmi_type="statutory")
     assert "Statutory MMI needs a statutory MMI date" in response.content.decode()
@@ -395,7 +436,11 @@ def test_an_mmi_date_after_the_exam_date_is_refused(cast, draft):
     response = post_step(client_for(cast.clinician), draft, "outcome", mmi_date=later.isoformat())
 
     page = response.content.decode()
-    assert f"The MMI date cannot be after the exam date ({day(exam_day(cast.case))})" in page
+    assert "Nothing was saved" in page
+    assert (
+        f"The MMI date {day(later)} is after the exam date {day(exam_day(cast.case))}: MMI "
+        "cannot be certified for a date after the examination"
+    ) in page
     assert snapshot(draft) == before
 
 
@@ -403,23 +448,33 @@ def test_an_mmi_date_after_the_exam_date_is_refused(cast, draft):
     ("changes", "message"),
     [
         ({"mmi_reached": ""}, "Say whether the worker has reached MMI."),
-        ({"mmi_date": ""}, "Give the date the worker reached MMI."),
-        ({"mmi_date": "BEFORE_INJURY"}, "The MMI date cannot be before the date of injury"),
+        ({"mmi_date": ""}, "give no MMI date: enter the date MMI was reached"),
+        ({"mmi_date": "BEFORE_INJURY"}, "is before the date of injury"),
         ({"impairment_rating": "7.5"}, "Give the whole person impairment as a whole percent"),
         ({"impairment_rating": "101"}, "The impairment cannot be above 100 %."),
         ({"impairment_rating": "-1"}, "The impairment cannot be below 0 %."),
         ({"rationale": ""}, "This field is required."),
         (
-            {"mmi_reached": "no", "impairment_rating": "5", "expected_mmi_date": "LATER"},
-            "An impairment rating is given only with an MMI date",
+            {
+                "mmi_reached": "no",
+                "impairment_rating": "5",
+                "expected_mmi_date": "LATER",
+                "plan": "More therapy.",
+            },
+            "impairment is determined only with MMI",
         ),
         (
             {"mmi_reached": "no", "impairment_rating": "", "plan": "More therapy."},
-            "Give the date MMI is expected on or about.",
+            "The worker is not at MMI, so give the date MMI is expected on or about.",
         ),
         (
-            {"mmi_reached": "no", "impairment_rating": "", "expected_mmi_date": "EXAM"},
-            "The expected MMI date must be after the exam date",
+            {
+                "mmi_reached": "no",
+                "impairment_rating": "",
+                "expected_mmi_date": "EXAM",
+                "plan": "More therapy.",
+            },
+            "is not after the exam date",
         ),
         (
             {"mmi_reached": "no", "impairment_rating": "", "expected_mmi_date": "LATER"},
@@ -564,7 +619,11 @@ def test_the_demo_certifies_john_and_alex_through_the_steps_and_leaves_lisa_to_w
 
     john = Determination.objects.get(case__claim_number="LSM-2026-0101")
     assert (john.status, john.certifying_clinician.username) == ("signed", "dr.chen")
-    assert (john.impairment_rating, john.mmi_type, john.jurisdiction) == (7, "clinical", "TX")
+    # One DRE item (lumbosacral category II, 5 %): the 4th edition rates a spine region
+    # with one model, so the range-of-motion item of old is gone.
+    assert (john.impairment_rating, john.mmi_type, john.jurisdiction) == (5, "clinical", "TX")
+    assert (john.impairment_finding, john.mmi_unconditional) == ("rated", True)
+    assert [item.value for item in john.impairment_items.all()] == [5]
     assert (john.certifier_role, john.guides_edition) == ("treating", "4th")
     assert john.permanent_restrictions
     assert john.steps.count() == 6
@@ -573,7 +632,9 @@ def test_the_demo_certifies_john_and_alex_through_the_steps_and_leaves_lisa_to_w
 
     alex = Determination.objects.get(case__claim_number="GCC-2026-0201")
     assert (alex.status, alex.certifying_clinician.username) == ("signed", "dr.patel")
-    assert alex.impairment_rating == 0
+    # "No permanent impairment" is certified as such, not as a 0 % rating.
+    assert (alex.impairment_finding, alex.impairment_rating) == ("none", None)
+    assert alex.mmi_unconditional is True
     assert not Determination.objects.filter(case__claim_number="GCC-2026-0202").exists()
 
     call_command("seed_demo", stdout=io.StringIO())
@@ -594,11 +655,13 @@ def test_the_demo_walk_lisa_reed_through_five_steps_sign_and_amend(db):
     assert post("clinical").status_code == 302
     therapy = client.get(step_url(draft, "therapy")).content.decode()
     assert "Plateau candidate" in therapy
-    assert "QuickDASH: 49 → 48 over 7 weeks, below its MCID of 15.91" in therapy
+    assert "QuickDASH: 49 → 48 over 7 weeks, 1 point better, under its MCID of 15.91" in therapy
     for slug in ("therapy", "diagnostics", "consultations", "legal"):
         assert post(slug).status_code == 302
     refused = post("outcome", mmi_date=(exam + timedelta(days=1)).isoformat())
-    assert "The MMI date cannot be after the exam date" in refused.content.decode()
+    assert (
+        f"The MMI date {day(exam + timedelta(days=1))} is after the exam date {day(exam)}"
+    ) in refused.content.decode()
     assert post("outcome", mmi_date=exam.isoformat()).status_code == 302
 
     signed = client.post(

@@ -81,7 +81,22 @@ def open_case_data(cast):
         "case-body_part": "knee",
         "case-employer": OrganisationFactory(kind=Organisation.Kind.EMPLOYER).pk,
         "case-insurer": cast.case.insurer.pk,
+        **periods_data([(TODAY() - timedelta(days=29), None)]),
     }
+
+
+def periods_data(periods) -> dict:
+    """The case form's periods of disability formset, one row per (from, through)."""
+    data = {
+        "periods-TOTAL_FORMS": str(len(periods)),
+        "periods-INITIAL_FORMS": "0",
+        "periods-MIN_NUM_FORMS": "0",
+        "periods-MAX_NUM_FORMS": "20",
+    }
+    for index, (began, ended) in enumerate(periods):
+        data[f"periods-{index}-began"] = str(began)
+        data[f"periods-{index}-ended"] = str(ended) if ended else ""
+    return data
 
 
 def edit_case_data(cast):
@@ -95,6 +110,8 @@ def edit_case_data(cast):
         "case-insurer": case.insurer_id,
         "case-case_manager": case.case_manager_id,
         "case-care_team": [cast.clinician.pk],
+        # The case's periods of disability, kept as they are.
+        **periods_data(case.disability_periods.values_list("began", "ended")),
     }
 
 
@@ -430,6 +447,7 @@ def test_hostile_rescind_reason_and_dispute_notes_are_shown_as_text(cast):
             {
                 "disputed_by": "carrier",
                 "notice_date": str(TODAY()),
+                "received_on": str(TODAY()),
                 "review_requested": "ime",
                 "notes": value,
             },

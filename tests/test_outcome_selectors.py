@@ -1,4 +1,5 @@
-"""plateau_candidates: the status board's plateau worklist, judged in bulk (DOMAIN.md §5)."""
+"""plateau_candidates and deteriorating_cases: the status board's plateau and deterioration
+worklists, judged in bulk (docs/domain.md §5)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from cases.models import Case, Instrument
-from cases.outcome_selectors import OUTCOME_PREFETCHES, case_outcome_trends, plateau_candidates
+from cases.outcome_selectors import (
+    OUTCOME_PREFETCHES,
+    case_outcome_trends,
+    deteriorating_cases,
+    judge_cases,
+    plateau_candidates,
+)
 from cases.selectors import case_with_records
 
 from .factories import (
@@ -21,6 +28,8 @@ from .factories import (
 
 PLATEAUED = {"ODI": ["60", "40", "38"], "NPRS": ["7", "5", "5"]}
 IMPROVING = {"ODI": ["60", "45", "30"], "NPRS": ["7", "5", "5"]}
+# NPRS 5 → 7 over the last six weeks: worse by its MCID of 2 points.
+DETERIORATING = {"ODI": ["60", "40", "38"], "NPRS": ["7", "5", "7"]}
 DAYS = [0, 60, 102]
 
 
@@ -64,7 +73,43 @@ def test_only_plateau_candidates_are_listed_with_their_reasons(db):
     case, verdict = judged[0]
     assert case == plateaued
     assert verdict.reasons[0].startswith("Plateau candidate: every tracked measure")
-    assert "ODI: 40 → 38 over 6 weeks, below its MCID of 10 — plateaued." in verdict.reasons
+    assert (
+        "ODI: 40 → 38 over 6 weeks, 2 points better, under its MCID of 10, and the trend "
+        "projects 2.7 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued."
+    ) in verdict.reasons
+
+
+def test_deteriorating_cases_are_listed_and_never_plateau_candidates(db):
+    make_case(PLATEAUED, claim="PLATEAU-1")
+    make_case(IMPROVING, claim="IMPROVING-1")
+    worse = make_case(DETERIORATING, claim="WORSE-1")
+    assert claims(plateau_candidates(Case.objects.all())) == ["PLATEAU-1"]
+    judged = deteriorating_cases(Case.objects.all())
+    assert claims(judged) == ["WORSE-1"]
+    case, verdict = judged[0]
+    assert case == worse
+    assert not verdict.is_candidate
+    assert verdict.deteriorating == ("NPRS",)
+    assert verdict.reasons[0] == (
+        "Not a plateau candidate: NPRS is deteriorating and needs attention."
+    )
+    assert verdict.deterioration_reasons == (
+        "NPRS: 5 → 7 over 6 weeks, 2 points worse, at least its MCID of 2 points: "
+        "deteriorating, not a plateau.",
+    )
+
+
+def test_judge_cases_gives_every_case_its_verdict_in_order(db):
+    for claim, series in [("B-2", DETERIORATING), ("A-1", PLATEAUED), ("C-3", IMPROVING)]:
+        make_case(series, claim=claim)
+    judged = judge_cases(Case.objects.order_by("claim_number"))
+    assert claims(judged) == ["A-1", "B-2", "C-3"]
+    assert [(v.is_candidate, v.is_deteriorating) for _, v in judged] == [
+        (True, False),
+        (False, True),
+        (False, False),
+    ]
 
 
 def test_the_queryset_order_is_kept(db):
@@ -120,6 +165,7 @@ def test_bulk_and_single_case_verdicts_agree(db):
         make_case(PLATEAUED),
         make_case(IMPROVING),
         make_case({"ODI": ["50", "50", "49"]}),
+        make_case(DETERIORATING),
     ]
     changed = cases[0]
     WorkStatusFactory(
@@ -130,20 +176,25 @@ def test_bulk_and_single_case_verdicts_agree(db):
     )
     admin = AdministratorFactory()
     bulk = {case.pk: verdict for case, verdict in plateau_candidates(Case.objects.all())}
+    worse = {case.pk: verdict for case, verdict in deteriorating_cases(Case.objects.all())}
+    every = dict(judge_cases(Case.objects.all()))
     for case in cases:
         single = case_outcome_trends(case_with_records(case.pk, admin)).verdict
         assert (case.pk in bulk) is single.is_candidate
-        if single.is_candidate:
-            assert bulk[case.pk] == single
+        assert (case.pk in worse) is single.is_deteriorating
+        assert every[case] == single
 
 
-@pytest.mark.parametrize("cases", [2, 20])
+@pytest.mark.parametrize("cases", [3, 21])
 def test_four_queries_whatever_the_number_of_cases(db, cases, django_assert_num_queries):
     for n in range(cases):
-        make_case(PLATEAUED if n % 2 else IMPROVING)
+        make_case([IMPROVING, PLATEAUED, DETERIORATING][n % 3])
     with django_assert_num_queries(4):
         judged = plateau_candidates(Case.objects.with_parties())
-    assert len(judged) == cases // 2
+    assert len(judged) == cases // 3
+    with django_assert_num_queries(4):
+        worse = deteriorating_cases(Case.objects.with_parties())
+    assert len(worse) == cases // 3
 
 
 @pytest.mark.parametrize("cases", [1, 5])

@@ -1,5 +1,5 @@
 """Therapy response on the case page: the plateau note, the progress charts, recording and
-correcting assessments, and the demo cases (DOMAIN.md §5)."""
+correcting assessments, and the demo cases (docs/domain.md §5)."""
 
 import io
 import re
@@ -85,22 +85,64 @@ def test_plateaued_case_shows_the_note_with_its_reasons(cast):
     html = page(cast.clinician, cast.case)
     assert "Therapy response" in html
     assert "Plateau candidate: every tracked measure (ODI) has plateaued" in html
-    assert "ODI: 40 → 38 over 6 weeks, below its MCID of 10 — plateaued." in html
+    assert (
+        "ODI: 40 → 38 over 6 weeks, 2 points better, under its MCID of 10, and the trend "
+        "projects 2.7 more points of improvement in the next 8 weeks, also under the MCID: "
+        "plateaued."
+    ) in html
     assert "Restrictions have not changed over the window." in html
+    assert "Deteriorating" not in html
 
 
 def test_improving_case_is_not_a_plateau_candidate(cast):
     score_case(cast.case, cast.clinician, "ODI", [(0, "60"), (30, "48"), (60, "35")])
     html = page(cast.clinician, cast.case)
-    assert "Not a plateau candidate: ODI has not plateaued." in html
-    assert "at least its MCID of 10 — not plateaued." in html
+    assert "Not a plateau candidate: ODI is still improving." in html
+    assert "ODI: 48 → 35 over 4 weeks, 13 points better, at least its MCID of 10" in html
+    assert "still improving, not a plateau." in html
+
+
+def test_deteriorating_case_shows_the_flag_and_is_not_a_candidate(cast):
+    # ODI flat; NPRS 5 → 7 over the last six weeks, worse by its MCID of 2 points.
+    score_case(cast.case, cast.clinician, "ODI", [(0, "60"), (60, "40"), (102, "38")])
+    score_case(cast.case, cast.clinician, "NPRS", [(0, "7"), (60, "5"), (102, "7")])
+    html = page(cast.clinician, cast.case)
+    note = html[html.index('class="plateau-note') : html.index("</aside>")]
+    assert "Not a plateau candidate: NPRS is deteriorating and needs attention." in note
+    assert 'class="deteriorating-flag' in note
+    assert "Deteriorating: NPRS." in note
+    assert (
+        "NPRS: 5 → 7 over 6 weeks, 2 points worse, at least its MCID of 2 points: "
+        "deteriorating, not a plateau."
+    ) in note
+    assert "style=" not in note
+
+
+def test_slow_steady_improver_is_not_a_plateau_and_says_why(cast):
+    # ODI 8 points every six weeks: under the MCID between any two assessments.
+    score_case(
+        cast.case,
+        cast.clinician,
+        "ODI",
+        [(0, "60"), (42, "52"), (84, "44"), (126, "36")],
+    )
+    html = page(cast.clinician, cast.case)
+    assert "Not a plateau candidate: ODI is still improving." in html
+    assert (
+        "ODI: 44 → 36 over 6 weeks, 8 points better, under its MCID of 10, but the trend "
+        "projects 10.7 more points of improvement in the next 8 weeks: still improving, not a "
+        "plateau."
+    ) in html
 
 
 def test_assessments_less_than_four_weeks_apart_are_not_enough(cast):
     score_case(cast.case, cast.clinician, "ODI", [(0, "40"), (20, "40")])
     html = page(cast.clinician, cast.case)
     assert "Not a plateau candidate" in html
-    assert "not enough data: needs two assessments at least four weeks apart" in html
+    assert (
+        "not enough data: needs two assessments at least four weeks apart within the last "
+        "8 weeks" in html
+    )
 
 
 def test_restrictions_changed_inside_the_window_is_not_a_candidate(cast):
@@ -460,11 +502,18 @@ def test_admin_edits_an_instrument_with_its_alternative_scale_and_source(cast):
 
 def test_an_edited_mcid_changes_the_verdict(cast):
     score_case(cast.case, cast.clinician, "ODI", [(0, "60"), (60, "40"), (102, "29")])
-    assert "Not a plateau candidate: ODI has not plateaued." in page(cast.clinician, cast.case)
+    assert "Not a plateau candidate: ODI is still improving." in page(cast.clinician, cast.case)
+    # 11 better is under 12, but 11 in six weeks projects 14.7 in eight: still improving.
     Instrument.objects.filter(abbreviation="ODI").update(mcid=Decimal("12"))
     html = page(cast.clinician, cast.case)
+    assert "Not a plateau candidate: ODI is still improving." in html
+    assert (
+        "ODI: 40 → 29 over 6 weeks, 11 points better, under its MCID of 12, but the trend" in html
+    )
+    Instrument.objects.filter(abbreviation="ODI").update(mcid=Decimal("15"))
+    html = page(cast.clinician, cast.case)
     assert "Plateau candidate: every tracked measure (ODI) has plateaued" in html
-    assert "ODI: 40 → 29 over 6 weeks, below its MCID of 12" in html
+    assert "ODI: 40 → 29 over 6 weeks, 11 points better, under its MCID of 15" in html
 
 
 # --- query counts ---------------------------------------------------------------------
@@ -536,7 +585,8 @@ def test_demo_lisa_reed_is_a_plateau_candidate(demo):
     outcomes = case_outcome_trends(case_with_records(lisa.pk, clinician))
     assert outcomes.verdict.is_candidate, outcomes.verdict.reasons
     html = page(clinician, lisa)
-    assert "QuickDASH: 49 → 48 over 7 weeks, below its MCID of 15.91" in html
+    assert "QuickDASH: 49 → 48 over 7 weeks, 1 point better, under its MCID of 15.91" in html
+    assert not outcomes.verdict.is_deteriorating
     assert set(charts_in(html)) == {"QuickDASH over time", "NPRS over time"}
 
 
@@ -545,8 +595,11 @@ def test_demo_maria_sanchez_is_not_a_candidate_while_she_improves(demo):
     clinician = maria.care_team.first()
     outcomes = case_outcome_trends(case_with_records(maria.pk, clinician))
     assert not outcomes.verdict.is_candidate
-    assert "LEFS: 31 → 53 over 6 weeks, improved by 22" in outcomes.verdict.reasons[1]
-    assert "Not a plateau candidate: LEFS and NPRS have not plateaued." in page(clinician, maria)
+    assert not outcomes.verdict.is_deteriorating
+    assert outcomes.verdict.reasons[1].startswith(
+        "LEFS: 31 → 53 over 6 weeks, 22 points better, at least its MCID of 9, and the trend"
+    )
+    assert "Not a plateau candidate: LEFS and NPRS are still improving." in page(clinician, maria)
 
 
 def test_demo_plateau_worklist_has_lisa_and_not_maria(demo):

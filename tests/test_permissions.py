@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cases import services
 
@@ -191,7 +192,9 @@ def disputed_determination(cast: Cast) -> dict:
         determination=determination(cast.case, cast.clinician),
         recorded_by=cast.case_manager,
         disputed_by="carrier",
-        notice_date=cast.case.date_of_injury,
+        # Received and disputed the day it was signed: in time, so the dispute is pending.
+        notice_date=timezone.localdate(),
+        received_on=timezone.localdate(),
         review_requested="ime",
     )
     return {"dispute_id": dispute.pk}

@@ -459,8 +459,17 @@ def test_demo_adjuster_downloads_john_davis_signed_certification(db):
     employer_copy = download(adjuster, "report-work-status", john.pk)
 
     body = text(certification.content)
-    for expected in ["John Davis", "Lone Star Mutual", "DWC-26-118204", "Clinical MMI", "7 %"]:
+    # John's certification: one DRE item, 5 % whole person (docs/domain.md §3).
+    for expected in [
+        "John Davis",
+        "Lone Star Mutual",
+        "DWC-26-118204",
+        "Clinical MMI",
+        "Permanent impairment of 5 % whole person",
+        "MMI does not depend on any future treatment or event.",
+    ]:
         assert expected in body, expected
+    assert "7 %" not in body
     assert "Signed electronically" in body and "DRAFT" not in body
     employer = text(employer_copy.content)
     assert "at most 20 lb" in employer

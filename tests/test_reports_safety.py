@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from weasyprint.urls import URLFetchingError
 
+from cases import services
 from cases.models import (
     Determination,
     IssuedReport,
@@ -237,8 +238,22 @@ def test_case_summary_content_takes_a_fixed_number_of_queries(
         determination(
             cast.case, cast.clinician, version=version, status=Determination.Status.SUPERSEDED
         )
+    # ``size`` periods of disability, the last still open.
+    began = cast.case.date_of_injury + timedelta(days=1)
+    services.case_update(
+        case=cast.case,
+        disability_periods=[
+            (began + timedelta(days=10 * n), began + timedelta(days=10 * n + 4))
+            for n in range(size - 1)
+        ]
+        + [(began + timedelta(days=10 * size), None)],
+    )
 
-    with django_assert_num_queries(12):
+    # 13: the case, then one prefetch each for the care team, the tracked instruments, the
+    # periods of disability (new: case_record_prefetches reads them for statutory MMI), the
+    # treatments, diagnostics, consultations, disputes, assessments, their scores, the work
+    # statuses, their restrictions and the determinations.
+    with django_assert_num_queries(13):
         case_summary(case_with_summary_records(cast.case.pk), generated_at=timezone.now())
 
 

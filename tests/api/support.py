@@ -41,7 +41,9 @@ def signed_determination(case: Case, clinician: User, **fields) -> Determination
         "mmi_reached": True,
         "mmi_type": Determination.MMIType.CLINICAL,
         "mmi_date": exam - timedelta(days=2),
+        "impairment_finding": Determination.ImpairmentFinding.RATED,
         "impairment_rating": 12,
+        "mmi_unconditional": True,
         "rationale": "Plateaued on ODI and NPRS over eight weeks.",
         **fields,
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -124,12 +124,33 @@ WRITE_ROWS: dict[str, Row] = {
         method="post",
         data=lambda cast: {"date": a_week_ago(), "pain_score": 4},
     ),
+    "api:work-status-list": Row(
+        RECORD_CLINICAL,
+        case_id,
+        method="post",
+        data=lambda cast: {
+            "kind": "restricted",
+            "effective_from": a_week_ago(),
+            "expected_through": (timezone.localdate() + timedelta(days=21)).isoformat(),
+            "restrictions": [{"category": "lift_carry", "activity": "lift", "max_pounds": 20}],
+        },
+    ),
 }
 
 
 def test_every_api_url_name_has_a_row():
     api_names = {name for name in url_names() if name.startswith("api:")}
     assert api_names == set(GET_ROWS)
+
+
+def test_every_api_write_has_a_row():
+    _, api = get_resolver().namespace_dict["api"]
+    writable = {
+        f"api:{pattern.name}"
+        for pattern in api.url_patterns
+        if pattern.name and hasattr(getattr(pattern.callback, "cls", None), "post")
+    }
+    assert writable == set(WRITE_ROWS)
 
 
 @pytest.mark.parametrize(

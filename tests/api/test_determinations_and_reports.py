@@ -19,7 +19,9 @@ def test_a_signed_determination_lists_its_report_with_url_and_hash(cast):
     )
     [row] = response.json()["results"]
     assert row["mmi_date"] == determination.mmi_date.isoformat()
-    assert row["impairment_rating"] == 12
+    # A permanent impairment of 12 %, stated unconditional: what a valid certification says.
+    assert (row["impairment_finding"], row["impairment_rating"]) == ("rated", 12)
+    assert row["mmi_unconditional"] is True
     [listed] = row["reports"]
     assert listed["sha256"] == report.sha256
     assert listed["download_url"].endswith(reverse("api:report-download", args=[report.pk]))

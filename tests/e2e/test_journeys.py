@@ -270,17 +270,21 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     certifier.select_option(label="Emily Chen")
     page.get_by_label("The certifying doctor's role").select_option(index=1)
     page.get_by_label("Clinical or statutory MMI").select_option("clinical")
-    page.get_by_label("AMA Guides edition used").select_option(label="AMA Guides, 4th edition")
+    page.get_by_label("Rating guides used").select_option(label="AMA Guides, 4th edition")
     page.get_by_role("button", name=re.compile(r"^Save and continue")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Outcome")
     app.audit("determination-outcome")
     page.get_by_role("radio", name="Yes: at MMI").check()
     page.get_by_label("MMI date").fill(str(today + timedelta(days=1)))
+    page.get_by_role("radio", name="Permanent impairment of N % whole person").check()
     page.get_by_label("Whole person impairment (%)").fill("5")
+    page.get_by_label("MMI does not depend on any future treatment or event.").check()
     page.get_by_label("Rationale").fill("No material recovery expected: measures flat.")
     page.get_by_role("button", name=re.compile(r"^Save and review")).click()
-    expect(page.get_by_text("The MMI date cannot be after the exam date")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"is after the exam date .*: MMI cannot be certified"))
+    ).to_be_visible()
     expect(page.get_by_label("Rationale")).to_have_value(
         "No material recovery expected: measures flat."
     )

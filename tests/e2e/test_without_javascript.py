@@ -171,6 +171,8 @@ def test_clinician_walks_and_signs_a_determination_without_javascript(app_withou
     page.locator("[name='guides_edition']").select_option(label="AMA Guides, 4th edition")
     page.get_by_role("button", name=next_step).click()
     page.get_by_role("radio", name="Yes: at MMI").check()
+    page.get_by_role("radio", name="Permanent impairment of N % whole person").check()
+    page.get_by_label("MMI does not depend on any future treatment or event.").check()
     fill(page, {"mmi_date": today, "impairment_rating": "3", "rationale": "Plateaued."})
     page.get_by_role("button", name=next_step).click()
 
