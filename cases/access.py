@@ -1,4 +1,4 @@
-"""Who sees and changes what: the one place permissions live (DESIGN.md, STYLE.md §5).
+"""Who sees and changes what: the one place permissions live (docs/architecture.md §5).
 
 A case the user may not see answers 404, exactly like a case that does not exist; an
 action the user's role may not take on a case they can see answers 403.
