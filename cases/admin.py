@@ -119,11 +119,8 @@ class ClinicalRecordInline(admin.TabularInline):
         return False
 
 
-class ShownOnlyAdmin(SimpleHistoryAdmin):
-    """A record viewable with its history: never added, changed, deleted or reverted here,
-    because the services that write it hold checks the admin would bypass."""
-
-    revert_refusal = "This record is changed in the app, with its checks, never here."
+class ViewOnly:
+    """An admin that shows rows and never adds, changes or deletes them."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -133,6 +130,13 @@ class ShownOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ShownOnlyAdmin(ViewOnly, SimpleHistoryAdmin):
+    """A record viewable with its history: never added, changed, deleted or reverted here,
+    because the services that write it hold checks the admin would bypass."""
+
+    revert_refusal = "This record is changed in the app, with its checks, never here."
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a posted revert without asking for change permission.
@@ -231,7 +235,7 @@ class StateAverageWeeklyWageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(admin.ModelAdmin):
+class IssuedReportAdmin(ViewOnly, admin.ModelAdmin):
     """Issued reports are a record of what was sent: viewable, never added, changed or
     deleted here."""
 
@@ -239,12 +243,3 @@ class IssuedReportAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["case", "issued_by"]
     search_fields = ["case__claim_number", "sha256", "content_sha256"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
