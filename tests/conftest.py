@@ -1,4 +1,5 @@
-"""The fixed cast of every permission test (STYLE.md §9) and shared settings for the suite."""
+"""The fixed cast of every permission test (docs/architecture.md §9) and shared settings for
+the suite."""
 
 from dataclasses import dataclass
 

@@ -203,7 +203,7 @@ def test_case_managers_and_adjusters_see_the_texas_estimate_with_its_inputs(
 
 
 def test_clinicians_do_not_see_benefit_estimates(injured_in_fy2018):
-    # DESIGN.md: estimates are for case managers and adjusters; clinicians rate, they do not
+    # Estimates are for case managers and adjusters; clinicians rate, they do not
     # price the rating.
     _sign(injured_in_fy2018.case, 12)
     html = _page(injured_in_fy2018.clinician, injured_in_fy2018.case)

@@ -355,7 +355,7 @@ def test_an_amendment_starts_from_the_items_of_the_version_it_amends(cast, draft
     assert amendment.impairment_rating == 7
 
 
-# --- consistency warnings before signing (DOMAIN.md §2, §6; Texas §408.122) -------------------
+# --- consistency warnings before signing (docs/domain.md §2, §6; Texas §408.122) ------------
 
 
 def review_page(cast: Cast, determination: Determination) -> str:

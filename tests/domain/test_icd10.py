@@ -1,4 +1,4 @@
-"""ICD-10-CM code format (DOMAIN §2). Plain pytest: no database."""
+"""ICD-10-CM code format (docs/domain.md §2). Plain pytest: no database."""
 
 import ast
 from pathlib import Path

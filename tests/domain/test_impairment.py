@@ -1,4 +1,4 @@
-"""Combined Values Chart, level conversions and itemised whole person ratings (DOMAIN §3).
+"""Combined Values Chart, level conversions and itemised whole person ratings (docs/domain.md §3).
 
 Expected values are worked by hand in the comments; no database, no Django.
 """
@@ -61,7 +61,7 @@ def test_round_half_up_refuses_what_is_not_an_exact_number(value: object) -> Non
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        # DOMAIN §3 examples.
+        # docs/domain.md §3 examples.
         ([50, 30], 65),
         ([15, 10], 24),  # 15 + 10 × 0.85 = 23.5 → 24
         ([30, 20, 10], 50),  # 44 → 44 + 10 × 0.56 = 49.6 → 50
@@ -155,7 +155,7 @@ def test_add_and_combine_refuse_bad_values(function: object, values: object, mes
 @pytest.mark.parametrize(
     ("level", "value", "expected"),
     [
-        # DOMAIN §3 example: 75 × 20 % = 15; 15 × 90 % = 13.5 → 14; 14 × 60 % = 8.4 → 8.
+        # docs/domain.md §3 example: 75 × 20 % = 15; 15 × 90 % = 13.5 → 14; 14 × 60 % = 8.4 → 8.
         ("index", 75, [("index", 75), ("hand", 15), ("upper_extremity", 14), ("whole_person", 8)]),
         # 50 × 40 % = 20; 20 × 90 % = 18; 18 × 60 % = 10.8 → 11.
         ("thumb", 50, [("thumb", 50), ("hand", 20), ("upper_extremity", 18), ("whole_person", 11)]),
@@ -239,7 +239,7 @@ LEFT_ARM = "Left upper extremity"
     [
         # One whole person region: nothing to convert.
         ([_item("Lumbar spine", "whole_person", 10)], 10),
-        # DOMAIN §3 example: index 75 → 15 → 14 → 8.
+        # docs/domain.md §3 example: index 75 → 15 → 14 → 8.
         ([_item(LEFT_ARM, "index", 75)], 8),
         # Digits are added into the hand: thumb 50 → 20, index 75 → 15; 20 + 15 = 35 hand;
         # 35 × 90 % = 31.5 → 32 UE; 32 × 60 % = 19.2 → 19. (Combining 20 and 15 would give

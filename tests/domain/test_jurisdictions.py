@@ -1,6 +1,6 @@
 """Jurisdiction rules: terms, forms, statutory MMI, deadlines and benefit estimates.
 
-Sources: DOMAIN.md §1, §3, §4, §8. Expected values are worked by hand in the comments.
+Sources: docs/domain.md §1, §3, §4, §8. Expected values are worked by hand in the comments.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def test_supported_codes_add_the_territories_and_all_work() -> None:
 @pytest.mark.parametrize(
     ("rating", "wage", "saww", "weeks", "rate", "total"),
     [
-        # DOMAIN §4: cap 70 % × 913.37 = 639.359 → 639; 70 % × 1,000 = 700 > 639.
+        # docs/domain.md §4: cap 70 % × 913.37 = 639.359 → 639; 70 % × 1,000 = 700 > 639.
         (12, "1000", SAWW_FY2018, 36, "639.00", "23004.00"),
         # Well above the maximum: 70 % × 2,000 = 1,400 → 639; 20 × 3 = 60 weeks.
         (20, "2000", SAWW_FY2018, 60, "639.00", "38340.00"),

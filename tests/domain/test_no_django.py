@@ -1,4 +1,4 @@
-"""STYLE.md §1: the pure rules in cases/domain import nothing from Django."""
+"""docs/architecture.md §1: the pure rules in cases/domain import nothing from Django."""
 
 import ast
 from pathlib import Path

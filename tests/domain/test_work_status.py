@@ -1,4 +1,4 @@
-"""Work status and physical demand levels (DOMAIN §7). Plain pytest: no database."""
+"""Work status and physical demand levels (docs/domain.md §7). Plain pytest: no database."""
 
 import ast
 from datetime import date, timedelta
