@@ -111,7 +111,10 @@ def case_statutory_mmi_refresh(*, case: Case) -> Case:
 def _case_disability_set(case: Case, periods: DisabilityPeriods | None) -> None:
     """Replace the case's periods of disability (None: keep them) after checking them
     together, and keep its first day of disability and statutory MMI date in step."""
-    if periods is not None:
+    if periods is None:
+        # Read afresh: a copy of the case may hold an older prefetch of its periods.
+        periods = list(DisabilityPeriod.objects.filter(case=case).values_list("began", "ended"))
+    else:
         problems = check_disability_periods(
             [DisabilityPeriodDates(began, ended) for began, ended in periods],
             date_of_injury=case.date_of_injury,
@@ -119,12 +122,12 @@ def _case_disability_set(case: Case, periods: DisabilityPeriods | None) -> None:
         )
         if problems:
             raise ValidationError({"disability_periods": list(problems)})
-        case.disability_periods.all().delete()
+        DisabilityPeriod.objects.filter(case=case).delete()
         DisabilityPeriod.objects.bulk_create(
             DisabilityPeriod(case=case, began=began, ended=ended) for began, ended in periods
         )
-    statutory = case.statutory_mmi()
-    case.disability_began = min((p.began for p in case.disability_periods.all()), default=None)
+    statutory = case.statutory_mmi([DisabilityPeriodDates(b, e) for b, e in periods])
+    case.disability_began = min((began for began, _ in periods), default=None)
     case.statutory_mmi_date = statutory.mmi_date if statutory else None
     case.save(update_fields=["disability_began", "statutory_mmi_date", "updated_at"])
 

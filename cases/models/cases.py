@@ -261,18 +261,21 @@ class Case(models.Model):
     def diagnosis_code_list(self) -> list[str]:
         return [code for code in self.diagnosis_codes.split(",") if code]
 
-    def statutory_mmi(self) -> StatutoryMMI | None:
-        """Statutory MMI under the case's jurisdiction from its periods of disability (read
-        through ``disability_periods``, prefetched where the caller loads many) and any
-        extension order; None where the law sets none or too few days are recorded."""
+    def statutory_mmi(
+        self, periods: list[DisabilityPeriodDates] | None = None
+    ) -> StatutoryMMI | None:
+        """Statutory MMI under the case's jurisdiction from its periods of disability (given,
+        or read through ``disability_periods``, prefetched where the caller loads many) and
+        any extension order; None where the law sets none or too few days are recorded."""
         try:
             rules = for_code(self.jurisdiction)
         except UnknownJurisdiction:
             return None
-        periods = [
-            DisabilityPeriodDates(period.began, period.ended)
-            for period in self.disability_periods.all()
-        ]
+        if periods is None:
+            periods = [
+                DisabilityPeriodDates(period.began, period.ended)
+                for period in self.disability_periods.all()
+            ]
         extension = (
             SpinalSurgeryExtension(self.spinal_extension_ordered_on, self.spinal_extension_date)
             if self.spinal_extension_ordered_on and self.spinal_extension_date
