@@ -22,7 +22,6 @@ from .domain import impairment
 from .domain.jurisdictions import (
     GUIDES_EDITIONS,
     Jurisdiction,
-    StatutoryMMI,
     UnknownJurisdiction,
     for_code,
 )
@@ -75,12 +74,6 @@ def jurisdiction_of(code: str) -> Jurisdiction | None:
         return for_code(code)
     except UnknownJurisdiction:
         return None
-
-
-def statutory_mmi(case: Case) -> StatutoryMMI | None:
-    """The case's statutory MMI under its jurisdiction (docs/domain.md §1), if the law sets
-    one and enough days of disability are recorded."""
-    return case.statutory_mmi()
 
 
 @dataclass(frozen=True)
@@ -497,12 +490,12 @@ class LegalStep(Step):
         return values
 
     def form_kwargs(self, determination, case):
-        statutory = statutory_mmi(case)
+        statutory = case.statutory_mmi()
         return {"statutory_mmi_date": statutory.mmi_date if statutory else None}
 
     def values(self, form, case):
         columns, answers = super().values(form, case)
-        statutory = statutory_mmi(case)
+        statutory = case.statutory_mmi()
         columns["jurisdiction"] = case.jurisdiction
         columns["statutory_mmi_date"] = statutory.mmi_date if statutory else None
         return columns, answers
@@ -515,7 +508,7 @@ class LegalStep(Step):
             "accepted_editions": [GUIDES_EDITIONS[code] for code in rules.accepted_guides_editions]
             if rules
             else [],
-            "statutory": statutory_mmi(case),
+            "statutory": case.statutory_mmi(),
         }
 
     def is_complete(self, determination, saved, case):
@@ -607,7 +600,7 @@ class OutcomeStep(Step):
         return columns, answers
 
     def evidence(self, determination, case):
-        return {"statutory": statutory_mmi(case)}
+        return {"statutory": case.statutory_mmi()}
 
     def service_kwargs(self, form):
         return {"impairment_items": form.rated_items()}
@@ -735,7 +728,7 @@ def certification_facts(
     """The facts the validity rules judge, from a determination (saved or about to be) and
     the case loaded with ``load_case_records``. ``items``: the impairment items about to be
     saved; the determination's own otherwise."""
-    statutory = statutory_mmi(case)
+    statutory = case.statutory_mmi()
     rules = jurisdiction_of(determination.jurisdiction or case.jurisdiction)
     clinician = determination.certifying_clinician
     on_care_team = any(member.pk == clinician.pk for member in case.care_team.all())

@@ -74,7 +74,6 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 def _case_fields(form: CaseForm) -> dict:
     fields = dict(form.cleaned_data)
-    fields["care_team"] = fields.pop("care_team")
     fields["tracked"] = fields.pop("tracked_instruments")
     return fields
 
