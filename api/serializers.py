@@ -301,15 +301,7 @@ class WorkStatusInputSerializer(InputSerializer):
 
     class Meta:
         model = WorkStatus
-        fields = [
-            "kind",
-            "effective_from",
-            "expected_through",
-            "explanation",
-            "hours_per_day",
-            "medication_effects",
-            "restrictions",
-        ]
+        fields = [*WorkStatus.RECORDED_FIELDS, "restrictions"]
         extra_kwargs = {"hours_per_day": {"min_value": 0, "max_value": 24}}
 
 
@@ -319,18 +311,7 @@ class WorkStatusSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkStatus
-        fields = [
-            "id",
-            "kind",
-            "effective_from",
-            "expected_through",
-            "explanation",
-            "hours_per_day",
-            "medication_effects",
-            "issued_by",
-            "restrictions",
-            "created_at",
-        ]
+        fields = ["id", *WorkStatus.RECORDED_FIELDS, "issued_by", "restrictions", "created_at"]
 
 
 class IssuedReportSerializer(serializers.ModelSerializer):

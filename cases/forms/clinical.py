@@ -161,14 +161,7 @@ class WorkStatusForm(forms.ModelForm):
 
     class Meta:
         model = WorkStatus
-        fields = [
-            "kind",
-            "effective_from",
-            "expected_through",
-            "hours_per_day",
-            "medication_effects",
-            "explanation",
-        ]
+        fields = WorkStatus.RECORDED_FIELDS
         widgets = {
             "effective_from": DateInput(),
             "expected_through": DateInput(),

@@ -235,6 +235,16 @@ class WorkStatus(models.Model):
 
     history = HistoricalRecords()
 
+    # What a clinician records of a work status: the page's form and the API take these.
+    RECORDED_FIELDS = (
+        "kind",
+        "effective_from",
+        "expected_through",
+        "hours_per_day",
+        "medication_effects",
+        "explanation",
+    )
+
     class Meta:
         ordering = ["effective_from", "pk"]
         verbose_name_plural = "work statuses"
