@@ -1,7 +1,7 @@
 """What the API shows of each record, and the shape of what it accepts.
 
 Input rules are not repeated here: writes are checked by the same forms as the pages
-(cases/forms/clinical.py) and saved by the same services (cases/services.py), see views.
+(cases/forms/clinical.py) and saved by the same services (cases/services/), see views.
 """
 
 from django.db import models

@@ -50,7 +50,7 @@ from cases.models import (
     Treatment,
     WorkStatus,
 )
-from cases.selectors import case_with_records
+from cases.selectors.cases import case_with_records
 
 from . import fhir, filters, serializers
 from .errors import error_body

@@ -75,8 +75,8 @@ from cases.models import (  # noqa: E402
     Role,
     User,
 )
-from cases.report_exports import report_export_request  # noqa: E402
 from cases.reports.documents import render_determination_document  # noqa: E402
+from cases.services.report_exports import report_export_request  # noqa: E402
 from mmi_tracker.celery import app as celery_app  # noqa: E402
 
 INSURER = "Bench Export Mutual"

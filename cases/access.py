@@ -102,6 +102,12 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return cases.none()
 
 
+def require_care_team_clinician(case: Case, user: User) -> None:
+    """Only a clinician on the case's care team drafts a determination for it (403)."""
+    if user.role != Role.CLINICIAN or not case.care_team.filter(pk=user.pk).exists():
+        raise PermissionDenied("Only a clinician on the case's care team drafts a determination.")
+
+
 def get_cases_for(user: User, case_ids: list[int]) -> QuerySet[Case]:
     """Several cases at once, all of which the user must see: 404 if any one is hidden or
     missing, as for one case."""

@@ -99,7 +99,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 # Clinical records ------------------------------------------------------------------------
-# Recorded on the case's pages and through the API, which save through cases/services.py
+# Recorded on the case's pages and through the API, which save through cases/services/
 # with its checks (the work status rules of docs/domain.md §7, a score's range, …). The
 # admin shows them, and changes none: it would be a way around those checks.
 

@@ -1,5 +1,5 @@
 """Background work (Celery, mmi_tracker/celery.py): thin tasks around the functions in
-cases/report_exports.py and cases/digests.py, which hold the rules.
+cases/services/report_exports.py and cases/services/digests.py, which hold the rules.
 
 Tasks are acknowledged only when finished and put back on the queue if their worker dies
 (settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), so each one is written
@@ -13,7 +13,7 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import digests, report_exports
+from .services import digests, report_exports
 
 
 class _ExportTask(Task):

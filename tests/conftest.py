@@ -1,14 +1,10 @@
 """The fixed cast of every permission test (docs/architecture.md §9) and shared settings for
 the suite."""
 
-from dataclasses import dataclass
-
 import pytest
-from django.test import Client
 
-from cases.models import Case, User
-
-from .factories import (
+from tests.support.cast import Cast
+from tests.support.factories import (
     AdjusterFactory,
     AdministratorFactory,
     CaseFactory,
@@ -32,39 +28,13 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _tasks_inline():
     """Celery tasks run inline, as with no broker, unless a test starts a worker of its
-    own (tests/test_export_broker.py)."""
+    own (tests/cases/services/test_report_export_broker.py)."""
     from mmi_tracker.celery import app
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
-
-
-@dataclass
-class Cast:
-    """A case and everyone who may or may not see it."""
-
-    case: Case
-    clinician: User  # on the case's care team
-    other_clinician: User  # not on it
-    case_manager: User  # manages the case
-    other_case_manager: User
-    adjuster: User  # works for the case's insurer
-    other_adjuster: User  # works for another insurer
-    admin: User
-
-    def roles(self) -> dict[str, User | None]:
-        return {
-            "clinician": self.clinician,
-            "other_clinician": self.other_clinician,
-            "case_manager": self.case_manager,
-            "other_case_manager": self.other_case_manager,
-            "adjuster": self.adjuster,
-            "other_adjuster": self.other_adjuster,
-            "admin": self.admin,
-            "anonymous": None,
-        }
 
 
 @pytest.fixture
@@ -86,10 +56,3 @@ def cast(db) -> Cast:
         other_adjuster=AdjusterFactory(),
         admin=AdministratorFactory(),
     )
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

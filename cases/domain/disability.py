@@ -42,9 +42,7 @@ def check_disability_periods(
                 "it once the worker is off work."
             )
         if ended is not None and ended < began:
-            problems.append(
-                f"The period from {_day(began)} ends before it begins ({_day(ended)})."
-            )
+            problems.append(f"The period from {_day(began)} ends before it begins ({_day(ended)}).")
         if ended is not None and ended > today:
             problems.append(
                 f"The period from {_day(began)} is given an end in the future "

@@ -491,8 +491,7 @@ def _not_at_mmi_rules(facts: CertificationFacts) -> list[RuleResult]:
                 _result(
                     RuleCode.NOT_AT_MMI_BEFORE_STATUTORY,
                     True,
-                    f"The exam of {_day(exam)} is before the statutory MMI date "
-                    f"{_day(statutory)}.",
+                    f"The exam of {_day(exam)} is before the statutory MMI date {_day(statutory)}.",
                 )
             )
     if expected is None:

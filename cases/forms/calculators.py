@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from ..benefits import ImpairmentBenefits, StateWageMissing, estimate_impairment_benefits
 from ..domain import impairment
 from ..domain.jurisdictions import (
     CHOICES,
@@ -20,6 +19,7 @@ from ..domain.jurisdictions import (
     StatutoryMMI,
     for_code,
 )
+from ..selectors.benefits import ImpairmentBenefits, StateWageMissing, estimate_impairment_benefits
 from .fields import DateInput
 
 _RANGE = "an impairment is a percentage from 0 to 100"

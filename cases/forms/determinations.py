@@ -1,5 +1,5 @@
 """Forms of the MMI determination: one per step (docs/domain.md §6), signing, re-opening MMI,
-and disputes. The step classes in cases/determination_steps.py decide what each form saves."""
+and disputes. The step classes in cases/determination/steps.py decide what each form saves."""
 
 from datetime import date
 
@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
-from ..models import Case, Consultation, Determination, Diagnostic, Dispute, Role, User
+from ..models import (
+    Case,
+    Consultation,
+    Determination,
+    Diagnostic,
+    Dispute,
+    PsychologicalReadiness,
+    Role,
+    User,
+)
 from .fields import DateInput, ICD10Field, not_in_future
 from .impairment import ImpairmentItemsMixin
 
@@ -87,12 +96,7 @@ class ClinicalForm(StepForm):
     functional_status = _text("Functional status", help_text="What the worker can and cannot do.")
     psychological_readiness = forms.ChoiceField(
         label="Psychological readiness to return to work",
-        choices=[
-            ("", "---------"),
-            ("ready", "Ready"),
-            ("concerns", "Concerns noted"),
-            ("not_assessed", "Not assessed"),
-        ],
+        choices=[("", "---------"), *PsychologicalReadiness.choices],
         error_messages={"required": "Say whether the worker is psychologically ready."},
     )
     psychological_notes = _text("Notes on psychological readiness", rows=2)
@@ -102,7 +106,6 @@ class ClinicalForm(StepForm):
         if value is not None:
             not_in_future(value, "The date the records were received")
         return value
-
 
 
 class TherapyForm(StepForm):

@@ -1,6 +1,6 @@
 """The date of each case's latest assessment, kept on the case, and the index the "no
 assessment in 30 days" worklist reads: the cases in treatment, never assessed first, then
-longest since the last assessment (cases/worklists.py, assessment_overdue).
+longest since the last assessment (cases/selectors/worklists.py, assessment_overdue).
 
 SQLite sorts NULL first in ascending order and refuses NULLS FIRST in an index; PostgreSQL
 sorts NULL last unless the index says otherwise.

@@ -8,7 +8,13 @@ from .clinical import (
     WorkRestriction,
     WorkStatus,
 )
-from .determinations import Determination, DeterminationLocked, DeterminationStep, Dispute
+from .determinations import (
+    Determination,
+    DeterminationLocked,
+    DeterminationStep,
+    Dispute,
+    PsychologicalReadiness,
+)
 from .exports import ReportExport
 from .impairment import ImpairmentItem
 from .instruments import Instrument
@@ -34,6 +40,7 @@ __all__ = [
     "IssuedReport",
     "Organisation",
     "OutcomeScore",
+    "PsychologicalReadiness",
     "Patient",
     "ReportExport",
     "Role",

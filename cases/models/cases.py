@@ -27,6 +27,10 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # On PostgreSQL the case list's search reads GIN trigram indexes on UPPER(first_name)
+        # and UPPER(last_name), created in SQL by migration 0012 (patient_first_name_trgm,
+        # patient_last_name_trgm): Django cannot declare an index on that expression with an
+        # operator class that SQLite would also accept.
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -34,7 +38,7 @@ class Patient(models.Model):
 
 class CaseStatus(models.TextChoices):
     """Open → in treatment → MMI review → at MMI → closed; disputed and reopened are side
-    states. Status changes only through cases/services.py."""
+    states. Status changes only through cases/services/."""
 
     OPEN = "open", "Open"
     IN_TREATMENT = "in_treatment", "In treatment"
@@ -211,6 +215,9 @@ class Case(models.Model):
             ),
         ]
         indexes = [
+            # The case list's search on PostgreSQL reads the GIN trigram indexes
+            # case_claim_number_trgm and case_state_claim_number_trgm of migration 0012,
+            # written there in SQL because SQLite has no trigram indexes.
             # The case list's default order and the status board's counts.
             models.Index(fields=["status", "-opened_at"], name="case_status_opened"),
             # The case list's default order over every case (administrators): newest first,

@@ -27,7 +27,7 @@ class DeterminationQuerySet(models.QuerySet):
 
     def update(self, **kwargs) -> int:
         """Bulk updates may touch drafts only, and never their status: signing, amending
-        and rescinding go through cases/services.py."""
+        and rescinding go through cases/services/."""
         if {"status", "signed_at"} & set(kwargs):
             raise DeterminationLocked("A determination's status changes only through signing.")
         locked = self.exclude(status=Determination.Status.DRAFT).first()
@@ -266,6 +266,14 @@ class Determination(models.Model):
     def is_in_force(self) -> bool:
         """Signed and neither superseded nor rescinded: the case's current certification."""
         return self.status == self.Status.SIGNED
+
+
+class PsychologicalReadiness(models.TextChoices):
+    """Step 1's answer on whether the worker is psychologically ready to return to work."""
+
+    READY = "ready", "Ready"
+    CONCERNS = "concerns", "Concerns noted"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
 
 
 class DeterminationStepQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Bulk exports of signed certifications: one ZIP built in the background.
 
-The building is in cases/report_exports.py."""
+The building is in cases/services/report_exports.py."""
 
 from datetime import timedelta
 

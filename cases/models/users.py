@@ -43,7 +43,7 @@ class User(AbstractUser):
         help_text="Certified to assign impairment ratings; without it MMI is certified "
         "only with no impairment (28 TAC 130.1).",
     )
-    # The daily digest email of what the user's worklists hold (cases/digests.py).
+    # The daily digest email of what the user's worklists hold (cases/services/digests.py).
     digest_enabled = models.BooleanField("send me a daily digest", default=True)
     digest_hour = models.PositiveSmallIntegerField(
         "hour to send it",

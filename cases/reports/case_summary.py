@@ -4,11 +4,11 @@ with their scores and a chart per measure, current restrictions and work status.
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.charts import ProgressChart
 from ..domain.work_status import describe_work_status
 from ..models import Case, Determination, WorkStatus
-from ..outcome_selectors import case_outcome_trends
-from ..selectors import TimelineEntry, case_record_prefetches, case_timeline
+from ..reports.charts import ProgressChart
+from ..selectors.cases import TimelineEntry, case_record_prefetches, case_timeline
+from ..selectors.outcomes import case_outcome_trends
 from .content import ClaimParties, ReportHeader, claim_parties, file_name_part
 
 

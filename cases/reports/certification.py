@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
 
-from ..determination_steps import STEPS
-from ..domain.charts import ProgressChart, date_label
+from ..determination.readiness import ORDER, step_name
 from ..domain.impairment import ImpairmentError, Working, rate_whole_person
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
 from ..models import (
@@ -20,8 +19,10 @@ from ..models import (
     Treatment,
     WorkStatus,
 )
-from ..outcome_selectors import case_outcome_trends
+from ..selectors.outcomes import case_outcome_trends
+from .charts import ProgressChart, date_label
 from .content import ClaimParties, Doctor, ReportHeader, claim_parties, doctor, file_name_part
+from .determination_lines import step_lines
 
 
 @dataclass(frozen=True)
@@ -222,21 +223,21 @@ def _steps(determination: Determination, trends_reasons: tuple[str, ...]) -> tup
         "consultations": consultations,
         "legal": legal,
     }
-    # The five steps write their part of the report themselves (cases/determination_steps.py);
-    # the outcome step's lines are the certification fields printed above the narrative.
+    # The five steps' lines are the page's (determination_lines.py); the outcome step's are
+    # the certification fields printed above the narrative.
     return tuple(
         StepNarrative(
-            number=step.number,
-            title=step.title,
+            number=step_name(slug).number,
+            title=step_name(slug).title,
             answers=tuple(
                 (line.label, line.text)
-                for line in step.report_lines(determination, saved.get(step.slug))
+                for line in step_lines(slug, determination, saved.get(slug))
                 if line.text
             ),
-            evidence=tuple(evidence[step.slug]),
+            evidence=tuple(evidence[slug]),
         )
-        for step in STEPS
-        if step.slug in evidence
+        for slug in ORDER
+        if slug in evidence
     )
 
 

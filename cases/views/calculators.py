@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..benefits import ImpairmentBenefits
 from ..domain.impairment import Conversion, Working
 from ..domain.jurisdictions import StatutoryMMI
 from ..domain.jurisdictions.base import exact_amount
@@ -28,6 +27,7 @@ from ..forms.calculators import (
     StatutoryMMIForm,
     first_error,
 )
+from ..selectors.benefits import ImpairmentBenefits
 
 
 def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

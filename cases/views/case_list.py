@@ -13,8 +13,8 @@ from audit.models import AccessLogEntry
 from audit.services import log_access
 
 from ..access import Capability, cases_visible_to, has_capability
-from ..exports import case_csv_rows
 from ..filters import CaseFilter
+from .case_list_csv import case_csv_rows
 
 CASES_PER_PAGE = 25
 COUNT_AT_LEAST = 1000

@@ -10,7 +10,6 @@ from audit.services import log_access
 
 from .. import services
 from ..access import Capability, cases_visible_to, get_case_for, has_capability
-from ..benefits import case_benefits
 from ..forms.cases import (
     CaseForm,
     PatientChoiceForm,
@@ -19,8 +18,9 @@ from ..forms.cases import (
     disability_periods_formset,
 )
 from ..models import Patient, Role
-from ..outcome_selectors import case_outcome_trends
-from ..selectors import case_timeline, case_with_records, current_work_status
+from ..selectors.benefits import case_benefits
+from ..selectors.cases import case_timeline, case_with_records, current_work_status
+from ..selectors.outcomes import case_outcome_trends
 
 
 def _patients_for(user):

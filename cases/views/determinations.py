@@ -17,17 +17,11 @@ from ..access import (
     get_dispute_for,
     has_capability,
 )
-from ..determination_steps import (
-    STEPS,
-    STEPS_BY_SLUG,
-    load_case_records,
-    navigator,
-    review,
-    saved_steps,
-    step_after,
-)
+from ..determination.readiness import load_case_records, review, saved_steps
+from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
 from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm, day
 from ..models import Determination, DeterminationLocked, Dispute
+from ..reports.determination_lines import step_lines
 
 
 def _conflict(request: HttpRequest, determination: Determination, message: str) -> HttpResponse:
@@ -94,7 +88,7 @@ def determination_detail(request: HttpRequest, determination_id: int) -> HttpRes
             "determination": determination,
             "case": case,
             "sections": [
-                (step, step.report_lines(determination, saved.get(step.slug))) for step in STEPS
+                (step, step_lines(step.slug, determination, saved.get(step.slug))) for step in STEPS
             ],
             "steps": steps,
             "next_url": next_url,
@@ -179,7 +173,7 @@ def determination_step(request: HttpRequest, determination_id: int, slug: str) -
             "steps": navigator(determination, saved, case, current=step.slug),
             "evidence": step.evidence(determination, case),
             "conflict": conflict,
-            "their_version": step.report_lines(determination, conflict) if conflict else None,
+            "their_version": (step_lines(step.slug, determination, conflict) if conflict else None),
             "next_step": step_after(step),
         },
         status=409 if conflict else 200,

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..access import Capability, has_capability
-from ..digests import user_digest_settings_save
 from ..forms.digests import DigestSettingsForm
+from ..services.digests import user_digest_settings_save
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """Bulk exports of signed certifications: asked for from the case list, built in the
-background (cases/report_exports.py), watched on their own page, downloaded by the requester
-only."""
+background (cases/services/report_exports.py), watched on their own page, downloaded by the
+requester only."""
 
 import base64
 
@@ -24,7 +24,7 @@ from ..access import (
 )
 from ..filters import CaseFilter
 from ..forms.exports import ExportRequestForm
-from ..report_exports import ExportRefused, report_export_request
+from ..services.report_exports import ExportRefused, report_export_request
 
 EXPORTS_LISTED = 50
 

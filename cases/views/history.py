@@ -8,7 +8,7 @@ from audit.models import AccessLogEntry
 from audit.services import log_access
 
 from ..access import get_case_for
-from ..history import case_history
+from ..selectors.history import case_history
 
 
 @require_safe

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import worklists
 from ..access import Capability, has_capability
+from ..selectors import worklists
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..access import Capability, has_capability
-from ..domain.spread import box_plot
-from ..mmi_statistics import time_to_mmi
+from ..reports.spread import box_plot
+from ..selectors.statistics import time_to_mmi
 
 
 @require_GET

@@ -12,10 +12,9 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from tests.conftest import Cast
-from tests.test_permissions import url_names
-
-from .support import api_client, issue_certification, signed_determination
+from tests.support.api import api_client, issue_certification, signed_determination
+from tests.support.cast import Cast
+from tests.support.permissions import url_names
 
 ROLES = [
     "clinician",
@@ -188,7 +187,7 @@ def test_a_case_list_shows_only_the_cases_the_user_may_see(cast):
 
 
 def test_adjusters_never_see_draft_determinations(cast):
-    from tests.factories import DeterminationFactory
+    from tests.support.factories import DeterminationFactory
 
     draft = DeterminationFactory(case=cast.case, certifying_clinician=cast.clinician)
     url = reverse("api:determination-detail", args=[draft.pk])

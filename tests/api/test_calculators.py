@@ -2,9 +2,8 @@
 
 from django.urls import reverse
 
-from tests.conftest import client_for
-
-from .support import api_client
+from tests.support.api import api_client
+from tests.support.cast import client_for
 
 
 def test_the_versioned_calculator_answers_like_the_original_endpoint(cast):

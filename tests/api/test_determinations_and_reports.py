@@ -6,9 +6,8 @@ import hashlib
 from django.urls import reverse
 
 from audit.models import AccessLogEntry
-from tests.factories import DeterminationFactory
-
-from .support import api_client, issue_certification, signed_determination
+from tests.support.api import api_client, issue_certification, signed_determination
+from tests.support.factories import DeterminationFactory
 
 
 def test_a_signed_determination_lists_its_report_with_url_and_hash(cast):

@@ -9,7 +9,8 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from cases.models import Case, Instrument, User
-from tests.factories import (
+from tests.support.api import api_client, signed_determination
+from tests.support.factories import (
     AssessmentFactory,
     ConsultationFactory,
     DiagnosticFactory,
@@ -18,8 +19,6 @@ from tests.factories import (
     WorkRestrictionFactory,
     WorkStatusFactory,
 )
-
-from .support import api_client, signed_determination
 
 
 def everything(client, case: Case) -> dict:

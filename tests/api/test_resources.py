@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStatus, Instrument
-from tests.factories import (
+from tests.support.api import api_client
+from tests.support.factories import (
     AssessmentFactory,
     CaseFactory,
     ConsultationFactory,
@@ -20,8 +21,6 @@ from tests.factories import (
     WorkRestrictionFactory,
     WorkStatusFactory,
 )
-
-from .support import api_client
 
 TODAY = timezone.localdate
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from cases.models import CaseStatus
-from tests.factories import CaseFactory, ClinicianFactory
-
-from .support import api_client, issue_certification, signed_determination
+from tests.support.api import api_client, issue_certification, signed_determination
+from tests.support.factories import CaseFactory, ClinicianFactory
 
 
 def at_mmi(insurer, clinician):

@@ -3,9 +3,8 @@
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.conftest import client_for
-
-from .support import api_client
+from tests.support.api import api_client
+from tests.support.cast import client_for
 
 
 def test_the_schema_is_openapi_3_and_describes_every_endpoint(cast):

@@ -9,9 +9,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from tests.conftest import client_for
-
-from .support import token_for
+from tests.support.api import token_for
+from tests.support.cast import client_for
 
 
 def bearer(secret: str) -> APIClient:

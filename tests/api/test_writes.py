@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Assessment, CaseStatus, Instrument, Treatment
-
-from .support import api_client
+from tests.support.api import api_client
 
 TODAY = timezone.localdate
 

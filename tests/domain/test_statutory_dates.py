@@ -159,9 +159,10 @@ def problems(*periods: DisabilityPeriod) -> tuple[str, ...]:
 
 
 def test_good_periods_pass() -> None:
-    assert problems(
-        DisabilityPeriod(INJURY, date(2026, 1, 20)), DisabilityPeriod(date(2026, 3, 1))
-    ) == ()
+    assert (
+        problems(DisabilityPeriod(INJURY, date(2026, 1, 20)), DisabilityPeriod(date(2026, 3, 1)))
+        == ()
+    )
 
 
 @pytest.mark.parametrize(
@@ -192,10 +193,13 @@ def test_bad_periods_are_refused_in_words(
 
 
 def test_periods_touching_end_to_start_do_not_overlap() -> None:
-    assert problems(
-        DisabilityPeriod(date(2026, 2, 1), date(2026, 2, 10)),
-        DisabilityPeriod(date(2026, 2, 11)),
-    ) == ()
+    assert (
+        problems(
+            DisabilityPeriod(date(2026, 2, 1), date(2026, 2, 10)),
+            DisabilityPeriod(date(2026, 2, 11)),
+        )
+        == ()
+    )
 
 
 # --- Texas working days (28 TAC 102.3) -------------------------------------------------------

@@ -17,8 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from cases.models import Instrument
-
-from .app import App
+from tests.e2e.app import App
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = f"Chromium not found at {CHROMIUM}: browser tests skipped"

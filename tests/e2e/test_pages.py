@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from cases import services
 from cases.access import cases_visible_to
 from cases.models import Case, Determination, DeterminationStep, ReportExport, User
-from cases.report_exports import report_export_request
+from cases.services.report_exports import report_export_request
 
 pytestmark = [
     pytest.mark.browser,

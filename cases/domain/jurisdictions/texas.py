@@ -173,8 +173,7 @@ class Texas(Jurisdiction):
         steps = [
             f"Disability began {_day(began)}"
             + (
-                f"; {len(periods)} periods of disability are recorded, their days counted "
-                "together."
+                f"; {len(periods)} periods of disability are recorded, their days counted together."
                 if len(periods) > 1
                 else "."
             ),

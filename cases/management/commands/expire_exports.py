@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cases.report_exports import report_exports_expire
+from cases.services.report_exports import report_exports_expire
 
 
 class Command(BaseCommand):

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.determination_steps import STEPS, load_case_records, saved_steps
+from cases.determination.readiness import load_case_records, saved_steps
+from cases.determination.steps import STEPS
 from cases.domain.jurisdictions import for_code
 from cases.models import (
     Assessment,

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cases.digests import digest_send, users_due_digest
+from cases.services.digests import digest_send, users_due_digest
 
 
 class Command(BaseCommand):

@@ -1,0 +1,487 @@
+"""The worklists of each role's home page: which cases need someone today, and why.
+
+Each list is one selector taking (user, today) and answering from the cases the user may see
+(cases/access.py), with a fixed number of queries whatever the data size (docs/architecture.md §4).
+Case lists are ordered most urgent first; the home pages show the first rows and the total.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..access import cases_visible_to, determinations_visible_to
+from ..models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    Determination,
+    Dispute,
+    User,
+    WorkStatus,
+)
+from . import outcomes
+
+ROWS_SHOWN = 25
+STATUTORY_WARNING = timedelta(weeks=8)
+STALE_DRAFT_AGE = timedelta(days=7)
+DISPUTE_WARNING = timedelta(days=14)
+WORK_STATUS_WARNING = timedelta(days=7)
+ASSESSMENT_INTERVAL = timedelta(days=30)
+RECENT = timedelta(days=30)
+PLATEAU_CHECK_LIMIT = 300
+# Worklist totals are counted this far and no further: an administrator's list over 100,000
+# cases would otherwise cost a full count on every visit to the board.
+COUNT_LIMIT = 1000
+
+# Cases nobody needs to act on any more.
+_FINISHED = [CaseStatus.CLOSED]
+
+
+def _days(day: date, today: date) -> str:
+    """ "today", "in 3 days" or "3 days ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    count = f"{abs(delta)} day{'s' if abs(delta) != 1 else ''}"
+    return f"in {count}" if delta > 0 else f"{count} ago"
+
+
+def _on(day: date, today: date) -> str:
+    return f"{date_format(day)} ({_days(day, today)})"
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def status_counts(user: User) -> list[tuple[str, str, int]]:
+    """(status, label, number of cases) for every status, in the order cases move. One query."""
+    counts = dict(
+        cases_visible_to(user).order_by().values_list("status").annotate(number=Count("pk"))
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices]
+
+
+def reviews_overdue(user: User, today: date) -> QuerySet[Case]:
+    """Open cases whose next review date has passed, longest overdue first."""
+    return (
+        cases_visible_to(user)
+        .exclude(status__in=_FINISHED)
+        .filter(next_review_date__lt=today)
+        .order_by("next_review_date", "pk")
+    )
+
+
+def statutory_mmi_due(user: User, today: date) -> QuerySet[Case]:
+    """Cases whose statutory MMI date is within 8 weeks or already past, with no signed
+    determination; earliest statutory date first. Jurisdictions without statutory MMI
+    (MMI is clinical only there) never appear: their cases have no statutory MMI date."""
+    signed = Determination.objects.filter(
+        case=OuterRef("pk"), status=Determination.Status.SIGNED
+    ).order_by()
+    return (
+        cases_visible_to(user)
+        .exclude(status__in=[*_FINISHED, CaseStatus.AT_MMI])
+        .filter(statutory_mmi_date__lte=today + STATUTORY_WARNING)
+        .exclude(Exists(signed))
+        .order_by("statutory_mmi_date", "pk")
+    )
+
+
+def stale_drafts(user: User, today: date) -> QuerySet[Determination]:
+    """Determination drafts started more than 7 days ago and still unsigned, oldest first."""
+    return (
+        determinations_visible_to(user)
+        .drafts()
+        .filter(started_at__lt=_start_of(today - STALE_DRAFT_AGE))
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("started_at", "pk")
+    )
+
+
+def disputes_due(user: User, today: date) -> QuerySet[Case]:
+    """Cases whose certification in force is still open to dispute, with no dispute filed,
+    and whose window closes within the next 14 days, soonest first."""
+    window = Determination.objects.filter(
+        case=OuterRef("pk"),
+        status=Determination.Status.SIGNED,
+        dispute_deadline__gte=today,
+        dispute_deadline__lte=today + DISPUTE_WARNING,
+    ).exclude(Exists(Dispute.objects.filter(determination=OuterRef("pk"))))
+    return (
+        cases_visible_to(user)
+        .filter(Exists(window))
+        .annotate(dispute_deadline=Subquery(window.values("dispute_deadline")[:1]))
+        .order_by("dispute_deadline", "pk")
+    )
+
+
+def work_status_expiring(user: User, today: date) -> QuerySet[WorkStatus]:
+    """The latest work status of each open case, where it runs out within 7 days or
+    already has, soonest first. Read from the work status side so that the expiry index
+    gives the order and the page stops after the first rows."""
+    newer = WorkStatus.objects.filter(
+        Q(effective_from__gt=OuterRef("effective_from"))
+        | Q(effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk")),
+        case=OuterRef("case"),
+    )
+    return (
+        WorkStatus.objects.filter(
+            case__in=cases_visible_to(user).exclude(status__in=_FINISHED),
+            expected_through__lte=today + WORK_STATUS_WARNING,
+        )
+        .exclude(Exists(newer))
+        .select_related("case", "case__patient")
+        .order_by("expected_through", "pk")
+    )
+
+
+def assessment_overdue(user: User, today: date) -> QuerySet[Case]:
+    """Cases in treatment with no assessment in the last 30 days, never assessed first, then
+    longest without (index case_status_last_assessed)."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.IN_TREATMENT)
+        .filter(
+            Q(last_assessed_on__isnull=True) | Q(last_assessed_on__lte=today - ASSESSMENT_INTERVAL)
+        )
+        .order_by(F("last_assessed_on").asc(nulls_first=True), "pk")
+    )
+
+
+def _plateau_pool(user: User) -> QuerySet[Case]:
+    """The cases the plateau rule is run on: in treatment, no open (draft) determination,
+    nearest review first."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.IN_TREATMENT)
+        .exclude(Exists(Determination.objects.drafts().filter(case=OuterRef("pk"))))
+        .order_by(F("next_review_date").asc(nulls_last=True), "pk")
+    )
+
+
+def _outcome_checks(user: User) -> list[Case]:
+    """The cases of the plateau pool, each carrying its plateau verdict as ``plateau``.
+
+    Cost: four queries (outcomes.judge_cases) that read every score and work
+    status of the cases checked, and the rule runs in Python over them. So that the board
+    stays quick over any number of cases, at most PLATEAU_CHECK_LIMIT cases are checked,
+    those whose review is nearest: all of a case manager's (about 150 cases, a third in
+    treatment), a sample of an administrator's (see plateau_note). The board runs this once
+    for both the plateau and the deterioration worklists.
+    """
+    checked = _plateau_pool(user).select_related("patient")[:PLATEAU_CHECK_LIMIT]
+    cases = []
+    for case, verdict in outcomes.judge_cases(checked):
+        case.plateau = verdict
+        cases.append(case)
+    return cases
+
+
+def _is_plateau_candidate(case: Case) -> bool:
+    return case.plateau.is_candidate
+
+
+def _is_deteriorating(case: Case) -> bool:
+    return case.plateau.is_deteriorating
+
+
+def plateau_candidates(user: User, today: date) -> list[Case]:
+    """Cases in treatment with no open (draft) determination whose every tracked measure
+    has plateaued and whose restrictions have not changed (docs/domain.md §5), each carrying
+    its verdict as ``plateau``. Four queries (``_outcome_checks``)."""
+    return [case for case in _outcome_checks(user) if _is_plateau_candidate(case)]
+
+
+def deteriorating_cases(user: User, today: date) -> list[Case]:
+    """Cases in treatment with no open (draft) determination where a tracked measure is
+    deteriorating: its latest score is worse by at least its MCID than one of the last
+    8 weeks (docs/domain.md §5). Such a case is never a plateau candidate; it needs
+    attention. Each carries its verdict as ``plateau``. Four queries (``_outcome_checks``),
+    over the same cases as the plateau list."""
+    return [case for case in _outcome_checks(user) if _is_deteriorating(case)]
+
+
+def plateau_note(user: User) -> str:
+    """What the plateau and deterioration lists leave out, when the user has more cases
+    than are checked."""
+    pool = _plateau_pool(user).order_by().values("pk")[: PLATEAU_CHECK_LIMIT + 1].count()
+    if pool <= PLATEAU_CHECK_LIMIT:
+        return ""
+    return (
+        f"Checked the {PLATEAU_CHECK_LIMIT} cases in treatment whose review is nearest, of "
+        f"more than {PLATEAU_CHECK_LIMIT}; filter the case list to look at the others."
+    )
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    case: Case
+    reason: str
+
+
+@dataclass(frozen=True)
+class Worklist:
+    slug: str
+    title: str
+    rows: list[WorklistRow]
+    total: int
+    note: str = ""
+
+    @property
+    def more(self) -> bool:
+        """Whether the list holds cases beyond the rows shown."""
+        return self.total > len(self.rows)
+
+    @property
+    def total_label(self) -> str:
+        """The total in words for the page: "12", or "more than 1000" past the limit."""
+        return f"more than {COUNT_LIMIT}" if self.total > COUNT_LIMIT else str(self.total)
+
+
+@dataclass(frozen=True)
+class _Definition:
+    slug: str
+    title: str
+    # Cases, or records that belong to one (a draft, a work status): each row links to its case.
+    select: Callable[[User, date], QuerySet | list[Case]]
+    reason: Callable[[Any, date], str]
+    note: Callable[[User], str] | None = None
+    # The worklists read from the plateau check: which checked cases they keep. The board
+    # runs the check (and its note) once for all of them.
+    keep: Callable[[Case], bool] | None = None
+
+
+def _review_reason(case: Case, today: date) -> str:
+    return f"Review was due {_on(case.next_review_date, today)}."
+
+
+def _statutory_reason(case: Case, today: date) -> str:
+    statutory = case.statutory_mmi_date
+    when = "reached" if statutory <= today else "falls"
+    return f"Statutory MMI {when} {_on(statutory, today)}; no signed determination."
+
+
+def _plateau_reason(case: Case, today: date) -> str:
+    return case.plateau.reasons[0]
+
+
+def _deteriorating_reason(case: Case, today: date) -> str:
+    return " ".join(case.plateau.deterioration_reasons)
+
+
+def _draft_reason(draft: Determination, today: date) -> str:
+    started = timezone.localdate(draft.started_at)
+    return (
+        f"Determination draft v{draft.version} by {draft.certifying_clinician} started "
+        f"{_on(started, today)}, unsigned."
+    )
+
+
+def _dispute_reason(case: Case, today: date) -> str:
+    return f"Dispute window closes {_on(case.dispute_deadline, today)}; no dispute filed."
+
+
+def _work_status_reason(status: WorkStatus, today: date) -> str:
+    verb = "expired" if status.expected_through < today else "expires"
+    return (
+        f"Work status “{status.get_kind_display()}” {verb} {_on(status.expected_through, today)}."
+    )
+
+
+def _assessment_reason(case: Case, today: date) -> str:
+    if case.last_assessed_on is None:
+        return "In treatment with no assessment recorded."
+    return f"Last assessed {_on(case.last_assessed_on, today)}."
+
+
+BOARD: tuple[_Definition, ...] = (
+    _Definition("reviews-overdue", "Reviews overdue", reviews_overdue, _review_reason),
+    _Definition(
+        "statutory-mmi",
+        "Statutory MMI within 8 weeks or past",
+        statutory_mmi_due,
+        _statutory_reason,
+    ),
+    _Definition(
+        "plateau",
+        "Plateau candidates",
+        plateau_candidates,
+        _plateau_reason,
+        plateau_note,
+        keep=_is_plateau_candidate,
+    ),
+    _Definition(
+        "deteriorating",
+        "Deteriorating",
+        deteriorating_cases,
+        _deteriorating_reason,
+        plateau_note,
+        keep=_is_deteriorating,
+    ),
+    _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
+    _Definition(
+        "disputes", "Dispute windows closing within 14 days", disputes_due, _dispute_reason
+    ),
+    _Definition(
+        "work-status",
+        "Work status expiring within 7 days or expired",
+        work_status_expiring,
+        _work_status_reason,
+    ),
+    _Definition(
+        "assessment-overdue",
+        "No assessment in 30 days",
+        assessment_overdue,
+        _assessment_reason,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _OutcomeChecks:
+    """The plateau check of the user's cases and what it left out, run once per board."""
+
+    cases: list[Case]
+    note: str
+
+
+def _worklist(
+    definition: _Definition, user: User, today: date, checks: _OutcomeChecks | None = None
+) -> Worklist:
+    if definition.keep is not None and checks is not None:
+        selected = [case for case in checks.cases if definition.keep(case)]
+    else:
+        selected = definition.select(user, today)
+    if isinstance(selected, list):
+        total, shown = len(selected), selected[:ROWS_SHOWN]
+    else:
+        if selected.model is Case:
+            selected = selected.select_related("patient")
+        # Counted only up to COUNT_LIMIT + 1: past that the page says "more than".
+        # Keys only and no ordering: the count then needs neither the sort nor the
+        # annotations the rows are ordered by.
+        total = selected.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        shown = list(selected[:ROWS_SHOWN])
+    rows = [
+        WorklistRow(row if isinstance(row, Case) else row.case, definition.reason(row, today))
+        for row in shown
+    ]
+    if definition.keep is not None and checks is not None:
+        note = checks.note
+    else:
+        note = definition.note(user) if definition.note else ""
+    return Worklist(definition.slug, definition.title, rows, total, note)
+
+
+def board(user: User, today: date) -> list[Worklist]:
+    """Every board worklist for a case manager or administrator: two queries per list
+    (the total and the rows shown), and for the plateau candidates and the deteriorating
+    cases together four for the plateau check and one for what it left out."""
+    checks = _OutcomeChecks(_outcome_checks(user), plateau_note(user))
+    return [_worklist(definition, user, today, checks) for definition in BOARD]
+
+
+def clinician_worklists(user: User, today: date) -> list[Worklist]:
+    """A clinician's cases due an assessment."""
+    return [
+        _worklist(
+            _Definition(
+                "assessment-due",
+                "My cases due an assessment",
+                assessment_overdue,
+                _assessment_reason,
+            ),
+            user,
+            today,
+        )
+    ]
+
+
+def my_drafts(user: User, today: date) -> QuerySet[Determination]:
+    """The clinician's own unsigned determination drafts, oldest first."""
+    return (
+        determinations_visible_to(user)
+        .drafts()
+        .filter(certifying_clinician=user)
+        .select_related("case", "case__patient")
+        .order_by("started_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Activity:
+    day: date
+    what: str
+    case: Case
+
+
+def my_recent_activity(user: User, today: date) -> list[Activity]:
+    """What the clinician recorded or signed in the last 30 days, newest first (2 queries)."""
+    since = today - RECENT
+    visible = cases_visible_to(user)
+    assessments = (
+        Assessment.objects.filter(
+            clinician=user, case__in=visible, date__gte=since, date__lte=today
+        )
+        .select_related("case", "case__patient")
+        .order_by("-date", "-pk")[:ROWS_SHOWN]
+    )
+    signed = (
+        Determination.objects.filter(
+            certifying_clinician=user, case__in=visible, signed_at__gte=_start_of(since)
+        )
+        .select_related("case", "case__patient")
+        .order_by("-signed_at")[:ROWS_SHOWN]
+    )
+    entries = [Activity(a.date, "Assessment recorded", a.case) for a in assessments]
+    entries += [
+        Activity(timezone.localdate(d.signed_at), f"Determination v{d.version} signed", d.case)
+        for d in signed
+    ]
+    return sorted(entries, key=lambda entry: entry.day, reverse=True)[:ROWS_SHOWN]
+
+
+def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
+    """Signed determinations finding MMI reached, signed in the last 30 days, newest first:
+    the adjuster's reports ready to download."""
+    return (
+        determinations_visible_to(user)
+        .signed()
+        .filter(mmi_reached=True, signed_at__gte=_start_of(today - RECENT))
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def open_disputes(user: User, today: date) -> QuerySet[Dispute]:
+    """Pending disputes on the user's cases, nearest deadline first (no deadline last)."""
+    return (
+        Dispute.objects.filter(case__in=cases_visible_to(user), outcome=Dispute.Outcome.PENDING)
+        .select_related("case", "case__patient")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def recent_determinations(user: User, today: date) -> QuerySet[Determination]:
+    """Determinations signed in the last 30 days on the user's cases, newest first,
+    whatever has happened to them since (superseded, rescinded)."""
+    return (
+        determinations_visible_to(user)
+        .filter(
+            # Named rather than "not a draft", so the (status, signed_at) index serves it.
+            status__in=[
+                Determination.Status.SIGNED,
+                Determination.Status.SUPERSEDED,
+                Determination.Status.RESCINDED,
+            ],
+            signed_at__gte=_start_of(today - RECENT),
+        )
+        .select_related("case", "case__patient", "certifying_clinician")
+        .order_by("-signed_at", "-pk")
+    )

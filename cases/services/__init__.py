@@ -1,0 +1,62 @@
+"""Writes that matter (docs/architecture.md §3): keyword-only, typed, atomic, state rules
+enforced here. One module per kind of record; views, forms, the admin, the API and
+management commands all call them through this package.
+"""
+
+from .cases import (
+    DisabilityPeriods,
+    InvalidTransition,
+    case_close,
+    case_open,
+    case_start_treatment,
+    case_statutory_mmi_refresh,
+    case_update,
+)
+from .determinations import (
+    AMENDMENT_COPIES,
+    REVIEW_AFTER_MMI,
+    NotReadyToSign,
+    StepConflict,
+    determination_amend,
+    determination_rescind,
+    determination_save_step,
+    determination_sign,
+    determination_start,
+)
+from .disputes import (
+    dispute_record,
+    dispute_resolve,
+)
+from .records import (
+    assessment_save,
+    record_save,
+    score_range_error,
+    treatment_save,
+    work_status_save,
+)
+
+__all__ = [
+    "InvalidTransition",
+    "DisabilityPeriods",
+    "case_open",
+    "case_update",
+    "case_statutory_mmi_refresh",
+    "case_start_treatment",
+    "case_close",
+    "treatment_save",
+    "record_save",
+    "score_range_error",
+    "assessment_save",
+    "work_status_save",
+    "StepConflict",
+    "NotReadyToSign",
+    "REVIEW_AFTER_MMI",
+    "AMENDMENT_COPIES",
+    "determination_start",
+    "determination_save_step",
+    "determination_sign",
+    "determination_amend",
+    "determination_rescind",
+    "dispute_record",
+    "dispute_resolve",
+]

@@ -1,0 +1,125 @@
+"""Opening and changing cases, and the moves of their status (docs/architecture.md §3)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..domain.disability import DisabilityPeriod as DisabilityPeriodDates
+from ..domain.disability import check_disability_periods
+from ..models import (
+    Case,
+    CaseStatus,
+    DisabilityPeriod,
+    Instrument,
+    User,
+)
+
+
+class InvalidTransition(Exception):
+    """The case or determination is not in a state that allows this change."""
+
+
+DisabilityPeriods = Sequence[tuple[date, date | None]]
+
+
+@transaction.atomic
+def case_open(
+    *,
+    opened_by: User,
+    care_team: Iterable[User] = (),
+    tracked: Iterable[Instrument] = (),
+    disability_periods: DisabilityPeriods = (),
+    **fields,
+) -> Case:
+    """Open a new case, managed by whoever opens it unless a case manager is named.
+
+    Its status starts at "open"; recording treatment moves it on. ``disability_periods`` are
+    the (from, through) runs off work, through None while still off work."""
+    fields.setdefault("case_manager", opened_by)
+    case = Case(**fields)
+    case.full_clean()
+    case.save()
+    case.care_team.set(care_team)
+    case.tracked_instruments.set(tracked)
+    _case_disability_set(case, disability_periods)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    care_team: Iterable[User] | None = None,
+    tracked: Iterable[Instrument] | None = None,
+    disability_periods: DisabilityPeriods | None = None,
+    **fields,
+) -> Case:
+    """Change a case's claim data, parties, care team or periods of disability (never its
+    status). Statutory MMI is worked out again from what is saved."""
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save()
+    if care_team is not None:
+        case.care_team.set(care_team)
+    if tracked is not None:
+        case.tracked_instruments.set(tracked)
+    _case_disability_set(case, disability_periods)
+    return case
+
+
+def case_statutory_mmi_refresh(*, case: Case) -> Case:
+    """Work out the case's statutory MMI again from what is saved (after an edit that did
+    not go through ``case_update``, such as the admin's)."""
+    _case_disability_set(case, None)
+    return case
+
+
+def _case_disability_set(case: Case, periods: DisabilityPeriods | None) -> None:
+    """Replace the case's periods of disability (None: keep them) after checking them
+    together, and keep its first day of disability and statutory MMI date in step."""
+    if periods is None:
+        # Read afresh: a copy of the case may hold an older prefetch of its periods.
+        periods = list(DisabilityPeriod.objects.filter(case=case).values_list("began", "ended"))
+    else:
+        problems = check_disability_periods(
+            [DisabilityPeriodDates(began, ended) for began, ended in periods],
+            date_of_injury=case.date_of_injury,
+            today=timezone.localdate(),
+        )
+        if problems:
+            raise ValidationError({"disability_periods": list(problems)})
+        DisabilityPeriod.objects.filter(case=case).delete()
+        DisabilityPeriod.objects.bulk_create(
+            DisabilityPeriod(case=case, began=began, ended=ended) for began, ended in periods
+        )
+    statutory = case.statutory_mmi([DisabilityPeriodDates(b, e) for b, e in periods])
+    case.disability_began = min((began for began, _ in periods), default=None)
+    case.statutory_mmi_date = statutory.mmi_date if statutory else None
+    case.save(update_fields=["disability_began", "statutory_mmi_date", "updated_at"])
+
+
+def _case_set_status(case: Case, status: CaseStatus, *, allowed_from: set[str]) -> None:
+    if case.status not in allowed_from:
+        raise InvalidTransition(
+            f"A case that is {case.get_status_display().lower()} cannot become "
+            f"{status.label.lower()}."
+        )
+    case.status = status
+    case.save(update_fields=["status", "updated_at"])
+
+
+def case_start_treatment(*, case: Case) -> None:
+    """Open and reopened cases move into treatment when treatment is recorded."""
+    _case_set_status(
+        case, CaseStatus.IN_TREATMENT, allowed_from={CaseStatus.OPEN, CaseStatus.REOPENED}
+    )
+
+
+def case_close(*, case: Case) -> Case:
+    """Close a case that is at MMI."""
+    _case_set_status(case, CaseStatus.CLOSED, allowed_from={CaseStatus.AT_MMI})
+    return case

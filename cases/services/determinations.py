@@ -1,0 +1,363 @@
+"""Drafting, signing, amending and rescinding MMI determinations (docs/domain.md §2, §6;
+docs/architecture.md §3)."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ..access import require_care_team_clinician
+from ..determination.readiness import (
+    COLUMNS,
+    Review,
+    certification_facts,
+    load_case_records,
+    review,
+    saved_steps,
+)
+from ..domain import impairment
+from ..domain.jurisdictions import for_code
+from ..domain.validity import RULE_FIELDS, field_errors
+from ..models import (
+    Case,
+    CaseStatus,
+    Determination,
+    DeterminationLocked,
+    DeterminationStep,
+    Dispute,
+    ImpairmentItem,
+    User,
+)
+from ..reports.issuing import determination_reports_issue
+from .cases import InvalidTransition, _case_set_status
+
+
+class StepConflict(Exception):
+    """Someone else saved the step since the form was opened; ``saved`` is their version."""
+
+    def __init__(self, saved: DeterminationStep):
+        super().__init__(
+            f"{saved.get_slug_display()} was saved by {saved.saved_by} since you opened it."
+        )
+        self.saved = saved
+
+
+class NotReadyToSign(Exception):
+    """A step is incomplete or a validity rule fails; ``review`` says which."""
+
+    def __init__(self, review: Review):
+        super().__init__("The determination cannot be signed yet.")
+        self.review = review
+
+
+# At MMI the case is next looked at when the certification becomes final unless disputed
+# (Texas: 90 days after notice, docs/domain.md §2); where the law sets no window, after this long.
+REVIEW_AFTER_MMI = timedelta(days=90)
+
+
+# Everything an amendment starts from: the signed version's content, not its identity, its
+# signature or its lifecycle. Derived from the model so a new field is never left behind.
+_NOT_AMENDED = {
+    "id",
+    "case",
+    "version",
+    "supersedes",
+    "certifying_clinician",
+    "started_at",
+    "signed_at",
+    "dispute_deadline",
+    *Determination.LIFECYCLE_FIELDS,
+}
+
+
+AMENDMENT_COPIES = tuple(
+    field.name for field in Determination._meta.concrete_fields if field.name not in _NOT_AMENDED
+)
+
+
+def _lock_determination(determination: Determination) -> Determination:
+    return (
+        Determination.objects.select_for_update()
+        .select_related("certifying_clinician")
+        .get(pk=determination.pk)
+    )
+
+
+def _require_draft(determination: Determination) -> None:
+    if not determination.is_draft:
+        raise DeterminationLocked(
+            f"MMI determination v{determination.version} is "
+            f"{determination.get_status_display().lower()} and can no longer be changed: "
+            "amend it to make a new version."
+        )
+
+
+def _require_in_force(determination: Determination, action: str) -> None:
+    if not determination.is_in_force:
+        raise InvalidTransition(
+            f"MMI determination v{determination.version} is "
+            f"{determination.get_status_display().lower()}: only the signed certification "
+            f"in force can be {action}."
+        )
+
+
+def _next_version(case: Case) -> int:
+    return (case.determinations.aggregate(Max("version"))["version__max"] or 0) + 1
+
+
+def _open_draft(case: Case) -> Determination | None:
+    return case.determinations.drafts().first()
+
+
+@transaction.atomic
+def determination_start(*, case: Case, started_by: User) -> Determination:
+    """Start a draft MMI determination, certified by whoever starts it unless step 5 names
+    another doctor. One open draft per case; a case with a certification in force is
+    amended or re-opened instead. The case moves into MMI review."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require_care_team_clinician(case, started_by)
+    draft = _open_draft(case)
+    if draft is not None:
+        raise InvalidTransition(
+            f"This case already has a draft determination (v{draft.version}): continue it."
+        )
+    in_force = case.determinations.signed().first()
+    if in_force is not None:
+        raise InvalidTransition(
+            f"This case has a signed certification (v{in_force.version}): amend it, or "
+            "re-open MMI, instead of starting a new determination."
+        )
+    if case.status == CaseStatus.CLOSED:
+        raise InvalidTransition("A closed case cannot get a new MMI determination.")
+    determination = Determination.objects.create(
+        case=case,
+        version=_next_version(case),
+        certifying_clinician=started_by,
+        jurisdiction=case.jurisdiction,
+    )
+    if case.status in {CaseStatus.OPEN, CaseStatus.IN_TREATMENT, CaseStatus.REOPENED}:
+        _case_set_status(
+            case,
+            CaseStatus.MMI_REVIEW,
+            allowed_from={CaseStatus.OPEN, CaseStatus.IN_TREATMENT, CaseStatus.REOPENED},
+        )
+    return determination
+
+
+@transaction.atomic
+def determination_save_step(
+    *,
+    determination: Determination,
+    slug: str,
+    columns: dict,
+    answers: dict,
+    expected_revision: int,
+    saved_by: User,
+    impairment_items: Sequence[impairment.ImpairmentItem] | None = None,
+) -> DeterminationStep:
+    """Save one step of a draft: its Determination columns and its narrative answers.
+
+    ``expected_revision`` is the step's revision when the form was opened (0: never
+    saved). If someone saved the step since, nothing is written and StepConflict carries
+    their version. Raises DeterminationLocked once the determination is signed.
+
+    ``impairment_items`` (the outcome step) replace the draft's items; when there are any,
+    the whole person rating is the one computed from them, whatever ``columns`` says.
+    """
+    step_columns = COLUMNS[slug]
+    unknown = set(columns) - {*step_columns, "jurisdiction", "statutory_mmi_date"}
+    if unknown:
+        raise ValueError(f"Step {slug} does not write {sorted(unknown)}.")
+    # Locking the determination serialises every save of its steps.
+    locked = _lock_determination(determination)
+    _require_draft(locked)
+    saved = (
+        DeterminationStep.objects.select_related("saved_by")
+        .filter(determination=locked, slug=slug)
+        .first()
+    )
+    if saved is not None and saved.revision != expected_revision:
+        raise StepConflict(saved)
+    if impairment_items:
+        columns = {
+            **columns,
+            "impairment_rating": impairment.rate_whole_person(impairment_items).result,
+        }
+    for name, value in columns.items():
+        setattr(locked, name, value)
+    _step_check(locked, step_columns, impairment_items)
+    if impairment_items is not None:
+        _impairment_items_replace(locked, impairment_items)
+    if columns:
+        locked.full_clean(validate_constraints=False)
+        locked.save(update_fields=[*columns, "updated_at"])
+        for name in columns:
+            setattr(determination, name, getattr(locked, name))
+    if saved is None:
+        saved = DeterminationStep(determination=locked, slug=slug, revision=0)
+    saved.answers = answers
+    saved.revision += 1
+    saved.saved_by = saved_by
+    saved.save()
+    return saved
+
+
+def _step_check(
+    determination: Determination,
+    fields: Sequence[str],
+    items: Sequence[impairment.ImpairmentItem] | None,
+) -> None:
+    """Refuse a step whose own fields break a validity rule, with the checklist's reasons
+    by field (the rest of the checklist is judged at signing)."""
+    if not any(field in RULE_FIELDS.values() for field in fields):
+        return
+    case = load_case_records(Case.objects.get(pk=determination.case_id))
+    facts = certification_facts(determination, saved_steps(determination), case, items=items)
+    errors = field_errors(facts, fields)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _impairment_items_replace(
+    determination: Determination, items: Sequence[impairment.ImpairmentItem]
+) -> None:
+    """Replace a draft's impairment items (their whole person rating, docs/domain.md §3, is
+    saved by the caller)."""
+    saved = determination.impairment_items.all()
+    if [item.as_rated() for item in saved] != list(items):
+        saved.delete()
+        for position, item in enumerate(items):
+            ImpairmentItem.objects.create(
+                determination=determination,
+                position=position,
+                region=item.region,
+                level=item.level,
+                value=item.value,
+                method=item.method,
+                mode=item.mode,
+            )
+
+
+@transaction.atomic
+def determination_sign(*, determination: Determination, signed_by: User) -> Determination:
+    """Sign a complete, valid draft: only its certifying clinician may (the view checks
+    their password first). The signed version supersedes the one it amends; the case
+    moves to "at MMI", or stays in treatment until the expected MMI date."""
+    locked = _lock_determination(determination)
+    _require_draft(locked)
+    if signed_by.pk != locked.certifying_clinician_id:
+        raise PermissionDenied(
+            f"Only the certifying clinician, {locked.certifying_clinician}, may sign."
+        )
+    case = load_case_records(Case.objects.select_for_update().get(pk=locked.case_id))
+    checked = review(locked, saved_steps(locked), case)
+    if not checked.may_sign:
+        raise NotReadyToSign(checked)
+    if locked.supersedes_id is not None:
+        previous = _lock_determination(locked.supersedes)
+        if previous.is_in_force:
+            previous.status = Determination.Status.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+    today = timezone.localdate()
+    # Until each party's delivery is recorded, the window is counted from the signing.
+    window = for_code(case.jurisdiction).dispute_deadline(today)
+    locked.status = Determination.Status.SIGNED
+    locked.signed_at = timezone.now()
+    locked.statutory_mmi_date = checked.statutory_mmi_date
+    locked.dispute_deadline = window.last_day if window else None
+    locked.save(
+        update_fields=[
+            "status",
+            "signed_at",
+            "statutory_mmi_date",
+            "dispute_deadline",
+            "updated_at",
+        ]
+    )
+
+    if locked.mmi_reached:
+        case.mmi_date = locked.mmi_date
+        status = CaseStatus.AT_MMI
+        case.next_review_date = window.last_day if window else today + REVIEW_AFTER_MMI
+    else:
+        case.mmi_date = None
+        status = CaseStatus.IN_TREATMENT
+        case.next_review_date = locked.expected_mmi_date
+    if not case.disputes.filter(outcome=Dispute.Outcome.PENDING).exists():
+        case.status = status
+    case.save(update_fields=["status", "mmi_date", "next_review_date", "updated_at"])
+    # Rendered once, now: every later download returns these bytes (cases/reports).
+    determination_reports_issue(determination=locked, issued_by=signed_by)
+    return locked
+
+
+@transaction.atomic
+def determination_amend(*, determination: Determination, amended_by: User) -> Determination:
+    """Start an amendment of the certification in force: a new draft version that copies
+    it, steps and all, and supersedes it once signed. The old version is untouched."""
+    original = _lock_determination(determination)
+    case = Case.objects.select_for_update().get(pk=original.case_id)
+    require_care_team_clinician(case, amended_by)
+    _require_in_force(original, "amended")
+    draft = _open_draft(case)
+    if draft is not None:
+        raise InvalidTransition(
+            f"Version {draft.version} of this determination is already being drafted: continue it."
+        )
+    amendment = Determination.objects.create(
+        case=case,
+        version=_next_version(case),
+        supersedes=original,
+        certifying_clinician=amended_by,
+        **{name: getattr(original, name) for name in AMENDMENT_COPIES},
+    )
+    for step in original.steps.all():
+        DeterminationStep.objects.create(
+            determination=amendment, slug=step.slug, answers=step.answers, saved_by=amended_by
+        )
+    _impairment_items_replace(
+        amendment, [item.as_rated() for item in original.impairment_items.all()]
+    )
+    return amendment
+
+
+@transaction.atomic
+def determination_rescind(
+    *, determination: Determination, rescinded_by: User, category: str, reason: str
+) -> Determination:
+    """Re-open MMI (docs/domain.md §6): the certification in force is marked rescinded, with why,
+    and kept; the case goes back into treatment."""
+    if category not in Determination.RescindReason.values:
+        raise ValueError(f"{category!r} is not a reason for re-opening MMI.")
+    locked = _lock_determination(determination)
+    case = Case.objects.select_for_update().get(pk=locked.case_id)
+    require_care_team_clinician(case, rescinded_by)
+    _require_in_force(locked, "rescinded")
+    draft = _open_draft(case)
+    if draft is not None:
+        raise InvalidTransition(
+            f"Version {draft.version} is being drafted for this case: sign it, or re-open "
+            "MMI once it is signed."
+        )
+    locked.status = Determination.Status.RESCINDED
+    locked.rescinded_at = timezone.now()
+    locked.rescinded_by = rescinded_by
+    locked.rescind_category = category
+    locked.rescind_reason = reason
+    locked.save(
+        update_fields=[
+            "status",
+            "rescinded_at",
+            "rescinded_by",
+            "rescind_category",
+            "rescind_reason",
+            "updated_at",
+        ]
+    )
+    case.status = CaseStatus.IN_TREATMENT
+    case.mmi_date = None
+    case.save(update_fields=["status", "mmi_date", "updated_at"])
+    return locked

@@ -1,0 +1,189 @@
+"""Accounts: Argon2, password rules, lockout and unlock, idle sessions, deactivation."""
+
+import runpy
+from datetime import timedelta
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from mmi_tracker import settings as project_settings
+from tests.support.cast import client_for
+from tests.support.factories import PASSWORD, ClinicianFactory
+
+
+def attempt_login(username, password, address="192.0.2.10"):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("login"), {"username": username, "password": password}
+    )
+
+
+def test_new_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    assert make_password("a long enough passphrase").startswith("argon2$")
+
+
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("short1", "too short"),
+        ("password123", "too common"),
+        ("4815162342", "entirely numeric"),
+    ],
+)
+def test_weak_passwords_are_refused(password, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_password(password)
+
+
+def test_correct_password_logs_in(cast):
+    response = attempt_login(cast.clinician.username, PASSWORD)
+    assert response.status_code == 302
+
+
+def test_five_failures_lock_the_username_even_from_other_addresses(cast):
+    username = cast.clinician.username
+    for n in range(4):
+        assert attempt_login(username, "wrong", address=f"192.0.2.{n}").status_code == 200
+    # The fifth failure locks, and says so.
+    assert attempt_login(username, "wrong", address="192.0.2.4").status_code == 429
+    locked = attempt_login(username, PASSWORD, address="198.51.100.1")
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Too many failed attempts" in page
+    assert "ask an administrator to unlock" in page
+    assert "30 minutes" in page
+
+
+def test_five_failures_lock_the_address_for_every_username(cast):
+    for n in range(5):
+        attempt_login(f"guess{n}", "wrong", address="203.0.113.66")
+    assert attempt_login(cast.case_manager.username, PASSWORD, "203.0.113.66").status_code == 429
+    assert attempt_login(cast.case_manager.username, PASSWORD, "203.0.113.67").status_code == 302
+
+
+def test_four_failures_then_success_do_not_lock(cast):
+    for _ in range(4):
+        attempt_login(cast.clinician.username, "wrong")
+    assert attempt_login(cast.clinician.username, PASSWORD).status_code == 302
+    # A success clears the count.
+    for _ in range(4):
+        attempt_login(cast.clinician.username, "wrong")
+    assert attempt_login(cast.clinician.username, PASSWORD).status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(cast):
+    for _ in range(5):
+        attempt_login(cast.clinician.username, "wrong")
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert attempt_login(cast.clinician.username, PASSWORD).status_code == 302
+
+
+def test_administrator_unlocks_a_user_with_the_command(cast):
+    for _ in range(5):
+        attempt_login(cast.clinician.username, "wrong")
+    assert attempt_login(cast.clinician.username, PASSWORD).status_code == 429
+    call_command("axes_reset_username", cast.clinician.username)
+    assert attempt_login(cast.clinician.username, PASSWORD).status_code == 302
+
+
+def test_administrator_unlocks_a_user_in_the_admin(cast):
+    for _ in range(5):
+        attempt_login(cast.clinician.username, "wrong", address="192.0.2.200")
+    admin = client_for(cast.admin)
+    attempts = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    assert attempts.status_code == 200
+    assert cast.clinician.username in attempts.content.decode()
+    ids = list(AccessAttempt.objects.values_list("pk", flat=True))
+    response = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert attempt_login(cast.clinician.username, PASSWORD, "192.0.2.200").status_code == 302
+
+
+def test_session_ends_after_thirty_idle_minutes(cast):
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": cast.clinician.username, "password": PASSWORD})
+        assert client.get(reverse("case-list")).status_code == 200
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        response = client.get(reverse("case-list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(cast):
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": cast.clinician.username, "password": PASSWORD})
+    for minutes in (20, 40, 60):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("case-list")).status_code == 200
+
+
+def test_idle_time_is_configurable(monkeypatch):
+    assert project_settings.SESSION_COOKIE_AGE == 30 * 60
+    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "10")
+    assert runpy.run_path(project_settings.__file__)["SESSION_COOKIE_AGE"] == 10 * 60
+
+
+def test_deactivating_a_user_ends_their_session_at_once(cast):
+    client = client_for(cast.clinician)
+    assert client.get(cast.case.get_absolute_url()).status_code == 200
+    admin = client_for(cast.admin)
+    form = admin.get(reverse("admin:cases_user_change", args=[cast.clinician.pk]))
+    data = {
+        key: value
+        for key, value in form.context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data.update(
+        username=cast.clinician.username,
+        role=cast.clinician.role,
+        is_active="",
+        date_joined_0=timezone.localtime(cast.clinician.date_joined).strftime("%Y-%m-%d"),
+        date_joined_1="00:00:00",
+    )
+    data.pop("last_login", None)
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data.pop("password", None)
+    data.pop("organisation", None)
+    response = admin.post(reverse("admin:cases_user_change", args=[cast.clinician.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    cast.clinician.refresh_from_db()
+    assert cast.clinician.is_active is False
+    after = client.get(cast.case.get_absolute_url())
+    assert after.status_code == 302
+    assert after.url.startswith(reverse("login"))
+
+
+def test_a_deactivated_user_cannot_log_in_again(cast):
+    cast.clinician.is_active = False
+    cast.clinician.save()
+    response = attempt_login(cast.clinician.username, PASSWORD)
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_older_password_hashes_are_upgraded_to_argon2_at_login(db, settings):
+    """Hashes made before Argon2 are upgraded at the next successful login."""
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = ClinicianFactory()
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save()
+    assert attempt_login(user.username, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")

@@ -1,0 +1,290 @@
+"""The case list: filters, search, sort, pages, the CSV export and the time-to-MMI page."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import Case, CaseStatus, Determination, DisabilityPeriod, Dispute, Patient
+from cases.views.case_list_csv import neutralise
+from tests.support.cast import client_for
+from tests.support.factories import (
+    AdministratorFactory,
+    CaseFactory,
+    CaseManagerFactory,
+    ClinicianFactory,
+    OrganisationFactory,
+    PatientFactory,
+)
+
+
+@pytest.fixture
+def manager(db):
+    return CaseManagerFactory(first_name="Karen", last_name="Jones")
+
+
+def listed(client, **params) -> list[str]:
+    response = client.get(reverse("case-list"), params)
+    assert response.status_code == 200
+    return [case.claim_number for case in response.context["page"].object_list]
+
+
+def exported(client, **params) -> list[list[str]]:
+    response = client.get(reverse("case-export"), params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+# Filters and search
+
+
+def test_filters_narrow_the_list(manager):
+    insurer = OrganisationFactory(name="Gulf Coast Casualty")
+    CaseFactory(
+        claim_number="KNEE-TX",
+        case_manager=manager,
+        body_part="knee",
+        insurer=insurer,
+        date_of_injury=date(2025, 6, 1),
+    )
+    CaseFactory(
+        claim_number="BACK-FL",
+        case_manager=manager,
+        jurisdiction="FL",
+        date_of_injury=date(2024, 1, 10),
+    )
+    client = client_for(manager)
+    assert listed(client, body_part="knee") == ["KNEE-TX"]
+    assert listed(client, jurisdiction="FL") == ["BACK-FL"]
+    assert listed(client, insurer=insurer.pk) == ["KNEE-TX"]
+    assert listed(client, injured_after="2025-01-01") == ["KNEE-TX"]
+    assert listed(client, injured_before="2024-12-31") == ["BACK-FL"]
+    assert listed(client, status=CaseStatus.OPEN, sort="claim") == ["BACK-FL", "KNEE-TX"]
+    assert listed(client, status=CaseStatus.CLOSED) == []
+
+
+def test_mmi_date_range_filters_on_the_signed_mmi_date(manager):
+    CaseFactory(claim_number="MMI-MAY", case_manager=manager, mmi_date=date(2025, 5, 20))
+    CaseFactory(claim_number="MMI-JULY", case_manager=manager, mmi_date=date(2025, 7, 2))
+    CaseFactory(claim_number="NOT-YET", case_manager=manager)
+    client = client_for(manager)
+    assert listed(client, mmi_after="2025-05-01", mmi_before="2025-05-31") == ["MMI-MAY"]
+    assert listed(client, sort="mmi", mmi_after="2025-01-01") == ["MMI-MAY", "MMI-JULY"]
+
+
+def test_case_manager_and_clinician_are_matched_by_name(db):
+    jones, smith = CaseManagerFactory(last_name="Jones"), CaseManagerFactory(last_name="Smith")
+    chen = ClinicianFactory(first_name="Emily", last_name="Chen")
+    CaseFactory(claim_number="JONES", case_manager=jones, care_team=[chen])
+    CaseFactory(claim_number="SMITH", case_manager=smith)
+    client = client_for(AdministratorFactory())
+    assert listed(client, case_manager="jones") == ["JONES"]
+    assert listed(client, clinician="emily chen") == ["JONES"]
+    assert listed(client, clinician="nobody") == []
+
+
+def test_search_by_patient_name_or_claim_number(manager):
+    CaseFactory(
+        claim_number="LSM-0101",
+        case_manager=manager,
+        patient=PatientFactory(first_name="John", last_name="Davis"),
+    )
+    CaseFactory(
+        claim_number="GCC-0202",
+        case_manager=manager,
+        patient=PatientFactory(first_name="Lisa", last_name="Reed"),
+    )
+    client = client_for(manager)
+    assert listed(client, q="davis") == ["LSM-0101"]
+    assert listed(client, q="lisa reed") == ["GCC-0202"]
+    assert listed(client, q="gcc-02") == ["GCC-0202"]
+    assert listed(client, q="john reed") == []
+
+
+def test_sort_by_a_column_and_its_reverse(manager):
+    for claim in ["B-2", "A-1", "C-3"]:
+        CaseFactory(claim_number=claim, case_manager=manager)
+    client = client_for(manager)
+    assert listed(client, sort="claim") == ["A-1", "B-2", "C-3"]
+    assert listed(client, sort="-claim") == ["C-3", "B-2", "A-1"]
+    page = client.get(reverse("case-list"), {"sort": "claim"}).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "sort=-claim" in page
+
+
+def test_pages_hold_twenty_five_cases_and_keep_the_filters(manager):
+    for n in range(30):
+        CaseFactory(claim_number=f"P-{n:02d}", case_manager=manager, body_part="knee")
+    client = client_for(manager)
+    first = listed(client, body_part="knee", sort="claim")
+    second = listed(client, body_part="knee", sort="claim", page=2)
+    assert len(first) == 25 and len(second) == 5
+    assert not set(first) & set(second)
+    page = client.get(reverse("case-list"), {"body_part": "knee"}).content.decode()
+    assert "body_part=knee" in page and "page=2" in page
+
+
+def test_a_long_list_is_counted_only_as_far_as_the_page_needs(manager, monkeypatch):
+    monkeypatch.setattr("cases.views.case_list.COUNT_AT_LEAST", 30)
+    for n in range(60):
+        CaseFactory(claim_number=f"C-{n:02d}", case_manager=manager)
+    client = client_for(manager)
+    first = client.get(reverse("case-list"), {"sort": "claim"}).content.decode()
+    assert "More than 30 cases." in first
+    assert "Page 1</span>" in first and "page=2" in first
+    last = client.get(reverse("case-list"), {"sort": "claim", "page": 3})
+    assert [c.claim_number for c in last.context["page"].object_list] == [
+        f"C-{n}" for n in range(50, 60)
+    ]
+    assert "60 cases." in last.content.decode()
+
+
+def test_a_bad_date_is_explained_next_to_the_field_and_nothing_breaks(manager):
+    CaseFactory(case_manager=manager)
+    response = client_for(manager).get(reverse("case-list"), {"injured_after": "yesterday"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_filters_never_reach_another_managers_cases(manager):
+    CaseFactory(claim_number="MINE", case_manager=manager, body_part="knee")
+    CaseFactory(claim_number="THEIRS", body_part="knee")
+    assert listed(client_for(manager), body_part="knee") == ["MINE"]
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "Ient", "sort": "patient"}, {"status": "open", "body_part": "neck"}]
+)
+def test_list_and_export_make_the_same_number_of_queries_whatever_the_size(manager, params):
+    client = client_for(manager)
+    CaseFactory.create_batch(3, case_manager=manager, body_part="neck")
+    small = (
+        _queries(client, reverse("case-list"), params),
+        _queries(client, reverse("case-export"), params),
+    )
+    CaseFactory.create_batch(40, case_manager=manager, body_part="neck")
+    large = (
+        _queries(client, reverse("case-list"), params),
+        _queries(client, reverse("case-export"), params),
+    )
+    assert small == large
+
+
+# CSV export
+
+
+@pytest.mark.parametrize(
+    "cell,safe",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Davis", "Davis"),
+        ("", ""),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_neutralised(cell, safe):
+    assert neutralise(cell) == safe
+
+
+def test_export_has_the_filtered_cases_with_formulas_neutralised(manager):
+    CaseFactory(
+        claim_number="EVIL-1",
+        case_manager=manager,
+        body_part="knee",
+        patient=PatientFactory(first_name="=cmd|' /C calc'!A0", last_name="Smith"),
+    )
+    CaseFactory(claim_number="OTHER-BODY", case_manager=manager, body_part="neck")
+    rows = exported(client_for(manager), body_part="knee")
+    assert rows[0][:3] == ["Claim number", "State claim number", "Patient"]
+    assert [row[0] for row in rows[1:]] == ["EVIL-1"]
+    assert rows[1][2] == "'=cmd|' /C calc'!A0 Smith"
+
+
+def test_export_is_scoped_like_the_page(cast):
+    CaseFactory(claim_number="SOMEONE-ELSES")
+    for role, user in cast.roles().items():
+        if user is None:
+            continue
+        claims = [row[0] for row in exported(client_for(user))[1:]]
+        assert "SOMEONE-ELSES" not in claims or role == "admin", role
+        assert (cast.case.claim_number in claims) == (not role.startswith("other_")), role
+
+
+# Time to MMI
+
+
+def at_mmi(claim, days, *, body_part="knee", codes="S83.511A", **fields) -> Case:
+    case = CaseFactory(claim_number=claim, body_part=body_part, diagnosis_codes=codes, **fields)
+    case.mmi_date = case.date_of_injury + timedelta(days=days)
+    case.save()
+    return case
+
+
+def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
+    insurer = cast.case.insurer
+    for n, days in enumerate([100, 120, 200]):
+        at_mmi(f"K-{n}", days, insurer=insurer)
+    at_mmi("B-1", 60, body_part="lower_back", codes="M54.50", insurer=insurer)
+    at_mmi("HIDDEN", 999, body_part="hip")  # another insurer's
+    response = client_for(cast.adjuster).get(reverse("time-to-mmi"))
+    assert response.status_code == 200
+    statistics = response.context["statistics"]
+    knee = next(s for s in statistics.by_body_part if s.label == "Knee")
+    assert (knee.count, knee.minimum, knee.median, knee.maximum) == (3, 100, 120.0, 200)
+    assert (knee.lower_quartile, knee.upper_quartile) == (110.0, 160.0)
+    assert [s.label for s in statistics.by_diagnosis] == ["M54", "S83"]
+    page = response.content.decode()
+    assert "Hip" not in page
+    assert "<title id=" in page and "<desc id=" in page
+    assert "style=" not in page.split("<main", 1)[1]
+
+
+def test_time_to_mmi_with_nothing_at_mmi_says_so(cast):
+    page = client_for(cast.case_manager).get(reverse("time-to-mmi")).content.decode()
+    assert "No case you can see has reached MMI yet." in page
+
+
+def test_time_to_mmi_makes_one_query_for_the_statistics_whatever_the_size(cast):
+    client = client_for(cast.admin)
+    at_mmi("S-0", 50)
+    small = _queries(client, reverse("time-to-mmi"))
+    for n in range(1, 20):
+        at_mmi(f"S-{n}", 50 + n, body_part="neck", codes=f"M{50 + n}.1")
+    assert _queries(client, reverse("time-to-mmi")) == small
+
+
+# seed_scale
+
+
+def test_seed_scale_fills_every_kind_of_record(db):
+    call_command("seed_scale", cases=300, stdout=io.StringIO())
+    assert Case.objects.count() == 300
+    assert Patient.objects.count() == 300
+    statuses = set(Determination.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "signed", "superseded", "rescinded"}
+    assert Dispute.objects.exists()
+    # Periods of disability, from which statutory MMI is worked out and stored.
+    assert DisabilityPeriod.objects.exists()
+    assert Case.objects.filter(jurisdiction="TX", statutory_mmi_date__isnull=False).exists()
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert Case.objects.filter(status=CaseStatus.AT_MMI, mmi_date__isnull=True).count() == 0

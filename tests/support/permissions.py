@@ -1,0 +1,338 @@
+"""The permission matrix's table: for every URL name in the URLconf, how to build its
+arguments and the status each role of the cast gets (tests/cases/test_access.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from cases import services
+from tests.support import api as api_support
+from tests.support.cast import Cast
+from tests.support.exports import export_now, signed_with_certification
+from tests.support.factories import (
+    PASSWORD,
+    AssessmentFactory,
+    TreatmentFactory,
+    WorkStatusFactory,
+)
+from tests.support.reports import determination
+
+ROLES = [
+    "clinician",
+    "other_clinician",
+    "case_manager",
+    "other_case_manager",
+    "adjuster",
+    "other_adjuster",
+    "admin",
+    "anonymous",
+]
+
+
+def profile(**statuses: int) -> dict[str, int]:
+    missing = set(ROLES) - set(statuses)
+    assert not missing, f"profile lacks {missing}"
+    return statuses
+
+
+ANY_USER = profile(
+    clinician=200,
+    other_clinician=200,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=200,
+    other_adjuster=200,
+    admin=200,
+    anonymous=302,
+)
+READ_CASE = profile(
+    clinician=200,
+    other_clinician=404,
+    case_manager=200,
+    other_case_manager=404,
+    adjuster=200,
+    other_adjuster=404,
+    admin=200,
+    anonymous=302,
+)
+RECORD_CLINICAL = profile(
+    clinician=200,
+    other_clinician=404,
+    case_manager=403,
+    other_case_manager=404,
+    adjuster=403,
+    other_adjuster=404,
+    admin=403,
+    anonymous=302,
+)
+MANAGE_CASE = profile(
+    clinician=403,
+    other_clinician=404,
+    case_manager=200,
+    other_case_manager=404,
+    adjuster=403,
+    other_adjuster=404,
+    admin=200,
+    anonymous=302,
+)
+# The calculator endpoints answer JSON: 401 rather than a login redirect.
+CALCULATOR_ENDPOINT = profile(**{**ANY_USER, "anonymous": 401})
+CASELOAD_STATISTICS = profile(
+    clinician=403,
+    other_clinician=403,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=200,
+    other_adjuster=200,
+    admin=200,
+    anonymous=302,
+)
+# The REST API answers 401 rather than a login redirect.
+API_ANY_USER = profile(**{**ANY_USER, "anonymous": 401})
+API_READ_CASE = profile(**{**READ_CASE, "anonymous": 401})
+OPEN_CASE = profile(
+    clinician=403,
+    other_clinician=403,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=403,
+    other_adjuster=403,
+    admin=200,
+    anonymous=302,
+)
+
+
+# The MMI determination: clinicians on the care team draft, sign and amend; case managers
+# record disputes; adjusters read signed versions only (a draft answers them 404).
+DETERMINE = profile(
+    clinician=200,
+    other_clinician=404,
+    case_manager=403,
+    other_case_manager=404,
+    adjuster=403,
+    other_adjuster=404,
+    admin=403,
+    anonymous=302,
+)
+DETERMINE_DRAFT = profile(**{**DETERMINE, "adjuster": 404})
+DETERMINE_CHANGE = profile(**{**DETERMINE, "clinician": 302})
+RECORD_DISPUTE = profile(**{**MANAGE_CASE, "clinician": 403})
+
+# Exports: roles that may export see their own list and may ask for one; an export itself
+# answers only to its requester (the case's adjuster here), 404 to everyone else.
+EXPORTER = profile(
+    clinician=403,
+    other_clinician=403,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=200,
+    other_adjuster=200,
+    admin=200,
+    anonymous=302,
+)
+EXPORT_REQUEST = profile(
+    clinician=403,
+    other_clinician=403,
+    case_manager=302,
+    other_case_manager=404,
+    adjuster=302,
+    other_adjuster=404,
+    admin=302,
+    anonymous=302,
+)
+REQUESTER_ONLY = profile(**{**dict.fromkeys(ROLES, 404), "adjuster": 200, "anonymous": 302})
+DIGEST_RECIPIENT = profile(
+    clinician=200,
+    other_clinician=200,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=403,
+    other_adjuster=403,
+    admin=403,
+    anonymous=302,
+)
+
+
+@dataclass
+class Row:
+    expect: dict[str, int]
+    kwargs: Callable[[Cast], dict] = lambda cast: {}
+    method: str = "get"
+    data: Callable[[Cast], dict] = lambda cast: {}
+    follow_login: bool = field(default=False)
+
+
+def case_id(cast: Cast) -> dict:
+    return {"case_id": cast.case.pk}
+
+
+def signed_determination(cast: Cast) -> dict:
+    """A signed determination of the case (drafts: see tests/cases/reports/test_reports.py)."""
+    return {"determination_id": determination(cast.case, cast.clinician).pk}
+
+
+def draft_determination(cast: Cast) -> dict:
+    draft = services.determination_start(case=cast.case, started_by=cast.clinician)
+    return {"determination_id": draft.pk}
+
+
+def disputed_determination(cast: Cast) -> dict:
+    dispute = services.dispute_record(
+        determination=determination(cast.case, cast.clinician),
+        recorded_by=cast.case_manager,
+        disputed_by="carrier",
+        # Received and disputed the day it was signed: in time, so the dispute is pending.
+        notice_date=timezone.localdate(),
+        received_on=timezone.localdate(),
+        review_requested="ime",
+    )
+    return {"dispute_id": dispute.pk}
+
+
+def case_with_work_status(cast: Cast) -> dict:
+    WorkStatusFactory(case=cast.case, issued_by=cast.clinician)
+    return case_id(cast)
+
+
+def adjusters_export(cast: Cast) -> dict:
+    """A finished export of the case's signed certification, asked for by its adjuster."""
+    signed_with_certification(cast.case, cast.clinician)
+    return {"export_id": export_now(cast.adjuster).pk}
+
+
+ROWS: dict[str, Row] = {
+    "login": Row(profile(**dict.fromkeys(ROLES, 200))),
+    "logout": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
+    "home": Row(ANY_USER),
+    "case-list": Row(ANY_USER),
+    "case-export": Row(ANY_USER),
+    "time-to-mmi": Row(CASELOAD_STATISTICS),
+    "case-open": Row(OPEN_CASE),
+    "case-detail": Row(READ_CASE, case_id),
+    "case-history": Row(READ_CASE, case_id),
+    "case-edit": Row(MANAGE_CASE, case_id),
+    "assessment-add": Row(RECORD_CLINICAL, case_id),
+    "assessment-edit": Row(
+        RECORD_CLINICAL,
+        lambda cast: {
+            "case_id": cast.case.pk,
+            "assessment_id": AssessmentFactory(case=cast.case, clinician=cast.clinician).pk,
+        },
+    ),
+    "work-status-add": Row(RECORD_CLINICAL, case_id),
+    "calculator": Row(ANY_USER),
+    "calculator-combine": Row(CALCULATOR_ENDPOINT, data=lambda cast: {"value": ["50", "30"]}),
+    "calculator-convert": Row(
+        CALCULATOR_ENDPOINT, data=lambda cast: {"level": "index", "value": "75"}
+    ),
+    "calculator-statutory-mmi": Row(
+        CALCULATOR_ENDPOINT,
+        data=lambda cast: {"jurisdiction": "TX", "disability_began": "2024-03-02"},
+    ),
+    "calculator-impairment-benefits": Row(
+        CALCULATOR_ENDPOINT,
+        data=lambda cast: {
+            "jurisdiction": "TX",
+            "rating": "12",
+            "average_weekly_wage": "1000",
+            "date_of_injury": "2018-01-15",
+        },
+    ),
+    "record-add": Row(
+        RECORD_CLINICAL, lambda cast: {"case_id": cast.case.pk, "kind": "treatments"}
+    ),
+    "record-edit": Row(
+        RECORD_CLINICAL,
+        lambda cast: {
+            "case_id": cast.case.pk,
+            "kind": "treatments",
+            "record_id": TreatmentFactory(case=cast.case).pk,
+        },
+    ),
+    "report-certification": Row(READ_CASE, signed_determination),
+    "report-patient-letter": Row(READ_CASE, signed_determination),
+    "report-case-summary": Row(READ_CASE, case_id),
+    "report-work-status": Row(READ_CASE, case_with_work_status),
+    "export-list": Row(EXPORTER),
+    "export-create": Row(
+        EXPORT_REQUEST,
+        method="post",
+        data=lambda cast: {"scope": "selected", "case": [cast.case.pk]},
+    ),
+    "export-detail": Row(REQUESTER_ONLY, adjusters_export),
+    "export-progress": Row(REQUESTER_ONLY, adjusters_export),
+    "export-download": Row(REQUESTER_ONLY, adjusters_export),
+    "digest-settings": Row(DIGEST_RECIPIENT),
+    "determination-start": Row(DETERMINE_CHANGE, case_id, method="post"),
+    "determination-detail": Row(READ_CASE, signed_determination),
+    "determination-step": Row(
+        DETERMINE_DRAFT, lambda cast: {**draft_determination(cast), "slug": "clinical"}
+    ),
+    "determination-review": Row(DETERMINE_DRAFT, draft_determination),
+    "determination-impairment-rating": Row(DETERMINE_DRAFT, draft_determination, method="post"),
+    # An incomplete draft: the certifying clinician's signature is refused with the checklist.
+    "determination-sign": Row(
+        DETERMINE_DRAFT,
+        draft_determination,
+        method="post",
+        data=lambda cast: {"password": PASSWORD, "confirm": "on"},
+    ),
+    "determination-amend": Row(DETERMINE_CHANGE, signed_determination, method="post"),
+    "determination-rescind": Row(DETERMINE, signed_determination),
+    "dispute-add": Row(RECORD_DISPUTE, signed_determination),
+    "dispute-resolve": Row(RECORD_DISPUTE, disputed_determination),
+    # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
+    "api:case-list": Row(API_ANY_USER),
+    "api:case-detail": Row(API_READ_CASE, case_id),
+    "api:treatment-list": Row(API_READ_CASE, case_id),
+    "api:assessment-list": Row(API_READ_CASE, case_id),
+    "api:diagnostic-list": Row(API_READ_CASE, case_id),
+    "api:consultation-list": Row(API_READ_CASE, case_id),
+    "api:work-status-list": Row(API_READ_CASE, case_id),
+    "api:determination-list": Row(API_READ_CASE, case_id),
+    "api:determination-detail": Row(API_READ_CASE, signed_determination),
+    "api:report-list": Row(API_READ_CASE, case_id),
+    "api:report-download": Row(
+        API_READ_CASE,
+        lambda cast: {
+            "report_id": api_support.issue_certification(
+                api_support.signed_determination(cast.case, cast.clinician), by=cast.clinician
+            ).pk
+        },
+    ),
+    "api:fhir-everything": Row(API_READ_CASE, case_id),
+    "api:calculator-combine": Row(API_ANY_USER, data=lambda cast: {"value": ["50", "30"]}),
+    "api:calculator-convert": Row(
+        API_ANY_USER, data=lambda cast: {"level": "index", "value": "75"}
+    ),
+    "api:calculator-statutory-mmi": Row(
+        API_ANY_USER, data=lambda cast: {"jurisdiction": "TX", "disability_began": "2024-03-02"}
+    ),
+    "api:calculator-impairment-benefits": Row(
+        API_ANY_USER,
+        data=lambda cast: {
+            "jurisdiction": "TX",
+            "rating": "12",
+            "average_weekly_wage": "1000",
+            "date_of_injury": "2018-01-15",
+        },
+    ),
+    "api:schema": Row(API_ANY_USER),
+    "api:docs": Row(ANY_USER),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    """Every named URL outside the Django admin."""
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
