@@ -14,7 +14,6 @@ from cases.forms.calculators import (
     ImpairmentBenefitsForm,
     StatutoryMMIForm,
 )
-from cases.views import calculators
 
 from . import views
 
@@ -62,24 +61,22 @@ urlpatterns = [
     ),
     path(
         "v1/calculators/combine/",
-        views.CalculatorView.for_form(calculators.combine_endpoint, CombineForm),
+        views.CalculatorView.for_form(CombineForm),
         name="calculator-combine",
     ),
     path(
         "v1/calculators/convert/",
-        views.CalculatorView.for_form(calculators.convert_endpoint, ConvertForm),
+        views.CalculatorView.for_form(ConvertForm),
         name="calculator-convert",
     ),
     path(
         "v1/calculators/statutory-mmi/",
-        views.CalculatorView.for_form(calculators.statutory_mmi_endpoint, StatutoryMMIForm),
+        views.CalculatorView.for_form(StatutoryMMIForm),
         name="calculator-statutory-mmi",
     ),
     path(
         "v1/calculators/impairment-benefits/",
-        views.CalculatorView.for_form(
-            calculators.impairment_benefits_endpoint, ImpairmentBenefitsForm
-        ),
+        views.CalculatorView.for_form(ImpairmentBenefitsForm),
         name="calculator-impairment-benefits",
     ),
     path("schema/", views.schema_view, name="schema"),

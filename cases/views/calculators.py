@@ -2,13 +2,16 @@
 
 Both parse with the same forms (cases/forms/calculators.py) and run the same pure rules. The
 endpoints answer JSON every time: 400 naming the bad parameter, and 401 rather than the login
-redirect that LoginRequiredMiddleware gives pages.
+redirect that LoginRequiredMiddleware gives pages. ``calculator_answer`` (a bound form → the
+rule → the answer as JSON data) is the one way to an answer, for these endpoints and for the
+versioned API's (api/views.py ``CalculatorView``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -43,18 +46,34 @@ def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return answer
 
 
-def _answer(
-    request: HttpRequest,
-    form_class: type[CalculatorForm],
-    as_json: Callable[[CalculatorForm, object], dict],
-) -> JsonResponse:
-    """Validate the query, calculate, and answer the result or the first error as JSON."""
-    form = form_class(request.GET)
+class CalculatorRefused(Exception):
+    """The input is not valid, or the rule refuses it: the parameter at fault (the first one,
+    in the order of the form's fields) and why."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def calculator_answer(form: CalculatorForm) -> dict:
+    """Validate the bound form, run its rule and give the answer as plain JSON values (money
+    and dates already strings, so Django's and DRF's encoders write the same), or raise
+    ``CalculatorRefused``."""
     result = form.calculate() if form.is_valid() else None
     if result is None:
-        parameter, message = first_error(form)
-        return JsonResponse({"error": {"parameter": parameter, "message": message}}, status=400)
-    return JsonResponse(as_json(form, result))
+        raise CalculatorRefused(*first_error(form))
+    return _AS_JSON[type(form)](form, result)
+
+
+def _answer(request: HttpRequest, form_class: type[CalculatorForm]) -> JsonResponse:
+    """Validate the query, calculate, and answer the result or the first error as JSON."""
+    try:
+        return JsonResponse(calculator_answer(form_class(request.GET)))
+    except CalculatorRefused as refused:
+        return JsonResponse(
+            {"error": {"parameter": refused.parameter, "message": refused.message}}, status=400
+        )
 
 
 def _money(amount: Decimal) -> str:
@@ -96,28 +115,36 @@ def _impairment_benefits_json(form: ImpairmentBenefitsForm, benefits: Impairment
     return answer
 
 
+_AS_JSON: dict[type[CalculatorForm], Callable[[Any, Any], dict]] = {
+    CombineForm: _combine_json,
+    ConvertForm: _convert_json,
+    StatutoryMMIForm: _statutory_mmi_json,
+    ImpairmentBenefitsForm: _impairment_benefits_json,
+}
+
+
 @_json_login_required
 @require_GET
 def combine_endpoint(request: HttpRequest) -> JsonResponse:
-    return _answer(request, CombineForm, _combine_json)
+    return _answer(request, CombineForm)
 
 
 @_json_login_required
 @require_GET
 def convert_endpoint(request: HttpRequest) -> JsonResponse:
-    return _answer(request, ConvertForm, _convert_json)
+    return _answer(request, ConvertForm)
 
 
 @_json_login_required
 @require_GET
 def statutory_mmi_endpoint(request: HttpRequest) -> JsonResponse:
-    return _answer(request, StatutoryMMIForm, _statutory_mmi_json)
+    return _answer(request, StatutoryMMIForm)
 
 
 @_json_login_required
 @require_GET
 def impairment_benefits_endpoint(request: HttpRequest) -> JsonResponse:
-    return _answer(request, ImpairmentBenefitsForm, _impairment_benefits_json)
+    return _answer(request, ImpairmentBenefitsForm)
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,13 @@
 background (cases/services/report_exports.py), watched on their own page, downloaded by the
 requester only."""
 
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-
-from audit.models import AccessLogEntry
-from audit.services import log_access
 
 from ..access import (
     Capability,
@@ -24,6 +20,7 @@ from ..access import (
 )
 from ..filters import CaseFilter
 from ..forms.exports import ExportRequestForm
+from ..reports.downloads import report_export_download, respond
 from ..services.report_exports import ExportRefused, report_export_request
 
 EXPORTS_LISTED = 50
@@ -90,23 +87,8 @@ def export_progress(request: HttpRequest, export_id: int) -> HttpResponse:
 
 
 @require_safe
-def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = get_export_for(request.user, export_id)
     if not export.is_downloadable:
         raise Http404("This export has no file to download.")
-    log_access(
-        request,
-        action=AccessLogEntry.Action.EXPORT_DOWNLOAD,
-        detail=f"Export {export.pk}: {len(export.report_ids)} signed certifications, "
-        f"SHA-256 {export.sha256}",
-    )
-    response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/zip",
-    )
-    response["Cache-Control"] = "private, no-store"
-    digest = base64.b64encode(bytes.fromhex(export.sha256)).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
-    return response
+    return respond(request, report_export_download(export))

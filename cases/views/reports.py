@@ -1,52 +1,47 @@
-"""PDF downloads: access first (cases/access.py), then the report, logged, as an attachment."""
+"""PDF downloads: access first (cases/access.py), then the report, logged and answered as an
+attachment by the one download module (cases/reports/downloads.py)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from ..access import get_case_for, get_determination_for
 from ..models import IssuedReport
 from ..reports.documents import NothingToReport
-from ..reports.downloads import (
-    case_download,
-    determination_download,
-    log_report_download,
-    pdf_response,
-)
+from ..reports.downloads import case_download, determination_download, respond
 
 
-def _determination_report(request: HttpRequest, determination_id: int, kind) -> HttpResponse:
+def _determination_report(request: HttpRequest, determination_id: int, kind) -> HttpResponseBase:
     # Adjusters never see drafts: get_determination_for answers 404 for them.
     determination = get_determination_for(request.user, determination_id)
     download = determination_download(determination=determination, kind=kind, user=request.user)
-    log_report_download(request, case=determination.case, download=download)
-    return pdf_response(download)
+    return respond(request, download)
 
 
-def _case_report(request: HttpRequest, case_id: int, kind) -> HttpResponse:
+def _case_report(request: HttpRequest, case_id: int, kind) -> HttpResponseBase:
     case = get_case_for(request.user, case_id)
     try:
         download = case_download(case=case, kind=kind, user=request.user)
     except NothingToReport as error:
         raise Http404(str(error)) from None
-    log_report_download(request, case=case, download=download)
-    return pdf_response(download)
+    return respond(request, download)
 
 
 @require_safe
-def certification_pdf(request: HttpRequest, determination_id: int) -> HttpResponse:
+def certification_pdf(request: HttpRequest, determination_id: int) -> HttpResponseBase:
     return _determination_report(request, determination_id, IssuedReport.Kind.CERTIFICATION)
 
 
 @require_safe
-def patient_letter_pdf(request: HttpRequest, determination_id: int) -> HttpResponse:
+def patient_letter_pdf(request: HttpRequest, determination_id: int) -> HttpResponseBase:
     return _determination_report(request, determination_id, IssuedReport.Kind.PATIENT_LETTER)
 
 
 @require_safe
-def case_summary_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_summary_pdf(request: HttpRequest, case_id: int) -> HttpResponseBase:
     return _case_report(request, case_id, IssuedReport.Kind.CASE_SUMMARY)
 
 
 @require_safe
-def work_status_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+def work_status_pdf(request: HttpRequest, case_id: int) -> HttpResponseBase:
     return _case_report(request, case_id, IssuedReport.Kind.WORK_STATUS)
