@@ -4,13 +4,23 @@ A case the user may not see answers 404, exactly like a case that does not exist
 action the user's role may not take on a case they can see answers 403.
 """
 
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Case, Determination, Dispute, ReportExport, Role, User
+from .models import (
+    Case,
+    Determination,
+    Dispute,
+    IssuedReport,
+    Patient,
+    ReportExport,
+    Role,
+    User,
+)
 
 
 class Capability(StrEnum):
@@ -102,6 +112,35 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return cases.none()
 
 
+def patients_visible_to(user: User) -> QuerySet[Patient]:
+    """Patients the user may pick when opening a case: those of cases they can see, or every
+    patient for an administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return Patient.objects.all()
+    return Patient.objects.filter(cases__in=cases_visible_to(user)).distinct()
+
+
+def chooses_case_manager(user: User) -> bool:
+    """Whether the user names the case manager when opening or editing a case: a case
+    manager manages the cases they open and keeps the ones they edit."""
+    return user.role != Role.CASE_MANAGER
+
+
+def may_certify(clinician: User, care_team: Iterable[User]) -> bool:
+    """Whether this clinician may certify MMI on a case with this care team: an active
+    clinician allowed to certify, on the team. ``care_team`` is the case's team as already
+    loaded (``case.care_team.all()`` prefetched), so this asks the database nothing."""
+    on_care_team = any(member.pk == clinician.pk for member in care_team)
+    return (
+        clinician.role == Role.CLINICIAN
+        and clinician.is_active
+        and clinician.may_certify_mmi
+        and on_care_team
+    )
+
+
 def require_care_team_clinician(case: Case, user: User) -> None:
     """Only a clinician on the case's care team drafts a determination for it (403)."""
     if user.role != Role.CLINICIAN or not case.care_team.filter(pk=user.pk).exists():
@@ -122,13 +161,15 @@ def get_case_for(
     case_id: int,
     *,
     capability: Capability | None = None,
-    queryset: QuerySet[Case] | None = None,
+    refine: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None,
 ) -> Case:
     """The case, if the user may see it (404 otherwise) and, when a capability is named,
-    may do that on it (403 otherwise)."""
+    may do that on it (403 otherwise). ``refine`` adds to the query of the visible cases what
+    the caller needs loaded with the case (``lambda cases: cases.with_parties()``); it may
+    not widen it."""
     visible = cases_visible_to(user)
-    if queryset is not None:
-        visible = queryset & visible
+    if refine is not None:
+        visible = refine(visible)
     case = visible.filter(pk=case_id).first()
     if case is None:
         raise Http404("No such case.")
@@ -162,6 +203,13 @@ def get_determination_for(
     if capability is not None and not has_capability(user, capability):
         raise PermissionDenied("Your role may not do this on a determination.")
     return determination
+
+
+def reports_visible_to(user: User) -> QuerySet[IssuedReport]:
+    """Issued reports of visible cases; a determination's only while the user may see it."""
+    return IssuedReport.objects.filter(case__in=cases_visible_to(user)).filter(
+        Q(determination__isnull=True) | Q(determination__in=determinations_visible_to(user))
+    )
 
 
 def get_dispute_for(

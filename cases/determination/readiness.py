@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from ..access import may_certify
 from ..domain import impairment
 from ..domain.jurisdictions import Jurisdiction, UnknownJurisdiction, for_code
 from ..domain.validity import (
@@ -23,7 +24,7 @@ from ..domain.validity import (
     check_certification,
     consistency_warnings,
 )
-from ..models import Case, Determination, DeterminationStep, Role
+from ..models import Case, Determination, DeterminationStep
 from ..selectors.outcomes import OUTCOME_PREFETCHES
 
 Slug = DeterminationStep.Slug
@@ -143,7 +144,6 @@ def certification_facts(
     statutory = case.statutory_mmi()
     rules = jurisdiction_of(determination.jurisdiction or case.jurisdiction)
     clinician = determination.certifying_clinician
-    on_care_team = any(member.pk == clinician.pk for member in case.care_team.all())
     # Permanent restrictions should rest on an objective finding from diagnostic testing
     # (step 3); a rating on one anywhere, the examination of step 1 included (Texas §408.122).
     has_diagnostic_objective_findings = bool(
@@ -169,12 +169,7 @@ def certification_facts(
         impairment_items=tuple(items),
         mmi_unconditional=determination.mmi_unconditional,
         rationale=determination.rationale,
-        certifier_may_certify=(
-            clinician.role == Role.CLINICIAN
-            and clinician.is_active
-            and clinician.may_certify_mmi
-            and on_care_team
-        ),
+        certifier_may_certify=may_certify(clinician, case.care_team.all()),
         certifier_may_rate=clinician.may_rate_impairment,
         certifier_role=determination.certifier_role,
         certifier_licence_jurisdiction=clinician.licence_jurisdiction,

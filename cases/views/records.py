@@ -64,7 +64,7 @@ def record_form(
         raise Http404("No such record type.")
     case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
     instance = (
-        get_object_or_404(record_kind.model, pk=record_id, case=case)
+        get_object_or_404(getattr(case, kind), pk=record_id)
         if record_id is not None
         else record_kind.model(case=case)
     )
@@ -89,7 +89,7 @@ def assessment_form(
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
     instance = (
-        get_object_or_404(Assessment, pk=assessment_id, case=case)
+        get_object_or_404(case.assessments, pk=assessment_id)
         if assessment_id is not None
         else Assessment(case=case, clinician=request.user)
     )
