@@ -181,18 +181,7 @@ class CaseSerializer(serializers.ModelSerializer):
 class TreatmentSerializer(InputSerializer):
     class Meta:
         model = Treatment
-        fields = [
-            "id",
-            "kind",
-            "description",
-            "provider",
-            "start_date",
-            "end_date",
-            "sessions",
-            "authorised",
-            "notes",
-            "created_at",
-        ]
+        fields = ["id", *Treatment.RECORDED_FIELDS, "created_at"]
         read_only_fields = ["id", "created_at"]
         extra_kwargs = {"authorised": {"default": True}}
 
@@ -211,7 +200,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "date", "clinician", "pain_score", "findings", "notes", "scores"]
+        fields = ["id", *Assessment.RECORDED_FIELDS, "scores"]
 
 
 class ScoreInputSerializer(serializers.Serializer):
@@ -233,38 +222,21 @@ class AssessmentInputSerializer(InputSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["date", "pain_score", "findings", "notes", "scores"]
+        # The clinician is whoever sends the assessment.
+        fields = [*(f for f in Assessment.RECORDED_FIELDS if f != "clinician"), "scores"]
         extra_kwargs = {"pain_score": {"min_value": 0, "max_value": 10}}
 
 
 class DiagnosticSerializer(serializers.ModelSerializer):
     class Meta:
         model = Diagnostic
-        fields = [
-            "id",
-            "kind",
-            "date",
-            "body_part",
-            "findings",
-            "stability",
-            "is_objective_finding",
-            "created_at",
-        ]
+        fields = ["id", *Diagnostic.RECORDED_FIELDS, "created_at"]
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
-        fields = [
-            "id",
-            "kind",
-            "date",
-            "consultant",
-            "specialty",
-            "opinion",
-            "mmi_opinion",
-            "created_at",
-        ]
+        fields = ["id", *Consultation.RECORDED_FIELDS, "created_at"]
 
 
 class WorkRestrictionSerializer(serializers.ModelSerializer):

@@ -10,16 +10,7 @@ from .fields import DateInput, not_in_future
 class TreatmentForm(forms.ModelForm):
     class Meta:
         model = Treatment
-        fields = [
-            "kind",
-            "description",
-            "provider",
-            "start_date",
-            "end_date",
-            "sessions",
-            "authorised",
-            "notes",
-        ]
+        fields = Treatment.RECORDED_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -37,7 +28,7 @@ class TreatmentForm(forms.ModelForm):
 class DiagnosticForm(forms.ModelForm):
     class Meta:
         model = Diagnostic
-        fields = ["kind", "date", "body_part", "findings", "stability", "is_objective_finding"]
+        fields = Diagnostic.RECORDED_FIELDS
         widgets = {"date": DateInput(), "findings": forms.Textarea(attrs={"rows": 4})}
 
     def clean_date(self):
@@ -49,7 +40,7 @@ class DiagnosticForm(forms.ModelForm):
 class ConsultationForm(forms.ModelForm):
     class Meta:
         model = Consultation
-        fields = ["kind", "date", "consultant", "specialty", "opinion", "mmi_opinion"]
+        fields = Consultation.RECORDED_FIELDS
         widgets = {"date": DateInput(), "opinion": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "kind": "A designated doctor is appointed by the state agency; in Texas the "
@@ -67,7 +58,7 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["date", "clinician", "pain_score", "findings", "notes"]
+        fields = Assessment.RECORDED_FIELDS
         widgets = {
             "date": DateInput(),
             "findings": forms.Textarea(attrs={"rows": 3}),

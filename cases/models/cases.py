@@ -11,6 +11,7 @@ from ..domain.jurisdictions import (
     UnknownJurisdiction,
     for_code,
 )
+from ..templatetags.dates import day
 
 
 class Patient(models.Model):
@@ -180,8 +181,8 @@ class Case(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="The date of the latest assessment, kept here by Assessment.save() and "
-        'delete() so the "no assessment in 30 days" worklists read an index.',
+        help_text="The date of the latest assessment, kept here by the services that save and "
+        'delete assessments so the "no assessment in 30 days" worklists read an index.',
     )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -247,7 +248,7 @@ class Case(models.Model):
         return f"{self.claim_number} — {self.patient}"
 
     def save(self, *args, **kwargs) -> None:
-        # last_assessed_on is written only by the assessments (Assessment.save): a case saved
+        # last_assessed_on is written only with the assessments (services): a case saved
         # from a copy read before an assessment was added must not put back an older date.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
@@ -316,5 +317,4 @@ class DisabilityPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        through = f"{self.ended:%d %b %Y}" if self.ended else "still off work"
-        return f"{self.began:%d %b %Y} – {through}"
+        return f"{day(self.began)} – {day(self.ended) or 'still off work'}"

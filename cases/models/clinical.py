@@ -6,7 +6,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..domain.work_status import WorkStatusEntry, work_status_problems
-from .cases import BodyPart, Case, Side
+from ..templatetags.dates import day
+from .cases import BodyPart, Side
 
 
 class Treatment(models.Model):
@@ -39,6 +40,18 @@ class Treatment(models.Model):
 
     history = HistoricalRecords()
 
+    # What a clinician records of a treatment: the page's form and the API take these.
+    RECORDED_FIELDS = (
+        "kind",
+        "description",
+        "provider",
+        "start_date",
+        "end_date",
+        "sessions",
+        "authorised",
+        "notes",
+    )
+
     class Meta:
         ordering = ["start_date", "pk"]
         constraints = [
@@ -60,6 +73,8 @@ class Treatment(models.Model):
 class Assessment(models.Model):
     """One examination with its outcome scores (docs/domain.md §5)."""
 
+    # Written through the services (assessment_save, assessment_delete), which keep the
+    # case's last_assessed_on right; bulk inserts call Case.objects.refresh_last_assessed().
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
     date = models.DateField()
     clinician = models.ForeignKey(
@@ -73,6 +88,10 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    # What a clinician records of an assessment (its scores are rows of their own): the
+    # page's form takes these; the API takes them but the clinician, who is whoever sends it.
+    RECORDED_FIELDS = ("date", "clinician", "pain_score", "findings", "notes")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -90,18 +109,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Assessment on {self.date:%d %b %Y}"
-
-    # Every path that adds, corrects or removes an assessment (services, API, admin) keeps
-    # the case's last_assessed_on right; bulk inserts call Case.objects.refresh_last_assessed().
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        Case.objects.filter(pk=self.case_id).refresh_last_assessed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        Case.objects.filter(pk=self.case_id).refresh_last_assessed()
-        return deleted
+        return f"Assessment on {day(self.date)}"
 
 
 class OutcomeScore(models.Model):
@@ -171,11 +179,14 @@ class Diagnostic(models.Model):
 
     history = HistoricalRecords()
 
+    # What a clinician records of a diagnostic test: the page's form and the API show these.
+    RECORDED_FIELDS = ("kind", "date", "body_part", "findings", "stability", "is_objective_finding")
+
     class Meta:
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.date:%d %b %Y}"
+        return f"{self.get_kind_display()} on {day(self.date)}"
 
 
 class Consultation(models.Model):
@@ -203,6 +214,9 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    # What a clinician records of a consultation: the page's form and the API show these.
+    RECORDED_FIELDS = ("kind", "date", "consultant", "specialty", "opinion", "mmi_opinion")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -269,7 +283,7 @@ class WorkStatus(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} as of {self.effective_from:%d %b %Y}"
+        return f"{self.get_kind_display()} as of {day(self.effective_from)}"
 
     # The field each entry of the DWC073 rules is about. The restrictions are rows of their
     # own, not a field: a problem with the list is about the work status as a whole.

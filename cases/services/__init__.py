@@ -11,6 +11,7 @@ from .cases import (
     case_start_treatment,
     case_statutory_mmi_refresh,
     case_update,
+    patient_create,
 )
 from .determinations import (
     AMENDMENT_COPIES,
@@ -28,6 +29,7 @@ from .disputes import (
     dispute_resolve,
 )
 from .records import (
+    assessment_delete,
     assessment_save,
     record_save,
     score_range_error,
@@ -43,10 +45,12 @@ __all__ = [
     "case_statutory_mmi_refresh",
     "case_start_treatment",
     "case_close",
+    "patient_create",
     "treatment_save",
     "record_save",
     "score_range_error",
     "assessment_save",
+    "assessment_delete",
     "work_status_save",
     "StepConflict",
     "NotReadyToSign",

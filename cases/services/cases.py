@@ -14,6 +14,7 @@ from ..models import (
     CaseStatus,
     DisabilityPeriod,
     Instrument,
+    Patient,
     User,
 )
 
@@ -23,6 +24,30 @@ class InvalidTransition(Exception):
 
 
 DisabilityPeriods = Sequence[tuple[date, date | None]]
+
+
+@transaction.atomic
+def patient_create(
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+) -> Patient:
+    """Put a new injured worker on file (opening their first case)."""
+    patient = Patient(
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        address=address,
+    )
+    patient.full_clean()
+    patient.save()
+    return patient
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ docs/architecture.md §3)."""
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -79,11 +80,13 @@ AMENDMENT_COPIES = tuple(
 
 
 def _lock_determination(determination: Determination) -> Determination:
-    return (
+    # DeterminationQuerySet is a bare QuerySet, so mypy reads its rows as Any.
+    locked: Determination = (
         Determination.objects.select_for_update()
         .select_related("certifying_clinician")
         .get(pk=determination.pk)
     )
+    return locked
 
 
 def _require_draft(determination: Determination) -> None:
@@ -152,8 +155,8 @@ def determination_save_step(
     *,
     determination: Determination,
     slug: str,
-    columns: dict,
-    answers: dict,
+    columns: dict[str, Any],
+    answers: dict[str, Any],
     expected_revision: int,
     saved_by: User,
     impairment_items: Sequence[impairment.ImpairmentItem] | None = None,
@@ -256,7 +259,7 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
     checked = review(locked, saved_steps(locked), case)
     if not checked.may_sign:
         raise NotReadyToSign(checked)
-    if locked.supersedes_id is not None:
+    if locked.supersedes is not None:
         previous = _lock_determination(locked.supersedes)
         if previous.is_in_force:
             previous.status = Determination.Status.SUPERSEDED

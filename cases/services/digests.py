@@ -16,11 +16,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..access import Capability, has_capability, roles_with
 from ..models import User
 from ..selectors import worklists
+from ..templatetags.dates import day
 
 ROWS_PER_LIST = 10
 
@@ -95,8 +95,7 @@ def digest_for(user: User, today: date) -> Digest:
                 [
                     DigestRow(
                         _case_label(draft.case),
-                        f"Draft v{draft.version} started "
-                        f"{date_format(timezone.localdate(draft.started_at))}.",
+                        f"Draft v{draft.version} started {day(draft.started_at)}.",
                         _link(draft.get_absolute_url()),
                     )
                     for draft in drafts[:ROWS_PER_LIST]

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..domain.dates import day_label
 from ..domain.jurisdictions import for_code
 from ..models import (
     Case,
@@ -15,6 +14,7 @@ from ..models import (
     Dispute,
     User,
 )
+from ..templatetags.dates import day
 from .cases import InvalidTransition
 from .determinations import _lock_determination, _require_in_force
 
@@ -74,14 +74,14 @@ def _dispute_dates_check(
         errors["notice_date"] = "The notice date cannot be in the future."
     elif notice_date < signed:
         errors["notice_date"] = (
-            f"Notice cannot come before the certification was signed ({day_label(signed)})."
+            f"Notice cannot come before the certification was signed ({day(signed)})."
         )
     if received_on > today:
         errors["received_on"] = "The day the dispute was received cannot be in the future."
     elif received_on < notice_date:
         errors["received_on"] = (
             "A dispute cannot be received before the party received the certification "
-            f"({day_label(notice_date)})."
+            f"({day(notice_date)})."
         )
     if errors:
         raise ValidationError(errors)

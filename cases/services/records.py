@@ -60,9 +60,11 @@ def assessment_save(
 
     `scores` maps each instrument to (value, scale_max); a None value removes that score.
     Corrections keep history: every change to a score is a history row, not a delete.
+    The case's last_assessed_on follows the assessment's date.
     """
     assessment.full_clean()
     assessment.save()
+    _case_last_assessed_refresh(assessment.case_id)
     existing = {score.instrument_id: score for score in assessment.scores.all()}
     for instrument, (value, scale_max) in scores.items():
         score = existing.get(instrument.pk)
@@ -82,6 +84,20 @@ def assessment_save(
             score.scale_max = scale_max
             score.save()
     return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Remove an assessment with its scores; the case's last_assessed_on goes back to the
+    latest assessment left, or to none."""
+    assessment.delete()
+    _case_last_assessed_refresh(assessment.case_id)
+
+
+def _case_last_assessed_refresh(case_id: int) -> None:
+    """Keep the case's last_assessed_on (read by the "no assessment in 30 days" worklists,
+    docs/architecture.md §4) at the date of its latest assessment."""
+    Case.objects.filter(pk=case_id).refresh_last_assessed()
 
 
 @transaction.atomic

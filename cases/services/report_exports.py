@@ -38,7 +38,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from audit.models import AccessLogEntry
@@ -51,6 +50,7 @@ from ..models.exports import KEPT_FOR
 from ..reports.cells import neutralise
 from ..reports.certification import certification_file_name
 from ..reports.issuing import determination_report_issue
+from ..templatetags.dates import day
 
 logger = logging.getLogger(__name__)
 
@@ -283,7 +283,7 @@ def manifest_rows(reports: list[IssuedReport]) -> str:
                     report.case.claim_number,
                     report.case.patient,
                     report.version,
-                    date_format(timezone.localdate(signed_at)) if signed_at else "",
+                    day(signed_at),
                     report.sha256,
                 )
             ]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import services
 from cases.models import CaseStatus, Determination, Dispute, Instrument, WorkStatus
 from cases.selectors import worklists
 from tests.support.cast import client_for
@@ -458,20 +459,20 @@ def test_the_last_assessment_date_follows_every_change_to_the_assessments(today,
     assert claims(worklists.assessment_overdue(manager, today)) == []
 
     newer.date = today - timedelta(days=35)
-    newer.save()
+    services.assessment_save(assessment=newer, scores={})
     assert claims(worklists.assessment_overdue(manager, today)) == ["FOLLOWED"]
     stale_copy = type(case).objects.get(pk=case.pk)
 
     newer.date = today - timedelta(days=2)
-    newer.save()
+    services.assessment_save(assessment=newer, scores={})
     # Saving the case from a copy read earlier does not put back the older date.
     stale_copy.next_review_date = today + timedelta(days=10)
     stale_copy.save()
     assert claims(worklists.assessment_overdue(manager, today)) == []
 
-    newer.delete()
+    services.assessment_delete(assessment=newer)
     assert claims(worklists.assessment_overdue(manager, today)) == ["FOLLOWED"]
-    older.delete()
+    services.assessment_delete(assessment=older)
     case.refresh_from_db()
     assert case.last_assessed_on is None
     assert "no assessment recorded" in worklists.board(manager, today)[-1].rows[0].reason
