@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import User
+from cases.templatetags.dates import day
 
 from .models import ApiToken
 
@@ -34,9 +35,7 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None) -> ApiToken:
     """Revoke a token: from now on a request with it answers 401."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.is_revoked:
-        raise TokenAlreadyRevoked(
-            f"Token {token.prefix}… was revoked on {token.revoked_at:%d %b %Y}."
-        )
+        raise TokenAlreadyRevoked(f"Token {token.prefix}… was revoked on {day(token.revoked_at)}.")
     token.revoked_at = timezone.now()
     token.revoked_by = revoked_by
     token.save(update_fields=["revoked_at", "revoked_by"])

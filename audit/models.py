@@ -12,6 +12,8 @@ from datetime import UTC
 from django.conf import settings
 from django.db import models
 
+from cases.templatetags.dates import moment
+
 
 class AppendOnlyError(Exception):
     """The access log is append-only: entries are never changed or deleted."""
@@ -39,7 +41,8 @@ class AccessLogEntry(models.Model):
         CASE_VIEW = "case_view", "Viewed case"
         CASE_HISTORY_VIEW = "case_history_view", "Viewed case history"
         REPORT_DOWNLOAD = "report_download", "Downloaded report"
-        CSV_EXPORT = "csv_export", "Exported CSV"
+        # The stored value predates the name; audit rows are never rewritten.
+        CASE_LIST_CSV = "csv_export", "Downloaded the case list as CSV"
         EXPORT_DOWNLOAD = "export_download", "Downloaded export"
         EXPORT_REQUEST = "export_request", "Requested export"
         REPORT_EXPORT = "report_export", "Put report in an export"
@@ -76,7 +79,7 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["case", "-at"], name="accesslog_case_at")]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {self.get_action_display().lower()} at {moment(self.at)}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
 from ..models import (
@@ -18,15 +17,11 @@ from ..models import (
     Role,
     User,
 )
+from ..templatetags.dates import day
 from .fields import DateInput, ICD10Field, not_in_future
 from .impairment import ImpairmentItemsMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def day(value: date) -> str:
-    """A date as the app shows it (settings.DATE_FORMAT), for messages."""
-    return format_date(value, "j M Y")
 
 
 def _text(label: str, *, required: bool = False, rows: int = 3, help_text: str = ""):

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from ..domain.work_status import describe_work_status
 from ..models import Case, Determination, WorkStatus
-from ..reports.charts import ProgressChart
 from ..selectors.cases import TimelineEntry, case_record_prefetches, case_timeline
 from ..selectors.outcomes import case_outcome_trends
-from .content import ClaimParties, ReportHeader, claim_parties, file_name_part
+from .charts import ProgressChart
+from .content import ClaimParties, ReportHeader, case_document_file_name, claim_parties
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CaseSummary:
 
 
 def case_summary_file_name(case: Case, generated_at: datetime) -> str:
-    return f"Case-summary-{file_name_part(case.claim_number)}-{generated_at:%Y-%m-%d}.pdf"
+    return case_document_file_name("Case-summary", case, generated_at)
 
 
 def case_with_summary_records(case_id: int) -> Case:

@@ -20,7 +20,8 @@ from ..models import (
     WorkStatus,
 )
 from ..selectors.outcomes import case_outcome_trends
-from .charts import ProgressChart, date_label
+from ..templatetags.dates import day
+from .charts import ProgressChart
 from .content import ClaimParties, Doctor, ReportHeader, claim_parties, doctor, file_name_part
 from .determination_lines import step_lines
 
@@ -154,7 +155,7 @@ def determination_with_records(determination_id: int) -> Determination:
 
 
 def _day(value: date | None) -> str:
-    return date_label(value) if value else "not recorded"
+    return day(value) or "not recorded"
 
 
 def _outcome(determination: Determination) -> str:

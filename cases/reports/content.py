@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from ..models import Case, Organisation, User
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -69,6 +71,13 @@ class ClaimParties:
 def file_name_part(text: str) -> str:
     """``text`` reduced to characters safe in a Content-Disposition file name."""
     return _UNSAFE_IN_FILE_NAME.sub("-", text).strip("-.") or "report"
+
+
+def case_document_file_name(title: str, case: Case, generated_at: datetime) -> str:
+    """A case document's file name: its title, the claim number and the local date it was
+    generated on, e.g. ``Case-summary-TX-2026-0001-2026-03-12.pdf``."""
+    day = timezone.localdate(generated_at)
+    return f"{title}-{file_name_part(case.claim_number)}-{day:%Y-%m-%d}.pdf"
 
 
 def party(organisation: Organisation) -> Party:

@@ -3,12 +3,11 @@ report: labelled, in words, from the saved columns and answers (docs/architectur
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from ..determination.readiness import answer, jurisdiction_of
-from ..domain.dates import day_label
 from ..domain.jurisdictions import GUIDES_EDITIONS
 from ..models import Consultation, Determination, DeterminationStep, PsychologicalReadiness
+from ..templatetags.dates import day
 
 Slug = DeterminationStep.Slug
 
@@ -19,10 +18,6 @@ class ReportLine:
 
     label: str
     text: str
-
-
-def _day(value: date | None) -> str:
-    return day_label(value) if value else ""
 
 
 def _yes_no(value: str) -> str:
@@ -52,8 +47,8 @@ def _impairment_lines(determination: Determination) -> list[ReportLine]:
 def _clinical(determination: Determination, saved: DeterminationStep | None) -> list[ReportLine]:
     readiness = dict(PsychologicalReadiness.choices)
     return [
-        ReportLine("Exam date", _day(determination.exam_date)),
-        ReportLine("All medical records received on", _day(determination.records_received_date)),
+        ReportLine("Exam date", day(determination.exam_date)),
+        ReportLine("All medical records received on", day(determination.records_received_date)),
         ReportLine("Diagnosis (ICD-10)", determination.diagnosis_codes.replace(",", ", ")),
         ReportLine("History", answer(saved, "history")),
         ReportLine("Current complaints", answer(saved, "complaints")),
@@ -144,7 +139,7 @@ def _legal(determination: Determination, saved: DeterminationStep | None) -> lis
         ReportLine("Clinical or statutory MMI", determination.get_mmi_type_display()),
         ReportLine(
             "Statutory MMI date",
-            _day(determination.statutory_mmi_date),
+            day(determination.statutory_mmi_date),
         ),
         ReportLine(
             "Claim numbers",
@@ -171,9 +166,7 @@ def _outcome(determination: Determination, saved: DeterminationStep | None) -> l
         return [
             ReportLine(
                 "Outcome",
-                f"Not at MMI, expected on or about {day_label(expected)}"
-                if expected
-                else "Not at MMI",
+                f"Not at MMI, expected on or about {day(expected)}" if expected else "Not at MMI",
             ),
             ReportLine("Plan to reach MMI", determination.plan),
             ReportLine("Rationale", determination.rationale),
@@ -181,7 +174,7 @@ def _outcome(determination: Determination, saved: DeterminationStep | None) -> l
     return [
         ReportLine(
             "Outcome",
-            f"At MMI on {_day(determination.mmi_date)}".removesuffix(" on "),
+            f"At MMI on {day(determination.mmi_date)}".removesuffix(" on "),
         ),
         ReportLine("Impairment", determination.impairment_in_words),
         ReportLine(

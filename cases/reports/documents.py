@@ -3,19 +3,26 @@
 from datetime import datetime
 
 from ..models import Case, Determination, IssuedReport
-from .case_summary import case_summary, case_summary_file_name, case_with_summary_records
+from .case_summary import (
+    CaseSummary,
+    case_summary,
+    case_summary_file_name,
+    case_with_summary_records,
+)
 from .certification import (
+    CertificationReport,
     certification_file_name,
     certification_report,
     determination_with_records,
 )
 from .patient_letter import (
+    PatientLetter,
     determination_with_parties,
     patient_letter,
     patient_letter_file_name,
 )
 from .rendering import RenderedReport, StaticFilesOnlyFetcher, render_report
-from .work_status import work_status_file_name, work_status_report
+from .work_status import WorkStatusReport, work_status_file_name, work_status_report
 
 Kind = IssuedReport.Kind
 
@@ -44,6 +51,7 @@ def render_determination_document(
     fetcher: StaticFilesOnlyFetcher | None = None,
 ) -> RenderedReport:
     """The certification or the patient letter of a determination, as it stands now."""
+    content: CertificationReport | PatientLetter
     if kind == Kind.CERTIFICATION:
         content = certification_report(
             determination_with_records(determination_id), generated_at=generated_at
@@ -67,13 +75,15 @@ def render_case_document(
     fetcher: StaticFilesOnlyFetcher | None = None,
 ) -> RenderedReport:
     """The case summary or the employer's work status report, as the case stands now."""
+    content: CaseSummary | WorkStatusReport
     if kind == Kind.CASE_SUMMARY:
         content = case_summary(case_with_summary_records(case_id), generated_at=generated_at)
         template = "reports/case_summary.html"
     elif kind == Kind.WORK_STATUS:
-        content = work_status_report(case_id, generated_at=generated_at)
-        if content is None:
+        work_status = work_status_report(case_id, generated_at=generated_at)
+        if work_status is None:
             raise NothingToReport("No work status has been issued on this case yet.")
+        content = work_status
         template = "reports/work_status.html"
     else:
         raise ValueError(f"{kind!r} is not a report of a case.")

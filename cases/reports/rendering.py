@@ -111,7 +111,7 @@ def render_report(
     cannot print the hash of its own bytes (printing it would change them), so the hash of
     the PDF file is kept on the issued report and shown beside each download instead.
     """
-    html = render_to_string(template_name, context)
+    html: str = render_to_string(template_name, context)
     if html.count(FINGERPRINT_SLOT) != 1:
         raise ValueError(f"{template_name} must have exactly one fingerprint slot.")
     content_sha256 = hashlib.sha256(html.encode()).hexdigest()

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from ..domain.work_status import PhysicalDemandLevel, demand_level_for, describe_work_status
 from ..models import Case, WorkRestriction, WorkStatus
-from .content import ClaimParties, Doctor, ReportHeader, claim_parties, doctor, file_name_part
+from .content import (
+    ClaimParties,
+    Doctor,
+    ReportHeader,
+    case_document_file_name,
+    claim_parties,
+    doctor,
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class WorkStatusReport:
 
 
 def work_status_file_name(case: Case, generated_at: datetime) -> str:
-    return f"Work-status-{file_name_part(case.claim_number)}-{generated_at:%Y-%m-%d}.pdf"
+    return case_document_file_name("Work-status", case, generated_at)
 
 
 def _restriction_line(restriction: WorkRestriction) -> str:

@@ -8,8 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format
-
 from ..domain.jurisdictions import (
     BenefitEstimate,
     Jurisdiction,
@@ -18,6 +16,7 @@ from ..domain.jurisdictions import (
     for_code,
 )
 from ..models import Case, Determination, StateAverageWeeklyWage
+from ..templatetags.dates import day
 
 
 class StateWageMissing(Exception):
@@ -76,7 +75,7 @@ def estimate_impairment_benefits(
         if state_wage is None:
             raise StateWageMissing(
                 f"No {jurisdiction.name} state average weekly wage is on file for an injury on "
-                f"{date_format(date_of_injury)}, so the estimate cannot be computed. An "
+                f"{day(date_of_injury)}, so the estimate cannot be computed. An "
                 "administrator can add it under State average weekly wages."
             )
     estimate = jurisdiction.impairment_benefits(

@@ -13,8 +13,6 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..models import (
     Assessment,
@@ -33,6 +31,7 @@ from ..models import (
     WorkRestriction,
     WorkStatus,
 )
+from ..templatetags.dates import day, moment
 
 # Bookkeeping fields, and links to the parent record (never changed), say nothing a reader needs.
 UNSHOWN_FIELDS = {
@@ -86,7 +85,7 @@ class Context:
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "DATE_FORMAT") if value else "an unknown date"
+    return day(value) or "an unknown date"
 
 
 def _history_ids(model: type[models.Model], case: Case, field: str = "case_id"):
@@ -295,9 +294,9 @@ def _shown(field: models.Field, row, context: Context) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return moment(value)
     if isinstance(value, date):
-        return date_format(value, "DATE_FORMAT")
+        return day(value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
@@ -53,7 +54,10 @@ OUTCOME_PREFETCHES = (
 # Treatments drawn on the charts (docs/domain.md §6 step 2): procedures on their day, therapy
 # programmes at their start and end. Medication and pain management are left off: they run
 # alongside everything and would hide the events that explain a change.
-PROCEDURE_KINDS = {Treatment.Kind.SURGERY: "surgery", Treatment.Kind.INJECTION: "injection"}
+PROCEDURE_KINDS: dict[str, str] = {
+    Treatment.Kind.SURGERY: "surgery",
+    Treatment.Kind.INJECTION: "injection",
+}
 THERAPY_KINDS = {
     Treatment.Kind.PHYSICAL_THERAPY,
     Treatment.Kind.OCCUPATIONAL_THERAPY,
@@ -212,18 +216,22 @@ def _fitting_scores(
     problems = []
     for instrument in tracked:
         spec = instrument.spec
-        kept, left_out = [], []
+        kept: list[DatedScore] = []
+        left_out: list[tuple[Decimal, date]] = []
         for score in scores.get(instrument.pk, ()):
+            if score.value is None:  # missing: nothing to check, the trend skips it
+                kept.append(score)
+                continue
             try:
                 check_in_range(spec, score.value, score.scale_max)
             except ScoreOutOfRange:
-                left_out.append(score)
+                left_out.append((score.value, score.date))
             else:
                 kept.append(score)
         fitting[instrument.pk] = kept
         if left_out:
             values = ", ".join(
-                f"{format_decimal(score.value)} on {date_label(score.date)}" for score in left_out
+                f"{format_decimal(value)} on {date_label(day)}" for value, day in left_out
             )
             problems.append(
                 f"{instrument.abbreviation} scores outside its range of "

@@ -91,6 +91,7 @@ def time_to_mmi(user: User) -> TimeToMMI:
     for body_part, codes, injured, mmi in cases.values_list(
         "body_part", "diagnosis_codes", "date_of_injury", "mmi_date"
     ):
+        assert mmi is not None  # filtered on above
         days = (mmi - injured).days
         primary = normalise_icd10(codes.split(",")[0]) if codes else ""
         part_days.append((parts.get(body_part, body_part), days))

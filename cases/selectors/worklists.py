@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..access import cases_visible_to, determinations_visible_to
 from ..models import (
@@ -24,6 +23,7 @@ from ..models import (
     User,
     WorkStatus,
 )
+from ..templatetags.dates import day
 from . import outcomes
 
 ROWS_SHOWN = 25
@@ -51,8 +51,8 @@ def _days(day: date, today: date) -> str:
     return f"in {count}" if delta > 0 else f"{count} ago"
 
 
-def _on(day: date, today: date) -> str:
-    return f"{date_format(day)} ({_days(day, today)})"
+def _on(when: date, today: date) -> str:
+    return f"{day(when)} ({_days(when, today)})"
 
 
 def _start_of(day: date) -> datetime:

@@ -3,10 +3,10 @@
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 
 from ..models import Case
 from ..reports.cells import neutralise
+from ..templatetags.dates import day
 
 HEADER = (
     "Claim number",
@@ -23,10 +23,6 @@ HEADER = (
 )
 
 
-def _date(value) -> str:
-    return date_format(value) if value else ""
-
-
 def case_csv_rows(cases: QuerySet[Case], *, chunk_size: int = 2000) -> Iterator[list[str]]:
     """The header, then one row per case, every cell neutralised. Reads the cases in
     chunks, so memory stays flat however many there are."""
@@ -39,13 +35,13 @@ def case_csv_rows(cases: QuerySet[Case], *, chunk_size: int = 2000) -> Iterator[
                 case.claim_number,
                 case.state_claim_number,
                 case.patient,
-                _date(case.date_of_injury),
+                day(case.date_of_injury),
                 case.get_body_part_display(),
                 case.jurisdiction,
                 case.get_status_display(),
                 case.insurer,
                 case.case_manager,
-                _date(case.next_review_date),
-                _date(case.mmi_date),
+                day(case.next_review_date),
+                day(case.mmi_date),
             )
         ]

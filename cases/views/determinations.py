@@ -19,9 +19,10 @@ from ..access import (
 )
 from ..determination.readiness import load_case_records, review, saved_steps
 from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
-from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm, day
+from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm
 from ..models import Determination, DeterminationLocked, Dispute
 from ..reports.determination_lines import step_lines
+from ..templatetags.dates import day
 
 
 def _conflict(request: HttpRequest, determination: Determination, message: str) -> HttpResponse:
