@@ -35,6 +35,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Local workers and scheduler, like `make run` (production runs celery directly: README.md).

@@ -1,9 +1,18 @@
+from typing import cast
+from weakref import WeakKeyDictionary
+
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from cases.models import User
+
 from .models import ApiToken
 from .services import TokenAlreadyRevoked, api_token_issue, api_token_revoke
+
+# A token's secret from save_model to response_add of the same request, held only while the
+# token object lives: the model has no field for it.
+_issued_secrets: WeakKeyDictionary[ApiToken, str] = WeakKeyDictionary()
 
 
 @admin.register(ApiToken)
@@ -27,14 +36,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form, change: bool) -> None:
         if not change:
-            obj.issued_secret = api_token_issue(token=obj, issued_by=request.user)
+            # The admin site lets in only active staff users, never AnonymousUser.
+            issued_by = cast(User, request.user)
+            _issued_secrets[obj] = api_token_issue(token=obj, issued_by=issued_by)
 
     def response_add(self, request: HttpRequest, obj: ApiToken, post_url_continue=None):
         # The secret is rendered once, on this page, and kept nowhere (not in a message).
         return TemplateResponse(
             request,
             "admin/api/apitoken/issued.html",
-            {**self.admin_site.each_context(request), "token": obj, "secret": obj.issued_secret},
+            {
+                **self.admin_site.each_context(request),
+                "token": obj,
+                "secret": _issued_secrets.pop(obj),
+            },
         )
 
     @admin.action(description="Revoke the selected tokens")
@@ -42,7 +57,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         revoked = 0
         for token in queryset:
             try:
-                api_token_revoke(token=token, revoked_by=request.user)
+                api_token_revoke(token=token, revoked_by=cast(User, request.user))
                 revoked += 1
             except TokenAlreadyRevoked:
                 pass

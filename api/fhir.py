@@ -48,13 +48,13 @@ PAIN_NOW = LOINC_SCORES["NPRS"]
 # Resource ids are derived from our primary keys, so a record keeps its id across exports.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, LOCAL)
 
-EPISODE_STATUS = {CaseStatus.CLOSED: "finished"}
-ORGANISATION_TYPE = {
+EPISODE_STATUS: dict[str, str] = {CaseStatus.CLOSED: "finished"}
+ORGANISATION_TYPE: dict[str, tuple[str, str]] = {
     Organisation.Kind.INSURER: ("ins", "Insurance Company"),
     Organisation.Kind.EMPLOYER: ("bus", "Non-Healthcare Business or Corporation"),
     Organisation.Kind.CLINIC: ("prov", "Healthcare Provider"),
 }
-REPORT_CATEGORY = {
+REPORT_CATEGORY: dict[str, tuple[str, str]] = {
     Diagnostic.Kind.XRAY: ("RAD", "Radiology"),
     Diagnostic.Kind.MRI: ("RAD", "Radiology"),
     Diagnostic.Kind.CT: ("RAD", "Radiology"),
@@ -320,7 +320,7 @@ def _procedure(
     notes = [{"text": "; ".join(facts)}]
     if treatment.notes:
         notes.append({"text": treatment.notes})
-    resource = {
+    resource: dict = {
         "status": "in-progress" if treatment.is_ongoing else "completed",
         "category": _concept(
             _local("treatment-kind", treatment.kind, treatment.get_kind_display())
@@ -501,7 +501,7 @@ def _work_status(bundle: _BundleBuilder, work_status: WorkStatus, patient: str) 
     period = {"start": _day(work_status.effective_from)}
     if work_status.expected_through:
         period["end"] = _day(work_status.expected_through)
-    components = []
+    components: list[dict] = []
     if work_status.hours_per_day is not None:
         components.append(
             {
@@ -632,7 +632,9 @@ def _determination(
 ) -> str:
     certifier = _practitioner(bundle, determination.certifying_clinician)
     performer = {"reference": certifier}
-    exam_date = determination.exam_date or determination.signed_at.date()
+    signed_at = determination.signed_at
+    assert signed_at is not None  # only signed determinations are exported (case_bundle)
+    exam_date = determination.exam_date or signed_at.date()
     findings = []
     mmi_day = (
         determination.mmi_date if determination.mmi_reached else determination.expected_mmi_date
@@ -649,7 +651,7 @@ def _determination(
             code=_concept(_local("mmi", code, display)),
             day=exam_date,
             performer=performer,
-            issued=_instant(determination.signed_at),
+            issued=_instant(signed_at),
             valueDateTime=_day(mmi_day),
         )
         if determination.mmi_type:
@@ -665,7 +667,7 @@ def _determination(
             ),
             day=determination.mmi_date or exam_date,
             performer=performer,
-            issued=_instant(determination.signed_at),
+            issued=_instant(signed_at),
             valueQuantity={
                 "value": determination.impairment_rating,
                 "unit": "%",
@@ -713,7 +715,7 @@ def _determination(
         + (f", certified by the {role.lower()}" if role else ""),
         "subject": {"reference": patient},
         "effectiveDateTime": _day(exam_date),
-        "date": _instant(determination.signed_at),
+        "date": _instant(signed_at),
         "assessor": performer,
         "summary": determination.rationale or "",
         "finding": [{"itemReference": {"reference": finding}} for finding in findings],

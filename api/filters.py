@@ -118,7 +118,7 @@ class AssessmentFilter(StrictFilterSet):
 
     class Meta:
         model = Assessment
-        fields = []
+        fields: list[str] = []
 
 
 class DiagnosticFilter(StrictFilterSet):
@@ -138,7 +138,7 @@ class ConsultationFilter(StrictFilterSet):
 
     class Meta:
         model = Consultation
-        fields = []
+        fields: list[str] = []
 
 
 class WorkStatusFilter(StrictFilterSet):
@@ -147,7 +147,7 @@ class WorkStatusFilter(StrictFilterSet):
 
     class Meta:
         model = WorkStatus
-        fields = []
+        fields: list[str] = []
 
 
 class DeterminationFilter(StrictFilterSet):
@@ -165,4 +165,4 @@ class IssuedReportFilter(StrictFilterSet):
 
     class Meta:
         model = IssuedReport
-        fields = []
+        fields: list[str] = []

@@ -1,5 +1,8 @@
 """The API's JSON parser: DRF's, refusing documents nested deeper than any input needs."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -15,6 +18,7 @@ def depth(value) -> int:
     pending = [(value, 1)]
     while pending:
         item, level = pending.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

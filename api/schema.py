@@ -8,7 +8,9 @@ from rest_framework import serializers
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="e.g. invalid, not_found, throttled.")
     message = serializers.CharField()
-    fields = serializers.DictField(
+    # The error body's key is "fields". DRF's serializer metaclass moves declared fields out of
+    # the class body, so this does not replace the Serializer.fields property; mypy cannot see it.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Each refused input (dotted path) with its messages.",
     )
@@ -21,7 +23,7 @@ class ErrorSerializer(serializers.Serializer):
 class ApiAutoSchema(AutoSchema):
     """Every operation documents its error answers (401, 403, 404, 429 and any other)."""
 
-    error_serializer = ErrorSerializer
+    error_serializer: type[serializers.Serializer] = ErrorSerializer
     error_media_types = ["application/json"]
     error_codes = {
         "401": "No credentials, or an invalid or revoked token.",

@@ -4,13 +4,11 @@ Each view: access (404 for a case the user may not see, 403 for a role that may 
 → parse (the same form as the page) → the same service → response.
 """
 
-import base64
-import json
-
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -31,8 +29,9 @@ from cases.access import (
     determinations_visible_to,
     get_case_for,
     get_determination_for,
+    reports_visible_to,
 )
-from cases.forms.calculators import RepeatedInput
+from cases.forms.calculators import CalculatorForm, RepeatedInput
 from cases.forms.clinical import (
     AssessmentForm,
     TreatmentForm,
@@ -50,7 +49,9 @@ from cases.models import (
     Treatment,
     WorkStatus,
 )
+from cases.reports.downloads import issued_report_download, respond
 from cases.selectors.cases import case_with_records
+from cases.views.calculators import CalculatorRefused, calculator_answer
 
 from . import fhir, filters, serializers
 from .errors import error_body
@@ -98,7 +99,7 @@ class CaseDetail(ApiView, generics.RetrieveAPIView):
 
     def get_object(self) -> Case:
         case = get_case_for(
-            self.request.user, self.kwargs["case_id"], queryset=Case.objects.with_parties()
+            self.request.user, self.kwargs["case_id"], refine=lambda cases: cases.with_parties()
         )
         log_access(self.request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="API")
         return case
@@ -348,8 +349,9 @@ class DeterminationDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.DeterminationSerializer
 
     def get_object(self) -> Determination:
-        determination = get_determination_for(self.request.user, self.kwargs["determination_id"])
-        determination = _with_reports(Determination.objects).get(pk=determination.pk)
+        user = self.request.user
+        determination = get_determination_for(user, self.kwargs["determination_id"])
+        determination = _with_reports(determinations_visible_to(user)).get(pk=determination.pk)
         log_access(
             self.request,
             action=AccessLogEntry.Action.CASE_VIEW,
@@ -357,13 +359,6 @@ class DeterminationDetail(ApiView, generics.RetrieveAPIView):
             detail=f"API: determination v{determination.version}",
         )
         return determination
-
-
-def reports_visible_to(user) -> QuerySet[IssuedReport]:
-    """Issued reports of visible cases; a determination's only while the user may see it."""
-    return IssuedReport.objects.filter(case__in=cases_visible_to(user)).filter(
-        Q(determination__isnull=True) | Q(determination__in=determinations_visible_to(user))
-    )
 
 
 class ReportList(CaseRecordList):
@@ -398,25 +393,13 @@ class ReportDownload(ApiView):
     filter_backends = []
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    def get(self, request: Request, report_id: int) -> HttpResponse:
+    def get(self, request: Request, report_id: int) -> HttpResponseBase:
         report = (
             reports_visible_to(request.user).select_related("case").filter(pk=report_id).first()
         )
         if report is None:
             raise Http404("No such report.")
-        log_access(
-            request,
-            action=AccessLogEntry.Action.REPORT_DOWNLOAD,
-            case=report.case,
-            detail=f"API: {report.get_kind_display()} v{report.version}, issued report "
-            f"{report.pk}, SHA-256 {report.sha256}",
-        )
-        response = HttpResponse(report.read_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="report-{report.pk}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        digest = base64.b64encode(bytes.fromhex(report.sha256)).decode()
-        response["Repr-Digest"] = f"sha-256=:{digest}:"
-        return response
+        return respond(request, issued_report_download(report))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever the client asked for.
@@ -509,22 +492,24 @@ class CalculatorView(ApiView):
     API: the same form, rules and answer as its endpoint at /api/calculators/…, which keeps
     working, with the API's token authentication, rate limit and error shape."""
 
-    endpoint = None
-    form_class = None
+    form_class: type[CalculatorForm]
     pagination_class = None
     filter_backends = []
 
     def get(self, request: Request) -> Response:
-        answer = self.endpoint(request._request)
-        body = json.loads(answer.content)
-        if answer.status_code == status.HTTP_400_BAD_REQUEST:
-            error = body["error"]
-            raise ValidationError({error["parameter"] or "non_field_errors": [error["message"]]})
-        return Response(body, status=answer.status_code)
+        try:
+            answer = calculator_answer(self.form_class(request.query_params))
+        except CalculatorRefused as refused:
+            raise ValidationError(
+                {refused.parameter or "non_field_errors": [refused.message]}
+            ) from None
+        return Response(answer)
 
     @classmethod
-    def for_form(cls, endpoint, form_class):
-        """The view of one calculator, its query parameters documented from its form."""
+    def for_form(cls, form_class):
+        """The view of one calculator, its query parameters documented from its form; it
+        answers through ``calculator_answer``, like the web endpoints
+        (cases/views/calculators.py)."""
         repeatable = frozenset(
             name
             for name, field in form_class.base_fields.items()
@@ -556,7 +541,6 @@ class CalculatorView(ApiView):
             f"{form_class.__name__.removesuffix('Form')}Calculator",
             (cls,),
             {
-                "endpoint": staticmethod(endpoint),
                 "form_class": form_class,
                 "repeatable_parameters": repeatable,
                 "get": schema(get),

@@ -29,7 +29,9 @@ from .models import (
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "organisation"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    # Django's UserAdmin sets its fieldsets to a tuple; django-stubs leaves it ModelAdmin's
+    # optional list-or-tuple, which has no + for a tuple.
+    fieldsets = DjangoUserAdmin.fieldsets + (  # type: ignore[operator]
         (
             "MMI Tracker",
             {
@@ -195,8 +197,8 @@ class WorkStatusAdmin(ClinicalRecordAdmin):
 class DeterminationStepInline(admin.TabularInline):
     model = DeterminationStep
     extra = 0
-    fields = ["slug", "revision", "saved_by", "saved_at", "answers"]
-    readonly_fields = fields
+    readonly_fields = ("slug", "revision", "saved_by", "saved_at", "answers")
+    fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -18,7 +18,7 @@ from .views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("cases/", case_list.case_list, name="case-list"),
-    path("cases/export.csv", case_list.case_export, name="case-export"),
+    path("cases/export.csv", case_list.case_list_csv, name="case-list-csv"),
     path("exports/", exports.export_list, name="export-list"),
     path("exports/new/", exports.export_create, name="export-create"),
     path("exports/<int:export_id>/", exports.export_detail, name="export-detail"),

@@ -470,7 +470,9 @@ def _pct(number: Decimal | int) -> str:
 def _fraction(percent: Decimal) -> str:
     """A percentage as the fraction the formula uses, at least two decimals: 50 → 0.50."""
     fraction = (percent / _HUNDRED).normalize()
-    if fraction.as_tuple().exponent > -2:
+    exponent = fraction.as_tuple().exponent
+    # Always an int: only NaN and infinity have a letter there, and _number refuses both.
+    if isinstance(exponent, int) and exponent > -2:
         fraction = fraction.quantize(Decimal("0.01"))
     return format(fraction, "f")
 

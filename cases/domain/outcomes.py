@@ -11,7 +11,7 @@ improvement of 6.
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -403,10 +403,10 @@ def _projection(spec: InstrumentSpec, window: Sequence[TrendPoint]) -> tuple[Fra
     origin = window[0]
     xs = [Fraction((point.date - origin.date).days) for point in window]
     ys = [Fraction(spec.improvement(origin.value, point.value)) for point in window]
-    mean_x = sum(xs) / len(xs)
-    mean_y = sum(ys) / len(ys)
-    sxx = sum((x - mean_x) ** 2 for x in xs)  # > 0: the window spans at least 28 days
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    mean_x = sum(xs, Fraction(0)) / len(xs)
+    mean_y = sum(ys, Fraction(0)) / len(ys)
+    sxx = sum(((x - mean_x) ** 2 for x in xs), Fraction(0))  # > 0: spans at least 28 days
+    sxy = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), Fraction(0))
     projected = sxy / sxx * PROJECTION_DAYS
     best_end = spec.maximum if spec.higher_is_better else spec.minimum
     room = Fraction(spec.improvement(window[-1].value, best_end))
@@ -734,7 +734,7 @@ class RestrictionSet:
     status kind, its hours a day and one entry per restriction."""
 
     effective_from: dt.date
-    terms: frozenset
+    terms: frozenset[Hashable]
 
 
 def restrictions_changed(
@@ -749,7 +749,7 @@ def restrictions_changed(
     none, so one first issued inside the window is a change: the clinician set new limits.
     Same-day statuses keep the order given.
     """
-    in_force: frozenset | None = None
+    in_force: frozenset[Hashable] | None = None
     for entry in sorted(history, key=lambda e: e.effective_from):
         if start < entry.effective_from <= end and entry.terms != in_force:
             return True

@@ -266,6 +266,6 @@ def first_error(form: forms.Form) -> tuple[str, str]:
     """(parameter, message) of the first error, in the order of the form's fields."""
     for name in form.fields:
         if name in form.errors:
-            return name, form.errors[name][0]
+            return name, str(form.errors[name][0])
     name, messages = next(iter(form.errors.items()))
-    return name, messages[0]
+    return name, str(messages[0])

@@ -1,11 +1,14 @@
 from django import forms
 
+from ..access import chooses_case_manager
 from ..domain.jurisdictions import CHOICES, UnknownJurisdiction, for_code
 from ..models import Case, Instrument, Organisation, Patient, Role, User
 from .fields import DateInput, ICD10Field, not_in_future
 
 
 class PatientForm(forms.ModelForm):
+    """A new patient's details; services.patient_create puts them on file."""
+
     class Meta:
         model = Patient
         fields = ["first_name", "last_name", "date_of_birth", "phone", "email", "address"]
@@ -57,7 +60,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == Role.CASE_MANAGER:
+        if not chooses_case_manager(user):
             del self.fields["case_manager"]
         else:
             self.fields["case_manager"].queryset = User.objects.filter(

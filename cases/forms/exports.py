@@ -21,16 +21,17 @@ class CaseIdsField(forms.Field):
 class ExportRequestForm(forms.Form):
     SELECTED = ReportExport.Scope.SELECTED
     FILTER = ReportExport.Scope.FILTER
+    FILTER_MAX_LENGTH = 2000
 
     scope = forms.ChoiceField(choices=ReportExport.Scope.choices)
     case = CaseIdsField(required=False)
     # The case list's query string, as it was when the button was pressed.
-    filter = forms.CharField(required=False, max_length=2000)
+    filter = forms.CharField(required=False, max_length=FILTER_MAX_LENGTH)
 
     def clean_filter(self) -> str:
         """Re-encoded, so that it is only ever a query string for the case list."""
         encoded = QueryDict(self.cleaned_data["filter"]).urlencode()
-        if len(encoded) > self.fields["filter"].max_length:
+        if len(encoded) > self.FILTER_MAX_LENGTH:
             raise forms.ValidationError("This filter is too long to export: shorten it.")
         return encoded
 

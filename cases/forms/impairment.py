@@ -4,6 +4,8 @@ The whole person rating is computed from the rows; once there are rows, a rating
 hand is refused unless it is the computed one.
 """
 
+from typing import Any, cast
+
 from django import forms
 
 from ..domain import impairment
@@ -58,22 +60,27 @@ class BaseImpairmentItemFormSet(forms.BaseFormSet):
     def rated(self) -> list[impairment.ImpairmentItem]:
         """The rows kept (filled in, not marked for removal) as the rating rules take them.
         Call once the formset is valid."""
+        deleted = self.deleted_forms
         return [
             impairment.ImpairmentItem(
                 **{k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
             )
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            if form.has_changed() and form not in deleted
         ]
 
 
-ImpairmentItemFormSet = forms.formset_factory(
-    ImpairmentItemForm,
-    formset=BaseImpairmentItemFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=40,
-    validate_max=True,
+# formset_factory makes a subclass of ``formset``; its stub returns plain BaseFormSet.
+ImpairmentItemFormSet = cast(
+    type[BaseImpairmentItemFormSet],
+    forms.formset_factory(
+        ImpairmentItemForm,
+        formset=BaseImpairmentItemFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=40,
+        validate_max=True,
+    ),
 )
 
 ITEMS_PREFIX = "items"
@@ -119,6 +126,8 @@ class ImpairmentItemsMixin:
     A post without the items table (a client that does not edit items) keeps the saved
     items, and the rating still comes from them.
     """
+
+    cleaned_data: dict[str, Any]  # set by the form this is mixed into
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
+
+from ..templatetags.dates import day
 
 
 class DeterminationLocked(Exception):
@@ -432,9 +433,9 @@ class Dispute(models.Model):
         if not self.is_late:
             return ""
         return (
-            f"Received on {date_format(self.received_on)}, after this party's deadline of "
-            f"{date_format(self.deadline)} (90 days after they received the certification on "
-            f"{date_format(self.notice_date)}; Labor Code §408.123(e), 28 TAC 130.12(b)): the "
+            f"Received on {day(self.received_on)}, after this party's deadline of "
+            f"{day(self.deadline)} (90 days after they received the certification on "
+            f"{day(self.notice_date)}; Labor Code §408.123(e), 28 TAC 130.12(b)): the "
             "certification is final for this party and the case stays as it was."
         )
 
@@ -445,6 +446,6 @@ class Dispute(models.Model):
             return ""
         return (
             "Not a working day: 28 TAC 102.3(a)(3) would move the end to "
-            f"{date_format(self.deadline_next_working_day)}, but 28 TAC 130.12(b) says the 90 "
-            f"days may not be extended, so {date_format(self.deadline)} is counted."
+            f"{day(self.deadline_next_working_day)}, but 28 TAC 130.12(b) says the 90 "
+            f"days may not be extended, so {day(self.deadline)} is counted."
         )

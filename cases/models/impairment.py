@@ -99,8 +99,8 @@ class ImpairmentItem(models.Model):
         """The item as the pure rating rules take it."""
         return impairment.ImpairmentItem(
             region=self.region,
-            level=self.level,
+            level=impairment.Level(self.level),
             value=self.value,
             method=self.method,
-            mode=self.mode,
+            mode=impairment.Mode(self.mode),
         )

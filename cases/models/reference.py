@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from ..domain.jurisdictions import CHOICES
+from ..templatetags.dates import day
 
 
 class StateAverageWeeklyWageQuerySet(models.QuerySet):
@@ -71,7 +71,7 @@ class StateAverageWeeklyWage(models.Model):
     def __str__(self) -> str:
         return (
             f"{self.get_jurisdiction_display()} ${self.amount:,.2f} "
-            f"({date_format(self.effective_from)} – {date_format(self.effective_to)})"
+            f"({day(self.effective_from)} – {day(self.effective_to)})"
         )
 
     def clean(self) -> None:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from ..templatetags.dates import moment
 from .determinations import Determination
 
 
@@ -105,7 +106,7 @@ class IssuedReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} v{self.version} ({self.issued_at:%Y-%m-%d %H:%M})"
+        return f"{self.get_kind_display()} v{self.version} ({moment(self.issued_at)})"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -13,6 +13,6 @@ register = template.Library()
 def dollars(amount: Decimal | None) -> str:
     """{{ estimate.weekly_rate|dollars }}: $1,234.50, or every decimal of an exact $490.245, so
     a figure the law does not round is not rounded on the page either."""
-    if amount in (None, ""):
+    if amount is None or amount == "":
         return ""
     return _dollars(amount)

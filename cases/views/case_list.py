@@ -105,11 +105,11 @@ class _Echo:
 
 
 @require_GET
-def case_export(request: HttpRequest) -> StreamingHttpResponse:
+def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered case list as CSV: the same cases as the page, every page of them."""
     writer = csv.writer(_Echo())
     rows = case_csv_rows(_filtered(request).qs)
-    log_access(request, action=AccessLogEntry.Action.CSV_EXPORT, detail=request.GET.urlencode())
+    log_access(request, action=AccessLogEntry.Action.CASE_LIST_CSV, detail=request.GET.urlencode())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )

@@ -9,7 +9,7 @@ from audit.models import AccessLogEntry
 from audit.services import log_access
 
 from .. import services
-from ..access import Capability, cases_visible_to, get_case_for, has_capability
+from ..access import Capability, get_case_for, has_capability, patients_visible_to
 from ..forms.cases import (
     CaseForm,
     PatientChoiceForm,
@@ -17,24 +17,16 @@ from ..forms.cases import (
     disability_periods_cleaned,
     disability_periods_formset,
 )
-from ..models import Patient, Role
 from ..selectors.benefits import case_benefits
 from ..selectors.cases import case_timeline, case_with_records, current_work_status
 from ..selectors.outcomes import case_outcome_trends
-
-
-def _patients_for(user):
-    """Patients the user may pick when opening a case: those of cases they can see."""
-    if user.role == Role.ADMINISTRATOR:
-        return Patient.objects.all()
-    return Patient.objects.filter(cases__in=cases_visible_to(user)).distinct()
 
 
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.OPEN_CASE):
         raise PermissionDenied("Only case managers open cases.")
-    patients = _patients_for(request.user)
+    patients = patients_visible_to(request.user)
     choice = PatientChoiceForm(request.POST or None, patients=patients, prefix="choice")
     patient_form = PatientForm(request.POST or None, prefix="patient")
     form = CaseForm(request.POST or None, prefix="case", user=request.user)
@@ -46,7 +38,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if choice_ok and patient_ok and form.is_valid() and periods.is_valid():
             try:
                 with transaction.atomic():
-                    patient = existing or patient_form.save()
+                    patient = existing or services.patient_create(**patient_form.cleaned_data)
                     case = services.case_open(
                         opened_by=request.user,
                         patient=patient,

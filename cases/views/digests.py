@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..access import Capability, has_capability
 from ..forms.digests import DigestSettingsForm
 from ..services.digests import user_digest_settings_save
+from .requests import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
-def digest_settings(request: HttpRequest) -> HttpResponse:
+def digest_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_capability(user, Capability.RECEIVE_DIGEST):
         raise PermissionDenied("Daily digests are for case managers and clinicians.")

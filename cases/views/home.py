@@ -1,14 +1,15 @@
 """Each role's home page: which of my cases need me today, and why."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import Capability, has_capability
 from ..selectors import worklists
+from .requests import AuthenticatedHttpRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Case managers and administrators get the status board, clinicians their own cases
     and drafts, adjusters their insurer's cases at MMI, disputes and determinations."""
     user, today = request.user, timezone.localdate()

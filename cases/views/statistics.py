@@ -1,17 +1,18 @@
 """Caseload statistics for case managers, adjusters and administrators."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..access import Capability, has_capability
 from ..reports.spread import box_plot
 from ..selectors.statistics import time_to_mmi
+from .requests import AuthenticatedHttpRequest
 
 
 @require_GET
-def time_to_mmi_view(request: HttpRequest) -> HttpResponse:
+def time_to_mmi_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.SEE_CASELOAD_STATISTICS):
         raise PermissionDenied("Your role does not see caseload statistics.")
     statistics = time_to_mmi(request.user)

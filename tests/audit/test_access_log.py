@@ -178,7 +178,7 @@ READ_PATHS = {
         "case_history_view",
         True,
     ),
-    "case-export": (lambda c: reverse("case-export") + "?status=open", "csv_export", False),
+    "case-list-csv": (lambda c: reverse("case-list-csv") + "?status=open", "csv_export", False),
     "report-certification": (
         lambda c: reverse("report-certification", args=[c.signed.pk]),
         "report_download",
@@ -220,8 +220,8 @@ def test_every_read_path_appends_one_entry(name, record):
 
 
 def test_csv_export_records_the_filter_used(cast):
-    client_for(cast.case_manager).get(reverse("case-export"), {"status": "open", "q": "Diaz"})
-    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.CSV_EXPORT)
+    client_for(cast.case_manager).get(reverse("case-list-csv"), {"status": "open", "q": "Diaz"})
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.CASE_LIST_CSV)
     assert entry.detail == "status=open&q=Diaz"
 
 

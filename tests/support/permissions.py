@@ -207,7 +207,7 @@ ROWS: dict[str, Row] = {
     "logout": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
     "home": Row(ANY_USER),
     "case-list": Row(ANY_USER),
-    "case-export": Row(ANY_USER),
+    "case-list-csv": Row(ANY_USER),
     "time-to-mmi": Row(CASELOAD_STATISTICS),
     "case-open": Row(OPEN_CASE),
     "case-detail": Row(READ_CASE, case_id),

@@ -726,7 +726,9 @@ class Command(BaseCommand):
         the time-to-MMI page read) and a dispute due soon for the disputed one; for the case
         in MMI review, a draft started ten days ago and not signed yet."""
         if status == CaseStatus.MMI_REVIEW:
-            draft = services.determination_start(case=case, started_by=case.care_team.first())
+            clinician = case.care_team.first()
+            assert clinician is not None  # every demo case has a clinician on its care team
+            draft = services.determination_start(case=case, started_by=clinician)
             Determination.objects.filter(pk=draft.pk).update(
                 started_at=timezone.now() - timedelta(days=10)
             )

@@ -175,22 +175,29 @@ class Command(BaseCommand):
         cases = Case.objects.bulk_create(cases)
         self._disability(cases)
         team, tracked = [], []
+        # Each case's care team (the first certifies) and tracked measures, by case id.
+        members: dict[int, list[User]] = {}
+        measures: dict[int, list[Instrument]] = {}
         for case in cases:
-            members = rng.sample(self.clinicians, 2 if rng.random() < 0.3 else 1)
-            case.members = members
-            team += [Case.care_team.through(case=case, user=user) for user in members]
+            members[case.pk] = rng.sample(self.clinicians, 2 if rng.random() < 0.3 else 1)
+            team += [Case.care_team.through(case=case, user=user) for user in members[case.pk]]
             measure = next(m for p, _, m in BODY_PARTS if p == case.body_part)
-            case.measures = [self.instruments[measure], self.instruments["NPRS"]]
+            measures[case.pk] = [self.instruments[measure], self.instruments["NPRS"]]
             tracked += [
                 Case.tracked_instruments.through(case=case, instrument=instrument)
-                for instrument in case.measures
+                for instrument in measures[case.pk]
             ]
         Case.care_team.through.objects.bulk_create(team)
         Case.tracked_instruments.through.objects.bulk_create(tracked)
-        self._clinical(cases)
-        self._determinations(cases)
+        self._clinical(cases, members, measures)
+        self._determinations(cases, members)
 
-    def _clinical(self, cases: list[Case]) -> None:
+    def _clinical(
+        self,
+        cases: list[Case],
+        members: dict[int, list[User]],
+        measures: dict[int, list[Instrument]],
+    ) -> None:
         rng, today = self.rng, self.today
         assessments, plans, statuses = [], [], []
         for case in cases:
@@ -209,7 +216,7 @@ class Command(BaseCommand):
                     Assessment(
                         case=case,
                         date=day,
-                        clinician=case.members[0],
+                        clinician=members[case.pk][0],
                         pain_score=max(0, 8 - progress),
                     )
                 )
@@ -222,14 +229,14 @@ class Command(BaseCommand):
                     kind=kind,
                     effective_from=starts,
                     expected_through=max(starts, today + timedelta(days=rng.randrange(-20, 60))),
-                    issued_by=case.members[0],
+                    issued_by=members[case.pk][0],
                 )
             )
         assessments = Assessment.objects.bulk_create(assessments)
         Case.objects.filter(pk__in=[case.pk for case in cases]).refresh_last_assessed()
         scores = []
         for assessment, (case, progress) in zip(assessments, plans, strict=True):
-            for instrument in case.measures:
+            for instrument in measures[case.pk]:
                 scores.append(self._score(assessment, instrument, progress))
         OutcomeScore.objects.bulk_create(scores, batch_size=5000)
         WorkStatus.objects.bulk_create(statuses)
@@ -256,22 +263,22 @@ class Command(BaseCommand):
         """One open period of disability from each case's first day off, and the statutory
         MMI date the jurisdiction's rule gives it (bulk writes: the services do this one
         case at a time)."""
-        DisabilityPeriod.objects.bulk_create(
-            (DisabilityPeriod(case=case, began=case.disability_began) for case in cases),
-            batch_size=5000,
-        )
+        periods = []
         for case in cases:
-            rule = for_code(case.jurisdiction).statutory_mmi(
-                [DisabilityPeriodDates(case.disability_began)]
-            )
+            began = case.disability_began
+            assert began is not None  # _chunk gives every case one
+            periods.append(DisabilityPeriod(case=case, began=began))
+            rule = for_code(case.jurisdiction).statutory_mmi([DisabilityPeriodDates(began)])
             case.statutory_mmi_date = rule.mmi_date if rule else None
+        DisabilityPeriod.objects.bulk_create(periods, batch_size=5000)
         Case.objects.bulk_update(cases, ["statutory_mmi_date"], batch_size=5000)
 
-    def _determinations(self, cases: list[Case]) -> None:
+    def _determinations(self, cases: list[Case], members: dict[int, list[User]]) -> None:
         rng, today = self.rng, self.today
-        rows, disputes, drafts, amended = [], [], [], []
+        rows, disputes, amended = [], [], []
+        drafts: list[tuple[Determination, date]] = []  # each with the day it was started
         for case in cases:
-            clinician = case.members[0]
+            clinician = members[case.pk][0]
             if case.status in AT_MMI and rng.random() < 0.1:
                 # An amended certification: v1 superseded by v2, which is in force.
                 first = self._signed(case, clinician, version=1, mmi_date=case.mmi_date)
@@ -292,6 +299,7 @@ class Command(BaseCommand):
                     case, clinician, version=1, mmi_date=case.date_of_injury + timedelta(days=90)
                 )
                 rescinded.status = Determination.Status.RESCINDED
+                assert rescinded.signed_at is not None  # _signed sets it
                 rescinded.rescinded_at = rescinded.signed_at + timedelta(days=30)
                 rescinded.rescinded_by = clinician
                 rescinded.rescind_category = Determination.RescindReason.SUBSTANTIAL_CHANGE
@@ -299,9 +307,9 @@ class Command(BaseCommand):
                 rows.append(rescinded)
             elif case.status == CaseStatus.MMI_REVIEW:
                 draft = Determination(case=case, version=1, certifying_clinician=clinician)
-                draft.started_on = today - timedelta(days=rng.randrange(0, 30))
+                started_on = today - timedelta(days=rng.randrange(0, 30))
                 rows.append(draft)
-                drafts.append(draft)
+                drafts.append((draft, started_on))
             elif case.status == CaseStatus.IN_TREATMENT and rng.random() < 0.1:
                 not_yet = self._signed(case, clinician, version=1, mmi_date=None)
                 not_yet.mmi_reached = False
@@ -311,9 +319,11 @@ class Command(BaseCommand):
         for first, second in amended:
             second.supersedes = first
         Determination.objects.bulk_create(second for _, second in amended)
-        for draft in drafts:
-            draft.started_at = timezone.make_aware(datetime.combine(draft.started_on, time(9)))
-        Determination.objects.bulk_update(drafts, ["started_at"], batch_size=1000)
+        for draft, started_on in drafts:
+            draft.started_at = timezone.make_aware(datetime.combine(started_on, time(9)))
+        Determination.objects.bulk_update(
+            [draft for draft, _ in drafts], ["started_at"], batch_size=1000
+        )
         Dispute.objects.bulk_create(
             self._dispute(case, determination) for case, determination in disputes
         )

@@ -35,7 +35,7 @@ def listed(client, **params) -> list[str]:
 
 
 def exported(client, **params) -> list[list[str]]:
-    response = client.get(reverse("case-export"), params)
+    response = client.get(reverse("case-list-csv"), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode()
@@ -176,12 +176,12 @@ def test_list_and_export_make_the_same_number_of_queries_whatever_the_size(manag
     CaseFactory.create_batch(3, case_manager=manager, body_part="neck")
     small = (
         _queries(client, reverse("case-list"), params),
-        _queries(client, reverse("case-export"), params),
+        _queries(client, reverse("case-list-csv"), params),
     )
     CaseFactory.create_batch(40, case_manager=manager, body_part="neck")
     large = (
         _queries(client, reverse("case-list"), params),
-        _queries(client, reverse("case-export"), params),
+        _queries(client, reverse("case-list-csv"), params),
     )
     assert small == large
 

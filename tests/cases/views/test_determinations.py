@@ -12,9 +12,9 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 
 from cases import services
-from cases.forms.determinations import day
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Case, CaseStatus, Determination, DeterminationStep, Instrument, User
+from cases.templatetags.dates import day
 from tests.support.cast import Cast, client_for
 from tests.support.determinations import exam_day, save_step, today, valid_answers
 from tests.support.factories import (
