@@ -87,7 +87,12 @@ ITEMS_PREFIX = "items"
 
 
 def impairment_item_formset(data, saved: list[ImpairmentItem]) -> BaseImpairmentItemFormSet:
-    """The items formset: bound to ``data``, or showing the ``saved`` items."""
+    """The items formset: bound to ``data``, or showing the ``saved`` items.
+
+    Bound, its rows are what was posted, with no initial values: a saved item posted back
+    unchanged is a row like any other, not an untouched blank to leave out."""
+    if data is not None:
+        return ImpairmentItemFormSet(data, prefix=ITEMS_PREFIX)
     initial = [
         {
             "region": item.region,
@@ -98,7 +103,7 @@ def impairment_item_formset(data, saved: list[ImpairmentItem]) -> BaseImpairment
         }
         for item in saved
     ]
-    return ImpairmentItemFormSet(data, prefix=ITEMS_PREFIX, initial=initial)
+    return ImpairmentItemFormSet(prefix=ITEMS_PREFIX, initial=initial)
 
 
 def rate(formset: BaseImpairmentItemFormSet) -> tuple[impairment.Working | None, str]:

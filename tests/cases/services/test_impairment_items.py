@@ -412,3 +412,22 @@ def test_the_demo_gives_john_an_itemised_rating_and_a_texas_estimate(db):
     page = adjuster.get(reverse("case-detail", args=[john.case_id])).content.decode()
     assert "Impairment income benefits (IIBs) under Texas rules" in page
     assert "Total: 15 weeks × $700.00 = $10,500.00." in page
+
+
+@pytest.mark.parametrize("initial_forms", ["0", "2"])
+def test_saving_the_outcome_again_unchanged_keeps_the_items(cast, draft, initial_forms):
+    # The page shows the saved items as the table's rows (its management form counts them as
+    # initial); saving it again as it stands, with a changed narrative and the same rows,
+    # must keep them, not read the rows as untouched blanks.
+    post_outcome(cast, draft, LUMBAR)
+    response = post_outcome(
+        cast,
+        draft,
+        LUMBAR,
+        revision=1,
+        rationale="Reviewed again.",
+        **{"items-INITIAL_FORMS": initial_forms},
+    )
+    assert response.status_code == 302
+    assert rating_of(draft) == 7
+    assert draft.impairment_items.count() == 2
