@@ -9,12 +9,15 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AccessLogEntry
+from cases.domain.outcomes import instrument_by_abbreviation
 from cases.models import Case, Determination, ImmutableReport, ImpairmentItem, IssuedReport, User
+from cases.reports.charts import progress_chart
 from cases.reports.issuing import determination_reports_issue
 from tests.support.cast import client_for
 from tests.support.determinations import signed_determination
@@ -473,3 +476,10 @@ def test_demo_adjuster_downloads_john_davis_signed_certification(db):
     employer = text(employer_copy.content)
     assert "at most 20 lb" in employer
     assert "M54" not in employer and "disc protrusion" not in employer
+
+
+def test_a_measure_without_scores_gets_its_table_but_no_empty_chart():
+    chart = progress_chart(instrument_by_abbreviation("NDI"), [])
+    html = render_to_string("cases/partials/progress_chart.html", {"chart": chart})
+    assert "<svg" not in html
+    assert "No scores recorded." in html
