@@ -16,6 +16,7 @@ from cases.models import (
     Consultation,
     Determination,
     Diagnostic,
+    Instrument,
     IssuedReport,
     Organisation,
     OutcomeScore,
@@ -187,7 +188,9 @@ class TreatmentSerializer(InputSerializer):
 
 
 class OutcomeScoreSerializer(serializers.ModelSerializer):
-    instrument = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True)
+    instrument: serializers.SlugRelatedField[Instrument] = serializers.SlugRelatedField(
+        slug_field="abbreviation", read_only=True
+    )
 
     class Meta:
         model = OutcomeScore

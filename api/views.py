@@ -6,7 +6,7 @@ Each view: access (404 for a case the user may not see, 403 for a role that may 
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
@@ -15,10 +15,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import ModelSerializer
 
 from audit.models import AccessLogEntry
 from audit.services import log_access
@@ -47,6 +48,7 @@ from cases.models import (
     IssuedReport,
     OutcomeScore,
     Treatment,
+    User,
     WorkStatus,
 )
 from cases.reports.downloads import issued_report_download, respond
@@ -57,6 +59,16 @@ from . import fhir, filters, serializers
 from .errors import error_body
 from .parsers import JSONParser
 from .schema import ApiAutoSchema, OperationOutcomeSerializer
+
+
+def _user(request: Request) -> User:
+    """The user the API's authentication found. Every view here requires one
+    (DEFAULT_PERMISSION_CLASSES: IsAuthenticated), so an anonymous request is answered 401
+    before a view's own code runs; should one get this far, it is answered the same."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 class ApiView(generics.GenericAPIView):
@@ -91,7 +103,9 @@ class CaseList(ApiView, generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self) -> QuerySet[Case]:
-        return cases_visible_to(self.request.user).with_parties()
+        if getattr(self, "swagger_fake_view", False):  # the schema generator may have no user
+            return Case.objects.none()
+        return cases_visible_to(_user(self.request)).with_parties()
 
 
 class CaseDetail(ApiView, generics.RetrieveAPIView):
@@ -99,7 +113,7 @@ class CaseDetail(ApiView, generics.RetrieveAPIView):
 
     def get_object(self) -> Case:
         case = get_case_for(
-            self.request.user, self.kwargs["case_id"], refine=lambda cases: cases.with_parties()
+            _user(self.request), self.kwargs["case_id"], refine=lambda cases: cases.with_parties()
         )
         log_access(self.request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="API")
         return case
@@ -109,10 +123,11 @@ class CaseRecordList(ApiView, generics.ListAPIView):
     """A list of one kind of record on a visible case."""
 
     record_name = ""
+    serializer_class: type[ModelSerializer]
 
     def get_case(self) -> Case:
         if not hasattr(self, "_case"):
-            self._case = get_case_for(self.request.user, self.kwargs["case_id"])
+            self._case = get_case_for(_user(self.request), self.kwargs["case_id"])
             log_access(
                 self.request,
                 action=AccessLogEntry.Action.CASE_VIEW,
@@ -123,7 +138,8 @@ class CaseRecordList(ApiView, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no case
-            return self.serializer_class.Meta.model.objects.none()
+            model: type[Model] = self.serializer_class.Meta.model
+            return model._default_manager.none()
         return self.records(self.get_case())
 
     def records(self, case: Case) -> QuerySet:
@@ -158,7 +174,7 @@ class TreatmentList(CaseRecordList):
         responses={201: serializers.TreatmentSerializer},
     )
     def post(self, request: Request, case_id: int) -> Response:
-        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        case = get_case_for(_user(request), case_id, capability=Capability.RECORD_CLINICAL)
         serializer = serializers.TreatmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         form = TreatmentForm(data=serializer.validated_data, instance=Treatment(case=case))
@@ -189,7 +205,7 @@ class AssessmentList(CaseRecordList):
         responses={201: serializers.AssessmentSerializer},
     )
     def post(self, request: Request, case_id: int) -> Response:
-        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        case = get_case_for(_user(request), case_id, capability=Capability.RECORD_CLINICAL)
         serializer = serializers.AssessmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         form = _assessment_form(case, request, serializer.validated_data)
@@ -233,7 +249,7 @@ def _assessment_form(case: Case, request: Request, data: dict) -> AssessmentForm
             ]
     form = AssessmentForm(
         data=form_data,
-        instance=Assessment(case=case, clinician=request.user),
+        instance=Assessment(case=case, clinician=_user(request)),
         instruments=tracked.values(),
     )
     if not form.is_valid() or errors:
@@ -282,7 +298,7 @@ class WorkStatusList(CaseRecordList):
         responses={201: serializers.WorkStatusSerializer},
     )
     def post(self, request: Request, case_id: int) -> Response:
-        case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
+        case = get_case_for(_user(request), case_id, capability=Capability.RECORD_CLINICAL)
         serializer = serializers.WorkStatusInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         form, restrictions = _work_status_forms(case, request, serializer.validated_data)
@@ -311,7 +327,7 @@ def _work_status_forms(case: Case, request: Request, data: dict):
     }
     for index, row in enumerate(rows):
         form_data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
-    instance = WorkStatus(case=case, issued_by=request.user)
+    instance = WorkStatus(case=case, issued_by=_user(request))
     restrictions = WorkRestrictionFormSet(data=form_data, instance=instance, prefix=prefix)
     form = WorkStatusForm(data=form_data, instance=instance, restrictions=restrictions)
     valid = [form.is_valid(), restrictions.is_valid()]
@@ -322,7 +338,9 @@ def _work_status_forms(case: Case, request: Request, data: dict):
         for name, messages in _form_errors_of(row_errors).items():
             errors.setdefault(f"{prefix}.{index}.{name}", []).extend(messages)
     if restrictions.non_form_errors():
-        errors.setdefault(prefix, []).extend(restrictions.non_form_errors())
+        # An ErrorList reads out its messages (ErrorList.__getitem__), never the
+        # ValidationError it may hold; django-stubs types its items as stored.
+        errors.setdefault(prefix, []).extend(restrictions.non_form_errors())  # type: ignore[arg-type]
     raise ValidationError(errors)
 
 
@@ -342,14 +360,14 @@ class DeterminationList(CaseRecordList):
     ordering = ["version", "pk"]
 
     def records(self, case: Case) -> QuerySet[Determination]:
-        return _with_reports(determinations_visible_to(self.request.user).filter(case=case))
+        return _with_reports(determinations_visible_to(_user(self.request)).filter(case=case))
 
 
 class DeterminationDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.DeterminationSerializer
 
     def get_object(self) -> Determination:
-        user = self.request.user
+        user = _user(self.request)
         determination = get_determination_for(user, self.kwargs["determination_id"])
         determination = _with_reports(determinations_visible_to(user)).get(pk=determination.pk)
         log_access(
@@ -371,7 +389,7 @@ class ReportList(CaseRecordList):
     ordering = ["issued_at", "pk"]
 
     def records(self, case: Case) -> QuerySet[IssuedReport]:
-        return reports_visible_to(self.request.user).filter(case=case)
+        return reports_visible_to(_user(self.request)).filter(case=case)
 
 
 class PdfRenderer(BaseRenderer):
@@ -395,7 +413,7 @@ class ReportDownload(ApiView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, report_id: int) -> HttpResponseBase:
         report = (
-            reports_visible_to(request.user).select_related("case").filter(pk=report_id).first()
+            reports_visible_to(_user(request)).select_related("case").filter(pk=report_id).first()
         )
         if report is None:
             raise Http404("No such report.")
@@ -453,7 +471,7 @@ class FhirEverything(ApiView):
 
     @extend_schema(tags=["fhir"], responses={200: BUNDLE_SCHEMA}, operation_id="fhir_everything")
     def get(self, request: Request, case_id: int) -> Response:
-        case = case_with_records(case_id, request.user)
+        case = case_with_records(case_id, _user(request))
         if case is None:
             raise Http404("No such case.")
         log_access(request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="FHIR export")

@@ -21,6 +21,8 @@ from .models import (
     Role,
     User,
 )
+from .models.cases import CaseQuerySet
+from .models.determinations import DeterminationQuerySet
 
 
 class Capability(StrEnum):
@@ -90,7 +92,7 @@ def roles_with(capability: Capability) -> list[str]:
     return [role for role, granted in CAPABILITIES.items() if capability in granted]
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> CaseQuerySet:
     """The cases this user may see: the care team's, the manager's, the insurer's, or all."""
     cases = Case.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -147,7 +149,7 @@ def require_care_team_clinician(case: Case, user: User) -> None:
         raise PermissionDenied("Only a clinician on the case's care team drafts a determination.")
 
 
-def get_cases_for(user: User, case_ids: list[int]) -> QuerySet[Case]:
+def get_cases_for(user: User, case_ids: list[int]) -> CaseQuerySet:
     """Several cases at once, all of which the user must see: 404 if any one is hidden or
     missing, as for one case."""
     cases = cases_visible_to(user).filter(pk__in=case_ids)
@@ -161,15 +163,14 @@ def get_case_for(
     case_id: int,
     *,
     capability: Capability | None = None,
-    refine: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None,
+    refine: Callable[[CaseQuerySet], QuerySet[Case]] | None = None,
 ) -> Case:
     """The case, if the user may see it (404 otherwise) and, when a capability is named,
     may do that on it (403 otherwise). ``refine`` adds to the query of the visible cases what
     the caller needs loaded with the case (``lambda cases: cases.with_parties()``); it may
     not widen it."""
-    visible = cases_visible_to(user)
-    if refine is not None:
-        visible = refine(visible)
+    cases = cases_visible_to(user)
+    visible = refine(cases) if refine is not None else cases
     case = visible.filter(pk=case_id).first()
     if case is None:
         raise Http404("No such case.")
@@ -178,7 +179,7 @@ def get_case_for(
     return case
 
 
-def determinations_visible_to(user: User) -> QuerySet[Determination]:
+def determinations_visible_to(user: User) -> DeterminationQuerySet:
     """Determinations on visible cases; adjusters see signed, superseded and rescinded
     versions only, never drafts."""
     determinations = Determination.objects.filter(case__in=cases_visible_to(user))

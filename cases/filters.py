@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
 from .models import Case, CaseStatus, Organisation, Patient
-from .models.cases import BodyPart
+from .models.cases import BodyPart, CaseQuerySet
 
 
 def labelled_date_range(start: str, end: str) -> django_filters.widgets.DateRangeWidget:
@@ -82,7 +82,7 @@ class CaseFilter(django_filters.FilterSet):
                     part.attrs["aria-label"] = f"{field.label}: {words}"
 
     @property
-    def qs(self) -> QuerySet[Case]:
+    def qs(self) -> CaseQuerySet:
         # The primary key breaks ties so that pages never repeat or skip a case; with no
         # sort chosen the newest cases come first.
         cases = super().qs

@@ -21,6 +21,8 @@ from ..domain.validity import (
     CertificationFacts,
     Checklist,
     ConsistencyWarning,
+    ImpairmentFinding,
+    MmiType,
     check_certification,
     consistency_warnings,
 )
@@ -28,6 +30,16 @@ from ..models import Case, Determination, DeterminationStep
 from ..selectors.outcomes import OUTCOME_PREFETCHES
 
 Slug = DeterminationStep.Slug
+
+# The columns' choices as the validity rules name them; "" (not chosen yet) is None.
+_MMI_TYPES: Mapping[str, MmiType] = {
+    Determination.MMIType.CLINICAL: "clinical",
+    Determination.MMIType.STATUTORY: "statutory",
+}
+_IMPAIRMENT_FINDINGS: Mapping[str, ImpairmentFinding] = {
+    Determination.ImpairmentFinding.NONE: "none",
+    Determination.ImpairmentFinding.RATED: "rated",
+}
 
 # The steps in the order they are taken; the outcome comes after the five numbered steps.
 ORDER: tuple[str, ...] = tuple(Slug)
@@ -163,8 +175,8 @@ def certification_facts(
         mmi_date=determination.mmi_date,
         expected_mmi_date=determination.expected_mmi_date,
         statutory_mmi_date=statutory.mmi_date if statutory else None,
-        mmi_type=determination.mmi_type or None,
-        impairment_finding=determination.impairment_finding or None,
+        mmi_type=_MMI_TYPES.get(determination.mmi_type),
+        impairment_finding=_IMPAIRMENT_FINDINGS.get(determination.impairment_finding),
         impairment_rating=determination.impairment_rating,
         impairment_items=tuple(items),
         mmi_unconditional=determination.mmi_unconditional,

@@ -128,6 +128,11 @@ class CalculatorForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_{self.name}_%s")
         super().__init__(*args, **kwargs)
 
+    def calculate(self) -> object:
+        """Once the inputs are valid: the rule's result, or None when the rule refuses them
+        (the reason added to the field at fault)."""
+        raise NotImplementedError
+
 
 class CombineForm(CalculatorForm):
     """Combine values at one level by the Combined Values Chart (docs/domain.md §3)."""

@@ -3,7 +3,13 @@ from django import forms
 from ..access import chooses_case_manager
 from ..domain.jurisdictions import CHOICES, UnknownJurisdiction, for_code
 from ..models import Case, Instrument, Organisation, Patient, Role, User
-from .fields import DateInput, ICD10Field, not_in_future
+from .fields import (
+    DateInput,
+    ICD10Field,
+    choice_field,
+    model_choice_field,
+    not_in_future,
+)
 
 
 class PatientForm(forms.ModelForm):
@@ -18,6 +24,18 @@ class PatientForm(forms.ModelForm):
         value = self.cleaned_data["date_of_birth"]
         not_in_future(value, "The date of birth")
         return value
+
+
+# Names beside abbreviations and adjusters beside their insurer: nobody has to know that
+# "RMDQ" is the Roland-Morris questionnaire, or which Tom works for whom.
+class InstrumentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Instrument) -> str:
+        return f"{obj.abbreviation} — {obj.name}"
+
+
+class AdjusterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.organisation})"
 
 
 class CaseForm(forms.ModelForm):
@@ -48,6 +66,10 @@ class CaseForm(forms.ModelForm):
             "average_weekly_wage",
             "next_review_date",
         ]
+        field_classes = {
+            "tracked_instruments": InstrumentsChoiceField,
+            "adjuster": AdjusterChoiceField,
+        }
         widgets = {
             "date_of_injury": DateInput(),
             "spinal_extension_ordered_on": DateInput(),
@@ -63,29 +85,23 @@ class CaseForm(forms.ModelForm):
         if not chooses_case_manager(user):
             del self.fields["case_manager"]
         else:
-            self.fields["case_manager"].queryset = User.objects.filter(
+            model_choice_field(self, "case_manager").queryset = User.objects.filter(
                 role=Role.CASE_MANAGER, is_active=True
             )
-        self.fields["jurisdiction"].choices = [("", "---------"), *CHOICES]
-        self.fields["employer"].queryset = Organisation.objects.filter(
+        choice_field(self, "jurisdiction").choices = [("", "---------"), *CHOICES]
+        model_choice_field(self, "employer").queryset = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER
         )
-        self.fields["insurer"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "insurer").queryset = Organisation.objects.filter(
             kind=Organisation.Kind.INSURER
         )
-        self.fields["adjuster"].queryset = User.objects.filter(
+        model_choice_field(self, "adjuster").queryset = User.objects.filter(
             role=Role.ADJUSTER, is_active=True
         ).select_related("organisation")
-        self.fields["care_team"].queryset = User.objects.filter(role=Role.CLINICIAN, is_active=True)
-        self.fields["tracked_instruments"].queryset = Instrument.objects.all()
-        # Names beside abbreviations and adjusters beside their insurer: nobody has to know
-        # that "RMDQ" is the Roland-Morris questionnaire, or which Tom works for whom.
-        self.fields["tracked_instruments"].label_from_instance = lambda instrument: (
-            f"{instrument.abbreviation} — {instrument.name}"
+        model_choice_field(self, "care_team").queryset = User.objects.filter(
+            role=Role.CLINICIAN, is_active=True
         )
-        self.fields["adjuster"].label_from_instance = lambda adjuster: (
-            f"{adjuster} ({adjuster.organisation})"
-        )
+        model_choice_field(self, "tracked_instruments").queryset = Instrument.objects.all()
         self.fields[
             "tracked_instruments"
         ].help_text = "Outcome measures recorded at each assessment; the plateau check reads them."

@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 
@@ -191,16 +192,21 @@ class WorkRestrictionForm(forms.ModelForm):
 
 
 class BaseWorkRestrictionFormSet(forms.BaseInlineFormSet):
-    def filled_forms(self) -> list[forms.Form]:
+    def filled_forms(self) -> list[WorkRestrictionForm]:
         """The rows the user filled in; untouched blank rows are not restrictions."""
         return [form for form in self.forms if form.has_changed()]
 
 
-WorkRestrictionFormSet = forms.inlineformset_factory(
-    WorkStatus,
-    WorkRestriction,
-    form=WorkRestrictionForm,
-    formset=BaseWorkRestrictionFormSet,
-    extra=3,
-    can_delete=False,
+# inlineformset_factory makes a subclass of ``formset``; its stub returns plain
+# BaseInlineFormSet.
+WorkRestrictionFormSet = cast(
+    type[BaseWorkRestrictionFormSet],
+    forms.inlineformset_factory(
+        WorkStatus,
+        WorkRestriction,
+        form=WorkRestrictionForm,
+        formset=BaseWorkRestrictionFormSet,
+        extra=3,
+        can_delete=False,
+    ),
 )

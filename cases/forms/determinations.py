@@ -18,7 +18,7 @@ from ..models import (
     User,
 )
 from ..templatetags.dates import day
-from .fields import DateInput, ICD10Field, not_in_future
+from .fields import DateInput, ICD10Field, choice_field, model_choice_field, not_in_future
 from .impairment import ImpairmentItemsMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -266,7 +266,7 @@ class LegalForm(StepForm):
     def __init__(self, *args, statutory_mmi_date: date | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.statutory_mmi_date = statutory_mmi_date
-        self.fields["certifying_clinician"].queryset = User.objects.filter(
+        model_choice_field(self, "certifying_clinician").queryset = User.objects.filter(
             care_team_cases=self.case, role=Role.CLINICIAN, is_active=True, may_certify_mmi=True
         )
         # Only the guides the case's jurisdiction accepts (Texas: the 4th edition, or the
@@ -275,7 +275,7 @@ class LegalForm(StepForm):
             accepted = for_code(self.case.jurisdiction).accepted_guides_editions
         except UnknownJurisdiction:
             accepted = ()
-        self.fields["guides_edition"].choices = [
+        choice_field(self, "guides_edition").choices = [
             ("", "---------"),
             *((code, GUIDES_EDITIONS[code]) for code in accepted),
         ]

@@ -35,3 +35,18 @@ class ICD10Field(forms.CharField):
         if invalid:
             raise forms.ValidationError([invalid_icd10_message(entry) for entry in invalid])
         return ",".join(valid)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, made from a foreign key or many-to-many (a ModelChoiceField
+    or ModelMultipleChoiceField): ``form.fields`` types every field as a plain Field."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, a ChoiceField: ``form.fields`` types every field as Field."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field

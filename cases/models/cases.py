@@ -70,14 +70,16 @@ class Side(models.TextChoices):
     NONE = "", "Not applicable"
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(models.QuerySet["Case"]):
     def with_parties(self) -> "CaseQuerySet":
         return self.select_related("patient", "insurer", "employer", "case_manager", "adjuster")
 
     def refresh_last_assessed(self) -> int:
         """Set these cases' last_assessed_on from their assessments, in one UPDATE."""
-        assessments = self.model._meta.get_field("assessments").related_model.objects
-        latest = assessments.filter(case=OuterRef("pk")).order_by("-date").values("date")[:1]
+        # Imported here: clinical.py imports this module for BodyPart and Side.
+        from .clinical import Assessment
+
+        latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-date").values("date")[:1]
         return self.update(last_assessed_on=Subquery(latest))
 
 

@@ -19,7 +19,7 @@ def _locked_message(version: int | str, status: str) -> str:
     )
 
 
-class DeterminationQuerySet(models.QuerySet):
+class DeterminationQuerySet(models.QuerySet["Determination"]):
     def drafts(self) -> "DeterminationQuerySet":
         return self.filter(status=Determination.Status.DRAFT)
 

@@ -7,32 +7,20 @@ from datetime import date
 from django.db.models import Prefetch
 
 from ..access import cases_visible_to
-from ..models import Assessment, Case, Determination, OutcomeScore, User, WorkStatus
+from ..models import Case, Determination, User, WorkStatus
+from .outcomes import OUTCOME_PREFETCHES
 
 
 def case_record_prefetches(determinations) -> list:
     """What the case page and the case summary read of a case's child records: one query
     per kind of record, whatever their number. ``determinations`` picks the versions."""
     return [
+        *OUTCOME_PREFETCHES,
         "care_team",
-        "tracked_instruments",
         "disability_periods",
-        "treatments",
         "diagnostics",
         "consultations",
         "disputes",
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.select_related("clinician").prefetch_related(
-                Prefetch("scores", queryset=OutcomeScore.objects.select_related("instrument"))
-            ),
-        ),
-        Prefetch(
-            "work_statuses",
-            queryset=WorkStatus.objects.select_related("issued_by").prefetch_related(
-                "restrictions"
-            ),
-        ),
         Prefetch(
             "determinations",
             queryset=determinations.select_related("certifying_clinician").order_by("-version"),

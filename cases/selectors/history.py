@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -60,13 +61,17 @@ class HistoryEntry:
     sentence: str  # what follows the name: "changed ODI on 12 Mar 2026 from 38 to 34"
 
 
-@dataclass(frozen=True)
-class Tracked:
-    """One model whose history belongs on the case page, and how to name one of its rows."""
+_Model = TypeVar("_Model", bound=models.Model)
 
-    model: type[models.Model]
+
+@dataclass(frozen=True)
+class Tracked(Generic[_Model]):
+    """One model whose history belongs on the case page, and how to name one of its rows.
+    ``noun`` is given a historical version of the row, which has the model's fields."""
+
+    model: type[_Model]
     rows_of: Callable[[Case], models.Q]
-    noun: Callable[[models.Model, "Context"], str]
+    noun: Callable[[_Model, "Context"], str]
     # The field that is the record itself (a score's value): "changed ODI … from 38 to 34".
     headline: str = ""
 
@@ -88,24 +93,30 @@ def _day(value: date | None) -> str:
     return day(value) or "an unknown date"
 
 
-def _history_ids(model: type[models.Model], case: Case, field: str = "case_id"):
+def _history_ids(
+    model: type[Assessment] | type[WorkStatus] | type[Determination],
+    case: Case,
+    field: str = "case_id",
+):
     return model.history.model.objects.filter(**{field: case.pk}).values("id")
 
 
-TRACKED: list[Tracked] = [
-    Tracked(Case, lambda case: models.Q(id=case.pk), lambda row, ctx: "the case"),
-    Tracked(Patient, lambda case: models.Q(id=case.patient_id), lambda row, ctx: "the patient"),
-    Tracked(
+TRACKED: list[Tracked[Any]] = [
+    Tracked[Case](Case, lambda case: models.Q(id=case.pk), lambda row, ctx: "the case"),
+    Tracked[Patient](
+        Patient, lambda case: models.Q(id=case.patient_id), lambda row, ctx: "the patient"
+    ),
+    Tracked[Treatment](
         Treatment,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the treatment “{row.description}”",
     ),
-    Tracked(
+    Tracked[Assessment](
         Assessment,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the assessment of {_day(row.date)}",
     ),
-    Tracked(
+    Tracked[OutcomeScore](
         OutcomeScore,
         lambda case: models.Q(assessment_id__in=_history_ids(Assessment, case)),
         lambda row, ctx: (
@@ -114,46 +125,46 @@ TRACKED: list[Tracked] = [
         ),
         headline="value",
     ),
-    Tracked(
+    Tracked[Diagnostic](
         Diagnostic,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the {row.get_kind_display()} of {_day(row.date)}",
     ),
-    Tracked(
+    Tracked[Consultation](
         Consultation,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the consultation with {row.consultant}",
     ),
-    Tracked(
+    Tracked[WorkStatus](
         WorkStatus,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the work status as of {_day(row.effective_from)}",
     ),
-    Tracked(
+    Tracked[WorkRestriction](
         WorkRestriction,
         lambda case: models.Q(work_status_id__in=_history_ids(WorkStatus, case)),
         lambda row, ctx: f"the work restriction “{row.activity}”",
     ),
-    Tracked(
+    Tracked[Determination](
         Determination,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"MMI determination v{row.version}",
     ),
-    Tracked(
+    Tracked[DeterminationStep](
         DeterminationStep,
         lambda case: models.Q(determination_id__in=_history_ids(Determination, case)),
         lambda row, ctx: (
             f"step “{row.get_slug_display()}” of {ctx.determination(row.determination_id)}"
         ),
     ),
-    Tracked(
+    Tracked[ImpairmentItem](
         ImpairmentItem,
         lambda case: models.Q(determination_id__in=_history_ids(Determination, case)),
         lambda row, ctx: (
             f"the impairment item “{row.region}” of {ctx.determination(row.determination_id)}"
         ),
     ),
-    Tracked(
+    Tracked[Dispute](
         Dispute,
         lambda case: models.Q(case_id=case.pk),
         lambda row, ctx: f"the dispute by {row.get_disputed_by_display().lower()}",
@@ -224,11 +235,13 @@ def _shown_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def _sentences(tracked: Tracked, previous, row, context: Context) -> list[str]:
+def _sentences(tracked: Tracked[Any], previous, row, context: Context) -> list[str]:
     noun = tracked.noun(row, context)
     if row.history_type == "+":
         if tracked.headline:
-            value = _shown(tracked.model._meta.get_field(tracked.headline), row, context)
+            headline = tracked.model._meta.get_field(tracked.headline)
+            assert isinstance(headline, models.Field)  # a column of the model, e.g. "value"
+            value = _shown(headline, row, context)
             return [f"recorded {noun}: {value}"]
         return [f"added {noun}"]
     if row.history_type == "-":
@@ -288,7 +301,7 @@ def _shown(field: models.Field, row, context: Context) -> str:
     if value is None or value == "":
         return "—"
     if field.is_relation:
-        return context.name(field.related_model, value)
+        return context.name(_related_model(field), value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -302,6 +315,14 @@ def _shown(field: models.Field, row, context: Context) -> str:
     return str(value)
 
 
+def _related_model(field: models.Field) -> type[models.Model]:
+    """The model a relation points at: Django resolves "self" and references by name when
+    the models are loaded."""
+    related = field.related_model
+    assert isinstance(related, type)
+    return related
+
+
 def _names_of_referenced_rows(
     rows_by_model: dict, care_team_members: Iterable[set[int]]
 ) -> dict[tuple[type[models.Model], object], str]:
@@ -313,7 +334,7 @@ def _names_of_referenced_rows(
             for field in relations:
                 value = getattr(row, field.attname)
                 if value is not None:
-                    wanted[field.related_model].add(value)
+                    wanted[_related_model(field)].add(value)
     for members in care_team_members:
         wanted[User].update(members)
     names = {}

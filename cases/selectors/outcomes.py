@@ -32,7 +32,15 @@ from ..domain.outcomes import (
     plateau_candidate,
     restrictions_changed,
 )
-from ..models import Assessment, Case, Instrument, OutcomeScore, Treatment, WorkStatus
+from ..models import (
+    Assessment,
+    Case,
+    Instrument,
+    OutcomeScore,
+    Treatment,
+    WorkRestriction,
+    WorkStatus,
+)
 from ..reports.charts import ProgressChart, TreatmentMarker, date_label, progress_chart
 
 # What a case needs prefetched for case_outcome_trends / case_progress_charts.
@@ -67,14 +75,8 @@ THERAPY_KINDS = {
 }
 
 # The fields that make one restriction what it is; notes and "permanent" do not change it.
-RESTRICTION_FIELDS = (
-    "category",
-    "activity",
-    "body_part",
-    "side",
-    "max_hours_per_day",
-    "max_pounds",
-    "frequency",
+RESTRICTION_FIELDS = tuple(
+    name for name in WorkRestriction.RECORDED_FIELDS if name not in {"is_permanent", "notes"}
 )
 
 

@@ -5,15 +5,18 @@ Each list is one selector taking (user, today) and answering from the cases the 
 Case lists are ordered most urgent first; the home pages show the first rows and the total.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ..access import cases_visible_to, determinations_visible_to
+from ..domain.outcomes import PlateauVerdict
 from ..models import (
     Assessment,
     Case,
@@ -25,6 +28,9 @@ from ..models import (
 )
 from ..templatetags.dates import day
 from . import outcomes
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 ROWS_SHOWN = 25
 STATUTORY_WARNING = timedelta(weeks=8)
@@ -104,9 +110,20 @@ def stale_drafts(user: User, today: date) -> QuerySet[Determination]:
     )
 
 
-def disputes_due(user: User, today: date) -> QuerySet[Case]:
+class DisputeWindow(TypedDict):
+    """What disputes_due adds to each case: the day its certification's dispute window
+    closes."""
+
+    dispute_deadline: date
+
+
+# Annotated with dispute_deadline (DisputeWindow). The mypy plugin types what annotate()
+# gives with Any for each annotation, which it does not match to a named TypedDict
+# (typeddjango/django-stubs#1190), so the queryset is declared annotated, without its names.
+def disputes_due(user: User, today: date) -> QuerySet[WithAnnotations[Case]]:
     """Cases whose certification in force is still open to dispute, with no dispute filed,
-    and whose window closes within the next 14 days, soonest first."""
+    and whose window closes within the next 14 days, soonest first, each with the day it
+    closes as ``dispute_deadline``."""
     window = Determination.objects.filter(
         case=OuterRef("pk"),
         status=Determination.Status.SIGNED,
@@ -165,8 +182,16 @@ def _plateau_pool(user: User) -> QuerySet[Case]:
     )
 
 
-def _outcome_checks(user: User) -> list[Case]:
-    """The cases of the plateau pool, each carrying its plateau verdict as ``plateau``.
+@dataclass(frozen=True)
+class CheckedCase:
+    """A case of the plateau pool with its plateau verdict (docs/domain.md §5)."""
+
+    case: Case
+    plateau: PlateauVerdict
+
+
+def _outcome_checks(user: User) -> list[CheckedCase]:
+    """The cases of the plateau pool, each with its plateau verdict as ``plateau``.
 
     Cost: four queries (outcomes.judge_cases) that read every score and work
     status of the cases checked, and the rule runs in Python over them. So that the board
@@ -176,35 +201,31 @@ def _outcome_checks(user: User) -> list[Case]:
     for both the plateau and the deterioration worklists.
     """
     checked = _plateau_pool(user).select_related("patient")[:PLATEAU_CHECK_LIMIT]
-    cases = []
-    for case, verdict in outcomes.judge_cases(checked):
-        case.plateau = verdict
-        cases.append(case)
-    return cases
+    return [CheckedCase(case, verdict) for case, verdict in outcomes.judge_cases(checked)]
 
 
-def _is_plateau_candidate(case: Case) -> bool:
-    return case.plateau.is_candidate
+def _is_plateau_candidate(checked: CheckedCase) -> bool:
+    return checked.plateau.is_candidate
 
 
-def _is_deteriorating(case: Case) -> bool:
-    return case.plateau.is_deteriorating
+def _is_deteriorating(checked: CheckedCase) -> bool:
+    return checked.plateau.is_deteriorating
 
 
-def plateau_candidates(user: User, today: date) -> list[Case]:
+def plateau_candidates(user: User, today: date) -> list[CheckedCase]:
     """Cases in treatment with no open (draft) determination whose every tracked measure
-    has plateaued and whose restrictions have not changed (docs/domain.md §5), each carrying
+    has plateaued and whose restrictions have not changed (docs/domain.md §5), each with
     its verdict as ``plateau``. Four queries (``_outcome_checks``)."""
-    return [case for case in _outcome_checks(user) if _is_plateau_candidate(case)]
+    return [checked for checked in _outcome_checks(user) if _is_plateau_candidate(checked)]
 
 
-def deteriorating_cases(user: User, today: date) -> list[Case]:
+def deteriorating_cases(user: User, today: date) -> list[CheckedCase]:
     """Cases in treatment with no open (draft) determination where a tracked measure is
     deteriorating: its latest score is worse by at least its MCID than one of the last
     8 weeks (docs/domain.md §5). Such a case is never a plateau candidate; it needs
-    attention. Each carries its verdict as ``plateau``. Four queries (``_outcome_checks``),
+    attention. Each with its verdict as ``plateau``. Four queries (``_outcome_checks``),
     over the same cases as the plateau list."""
-    return [case for case in _outcome_checks(user) if _is_deteriorating(case)]
+    return [checked for checked in _outcome_checks(user) if _is_deteriorating(checked)]
 
 
 def plateau_note(user: User) -> str:
@@ -248,31 +269,35 @@ class Worklist:
 class _Definition:
     slug: str
     title: str
-    # Cases, or records that belong to one (a draft, a work status): each row links to its case.
-    select: Callable[[User, date], QuerySet | list[Case]]
+    # Cases, or records that belong to one (a draft, a work status, a checked case): each
+    # row links to its case.
+    select: Callable[[User, date], QuerySet[Any] | list[CheckedCase]]
     reason: Callable[[Any, date], str]
     note: Callable[[User], str] | None = None
     # The worklists read from the plateau check: which checked cases they keep. The board
     # runs the check (and its note) once for all of them.
-    keep: Callable[[Case], bool] | None = None
+    keep: Callable[[CheckedCase], bool] | None = None
 
 
 def _review_reason(case: Case, today: date) -> str:
-    return f"Review was due {_on(case.next_review_date, today)}."
+    due = case.next_review_date
+    assert due is not None  # reviews_overdue keeps cases whose review date has passed
+    return f"Review was due {_on(due, today)}."
 
 
 def _statutory_reason(case: Case, today: date) -> str:
     statutory = case.statutory_mmi_date
+    assert statutory is not None  # statutory_mmi_due keeps cases with a statutory MMI date
     when = "reached" if statutory <= today else "falls"
     return f"Statutory MMI {when} {_on(statutory, today)}; no signed determination."
 
 
-def _plateau_reason(case: Case, today: date) -> str:
-    return case.plateau.reasons[0]
+def _plateau_reason(checked: CheckedCase, today: date) -> str:
+    return checked.plateau.reasons[0]
 
 
-def _deteriorating_reason(case: Case, today: date) -> str:
-    return " ".join(case.plateau.deterioration_reasons)
+def _deteriorating_reason(checked: CheckedCase, today: date) -> str:
+    return " ".join(checked.plateau.deterioration_reasons)
 
 
 def _draft_reason(draft: Determination, today: date) -> str:
@@ -283,15 +308,15 @@ def _draft_reason(draft: Determination, today: date) -> str:
     )
 
 
-def _dispute_reason(case: Case, today: date) -> str:
+def _dispute_reason(case: WithAnnotations[Case, DisputeWindow], today: date) -> str:
     return f"Dispute window closes {_on(case.dispute_deadline, today)}; no dispute filed."
 
 
 def _work_status_reason(status: WorkStatus, today: date) -> str:
-    verb = "expired" if status.expected_through < today else "expires"
-    return (
-        f"Work status “{status.get_kind_display()}” {verb} {_on(status.expected_through, today)}."
-    )
+    through = status.expected_through
+    assert through is not None  # work_status_expiring keeps statuses that run out
+    verb = "expired" if through < today else "expires"
+    return f"Work status “{status.get_kind_display()}” {verb} {_on(through, today)}."
 
 
 def _assessment_reason(case: Case, today: date) -> str:
@@ -347,15 +372,16 @@ BOARD: tuple[_Definition, ...] = (
 class _OutcomeChecks:
     """The plateau check of the user's cases and what it left out, run once per board."""
 
-    cases: list[Case]
+    cases: list[CheckedCase]
     note: str
 
 
 def _worklist(
     definition: _Definition, user: User, today: date, checks: _OutcomeChecks | None = None
 ) -> Worklist:
+    selected: QuerySet[Any] | list[CheckedCase]
     if definition.keep is not None and checks is not None:
-        selected = [case for case in checks.cases if definition.keep(case)]
+        selected = [checked for checked in checks.cases if definition.keep(checked)]
     else:
         selected = definition.select(user, today)
     if isinstance(selected, list):

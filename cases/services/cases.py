@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from ..models import (
     CaseStatus,
     DisabilityPeriod,
     Instrument,
+    Organisation,
     Patient,
     User,
 )
@@ -24,6 +27,29 @@ class InvalidTransition(Exception):
 
 
 DisabilityPeriods = Sequence[tuple[date, date | None]]
+
+
+class CaseFields(TypedDict, total=False):
+    """A case's own fields as the case form gives them (cases/forms/cases.py), set on the
+    case as given and checked by its full_clean."""
+
+    patient: Patient
+    claim_number: str
+    state_claim_number: str
+    jurisdiction: str
+    date_of_injury: date
+    spinal_extension_ordered_on: date | None
+    spinal_extension_date: date | None
+    body_part: str
+    body_side: str
+    diagnosis_codes: str
+    injury_description: str
+    employer: Organisation
+    insurer: Organisation
+    case_manager: User
+    adjuster: User | None
+    average_weekly_wage: Decimal | None
+    next_review_date: date | None
 
 
 @transaction.atomic
@@ -57,7 +83,7 @@ def case_open(
     care_team: Iterable[User] = (),
     tracked: Iterable[Instrument] = (),
     disability_periods: DisabilityPeriods = (),
-    **fields,
+    **fields: Unpack[CaseFields],
 ) -> Case:
     """Open a new case, managed by whoever opens it unless a case manager is named.
 
@@ -80,7 +106,7 @@ def case_update(
     care_team: Iterable[User] | None = None,
     tracked: Iterable[Instrument] | None = None,
     disability_periods: DisabilityPeriods | None = None,
-    **fields,
+    **fields: Unpack[CaseFields],
 ) -> Case:
     """Change a case's claim data, parties, care team or periods of disability (never its
     status). Statutory MMI is worked out again from what is saved."""

@@ -350,16 +350,7 @@ def determination_rescind(
     locked.rescinded_by = rescinded_by
     locked.rescind_category = category
     locked.rescind_reason = reason
-    locked.save(
-        update_fields=[
-            "status",
-            "rescinded_at",
-            "rescinded_by",
-            "rescind_category",
-            "rescind_reason",
-            "updated_at",
-        ]
-    )
+    locked.save(update_fields=sorted(Determination.LIFECYCLE_FIELDS))
     case.status = CaseStatus.IN_TREATMENT
     case.mmi_date = None
     case.save(update_fields=["status", "mmi_date", "updated_at"])

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..access import Capability, has_capability, roles_with
-from ..models import User
+from ..models import Case, User
 from ..selectors import worklists
 from ..templatetags.dates import day
 
@@ -64,7 +64,7 @@ def _link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _case_label(case) -> str:
+def _case_label(case: Case) -> str:
     return f"{case.claim_number} · {case.patient}"
 
 

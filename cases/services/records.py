@@ -3,6 +3,7 @@ and work statuses (docs/architecture.md §3)."""
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,9 +13,12 @@ from ..models import (
     Assessment,
     Case,
     CaseStatus,
+    Consultation,
+    Diagnostic,
     Instrument,
     OutcomeScore,
     Treatment,
+    WorkRestriction,
     WorkStatus,
 )
 from .cases import case_start_treatment
@@ -31,8 +35,11 @@ def treatment_save(*, treatment: Treatment) -> Treatment:
     return treatment
 
 
+_Record = TypeVar("_Record", Diagnostic, Consultation)
+
+
 @transaction.atomic
-def record_save(*, record):
+def record_save(*, record: _Record) -> _Record:
     """Create or change a diagnostic or consultation (their history is kept per field)."""
     record.full_clean()
     record.save()
@@ -101,7 +108,9 @@ def _case_last_assessed_refresh(case_id: int) -> None:
 
 
 @transaction.atomic
-def work_status_save(*, work_status: WorkStatus, restrictions: Iterable = ()) -> WorkStatus:
+def work_status_save(
+    *, work_status: WorkStatus, restrictions: Iterable[WorkRestriction] = ()
+) -> WorkStatus:
     """Record a work status with its restrictions (DWC073 model, docs/domain.md §7).
 
     Everything is checked before anything is written: the work status rules
@@ -121,7 +130,7 @@ def work_status_save(*, work_status: WorkStatus, restrictions: Iterable = ()) ->
     if problems:
         raise ValidationError(problems)
     work_status.full_clean()
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     for index, restriction in enumerate(restrictions):
         try:
             restriction.full_clean(exclude=["work_status"])

@@ -212,6 +212,14 @@ def _signed_copies(user: User, determination_ids: list[int]) -> list[IssuedRepor
     return [stored[pk] for pk in determination_ids if pk in stored]
 
 
+def _certified(report: IssuedReport) -> Determination:
+    """The determination a certification certifies: the database refuses a certification
+    without one (issued_report_kind_matches_subject)."""
+    determination = report.determination
+    assert determination is not None
+    return determination
+
+
 def _verified_pdf(report: IssuedReport) -> bytes:
     pdf = report.read_pdf()
     if hashlib.sha256(pdf).hexdigest() != report.sha256:
@@ -240,7 +248,7 @@ def export_part_build(
     def write(file: BinaryIO) -> None:
         with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as part:
             for report in reports:
-                part.writestr(certification_file_name(report.determination), _verified_pdf(report))
+                part.writestr(certification_file_name(_certified(report)), _verified_pdf(report))
             part.writestr(MANIFEST, manifest_rows(reports))
 
     _write_atomically(_part_path(export, attempt, index), write)
@@ -274,12 +282,13 @@ def manifest_rows(reports: list[IssuedReport]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for report in reports:
-        signed_at = report.determination.signed_at
+        determination = _certified(report)
+        signed_at = determination.signed_at
         writer.writerow(
             [
                 neutralise(str(cell))
                 for cell in (
-                    certification_file_name(report.determination),
+                    certification_file_name(determination),
                     report.case.claim_number,
                     report.case.patient,
                     report.version,

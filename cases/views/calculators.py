@@ -31,6 +31,7 @@ from ..forms.calculators import (
     first_error,
 )
 from ..selectors.benefits import ImpairmentBenefits
+from .requests import AuthenticatedHttpRequest
 
 
 def _json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -156,7 +157,7 @@ class Panel:
 
 
 @require_GET
-def calculator(request: HttpRequest) -> HttpResponse:
+def calculator(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every calculator on one page; the one named by ``calculator`` is bound to the query.
 
     With htmx only that calculator's panel is answered, to be swapped in place.

@@ -4,7 +4,8 @@ the same filtered list away as CSV."""
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
@@ -14,7 +15,9 @@ from audit.services import log_access
 
 from ..access import Capability, cases_visible_to, has_capability
 from ..filters import CaseFilter
+from ..models import Case
 from .case_list_csv import case_csv_rows
+from .requests import AuthenticatedHttpRequest
 
 CASES_PER_PAGE = 25
 COUNT_AT_LEAST = 1000
@@ -36,9 +39,16 @@ COLUMNS = (
 class CaseListPaginator(Paginator):
     """Counts the matching cases only as far as the page asked for needs: to its end and
     one case beyond, and at least COUNT_AT_LEAST + 1. A broad search over 100,000 cases
-    then costs about what a narrow one does; past the limit the page says "more than"."""
+    then costs about what a narrow one does; past the limit the page says "more than".
 
-    def __init__(self, object_list, per_page: int, *, wanted_page: int) -> None:
+    It pages through the cases' keys; the view then puts the cases themselves in the page,
+    so a page holds keys, then cases."""
+
+    object_list: QuerySet[Case, int]
+
+    def __init__(
+        self, object_list: QuerySet[Case, int], per_page: int, *, wanted_page: int
+    ) -> None:
         super().__init__(object_list, per_page)
         self.count_limit = max(COUNT_AT_LEAST, wanted_page * per_page) + 1
 
@@ -56,12 +66,12 @@ class CaseListPaginator(Paginator):
         return self.count - 1 if self.count_is_capped else self.count
 
 
-def _filtered(request: HttpRequest) -> CaseFilter:
+def _filtered(request: AuthenticatedHttpRequest) -> CaseFilter:
     return CaseFilter(request.GET, queryset=cases_visible_to(request.user))
 
 
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = _filtered(request)
     # Deep pages: the database skips over bare keys (read from an index), then joins the
     # parties to the page's 25 cases only, instead of to every case it skips.
@@ -105,7 +115,7 @@ class _Echo:
 
 
 @require_GET
-def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def case_list_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered case list as CSV: the same cases as the page, every page of them."""
     writer = csv.writer(_Echo())
     rows = case_csv_rows(_filtered(request).qs)

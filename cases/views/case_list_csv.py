@@ -2,9 +2,8 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
-
 from ..models import Case
+from ..models.cases import CaseQuerySet
 from ..reports.cells import neutralise
 from ..templatetags.dates import day
 
@@ -23,7 +22,7 @@ HEADER = (
 )
 
 
-def case_csv_rows(cases: QuerySet[Case], *, chunk_size: int = 2000) -> Iterator[list[str]]:
+def case_csv_rows(cases: CaseQuerySet, *, chunk_size: int = 2000) -> Iterator[list[str]]:
     """The header, then one row per case, every cell neutralised. Reads the cases in
     chunks, so memory stays flat however many there are."""
     yield list(HEADER)

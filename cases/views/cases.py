@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,10 +20,11 @@ from ..forms.cases import (
 from ..selectors.benefits import case_benefits
 from ..selectors.cases import case_timeline, case_with_records, current_work_status
 from ..selectors.outcomes import case_outcome_trends
+from .requests import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.OPEN_CASE):
         raise PermissionDenied("Only case managers open cases.")
     patients = patients_visible_to(request.user)
@@ -78,7 +79,7 @@ def _periods_error(periods, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.MANAGE_CASE)
     form = CaseForm(request.POST or None, instance=case, prefix="case", user=request.user)
     periods = disability_periods_formset(request.POST or None, case=case)
@@ -103,7 +104,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = case_with_records(case_id, request.user)
     if case is None:
         raise Http404("No such case.")

@@ -3,7 +3,7 @@ and record disputes. A signed determination is never edited: changes answer 409.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,9 +23,12 @@ from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm,
 from ..models import Determination, DeterminationLocked, Dispute
 from ..reports.determination_lines import step_lines
 from ..templatetags.dates import day
+from .requests import AuthenticatedHttpRequest
 
 
-def _conflict(request: HttpRequest, determination: Determination, message: str) -> HttpResponse:
+def _conflict(
+    request: AuthenticatedHttpRequest, determination: Determination, message: str
+) -> HttpResponse:
     """409: the determination is not in a state that allows this; nothing was changed."""
     return render(
         request,
@@ -35,7 +38,9 @@ def _conflict(request: HttpRequest, determination: Determination, message: str) 
     )
 
 
-def _not_in_force(request: HttpRequest, determination: Determination, verb: str) -> HttpResponse:
+def _not_in_force(
+    request: AuthenticatedHttpRequest, determination: Determination, verb: str
+) -> HttpResponse:
     return _conflict(
         request,
         determination,
@@ -50,7 +55,7 @@ def _step_url(determination: Determination, slug: str) -> str:
 
 
 @require_POST
-def determination_start(request: HttpRequest, case_id: int) -> HttpResponse:
+def determination_start(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.DETERMINE)
     draft = case.determinations.drafts().first()
     if draft is not None:
@@ -66,7 +71,7 @@ def determination_start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_GET
-def determination_detail(request: HttpRequest, determination_id: int) -> HttpResponse:
+def determination_detail(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(request.user, determination_id)
     case = determination.case
     saved = saved_steps(determination)
@@ -105,7 +110,9 @@ def determination_detail(request: HttpRequest, determination_id: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def determination_step(request: HttpRequest, determination_id: int, slug: str) -> HttpResponse:
+def determination_step(
+    request: AuthenticatedHttpRequest, determination_id: int, slug: str
+) -> HttpResponse:
     step = STEPS_BY_SLUG.get(slug)
     if step is None:
         raise Http404("No such step.")
@@ -143,7 +150,7 @@ def determination_step(request: HttpRequest, determination_id: int, slug: str) -
                 determination.refresh_from_db()
                 # The form keeps what this user typed; saving again replaces their version.
                 data = request.POST.copy()
-                data["revision"] = conflict.revision
+                data["revision"] = str(conflict.revision)
                 form = step.form(data, determination=determination, case=case, saved=conflict)
                 saved[slug] = conflict
             except DeterminationLocked as error:
@@ -182,7 +189,10 @@ def determination_step(request: HttpRequest, determination_id: int, slug: str) -
 
 
 def _review_page(
-    request: HttpRequest, determination: Determination, form: SignForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    determination: Determination,
+    form: SignForm,
+    status: int = 200,
 ) -> HttpResponse:
     case = load_case_records(determination.case)
     saved = saved_steps(determination)
@@ -202,7 +212,7 @@ def _review_page(
 
 
 @require_GET
-def determination_review(request: HttpRequest, determination_id: int) -> HttpResponse:
+def determination_review(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
         request.user, determination_id, capability=Capability.DETERMINE
     )
@@ -214,7 +224,7 @@ def determination_review(request: HttpRequest, determination_id: int) -> HttpRes
 
 
 @require_POST
-def determination_sign(request: HttpRequest, determination_id: int) -> HttpResponse:
+def determination_sign(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
         request.user, determination_id, capability=Capability.DETERMINE
     )
@@ -244,7 +254,7 @@ def determination_sign(request: HttpRequest, determination_id: int) -> HttpRespo
 
 
 @require_POST
-def determination_amend(request: HttpRequest, determination_id: int) -> HttpResponse:
+def determination_amend(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
         request.user, determination_id, capability=Capability.DETERMINE
     )
@@ -263,7 +273,7 @@ def determination_amend(request: HttpRequest, determination_id: int) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-def determination_rescind(request: HttpRequest, determination_id: int) -> HttpResponse:
+def determination_rescind(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
         request.user, determination_id, capability=Capability.DETERMINE
     )
@@ -302,7 +312,7 @@ def dispute_recorded_message(dispute: Dispute) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def dispute_add(request: HttpRequest, determination_id: int) -> HttpResponse:
+def dispute_add(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponse:
     determination = get_determination_for(
         request.user, determination_id, capability=Capability.RECORD_DISPUTE
     )
@@ -334,7 +344,7 @@ def dispute_add(request: HttpRequest, determination_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_resolve(request: AuthenticatedHttpRequest, dispute_id: int) -> HttpResponse:
     dispute = get_dispute_for(request.user, dispute_id, capability=Capability.RECORD_DISPUTE)
     determination = dispute.determination
     if dispute.outcome != Dispute.Outcome.PENDING:

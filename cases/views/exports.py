@@ -4,7 +4,7 @@ requester only."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,17 +22,18 @@ from ..filters import CaseFilter
 from ..forms.exports import ExportRequestForm
 from ..reports.downloads import report_export_download, respond
 from ..services.report_exports import ExportRefused, report_export_request
+from .requests import AuthenticatedHttpRequest
 
 EXPORTS_LISTED = 50
 
 
-def _require_export_capability(request: HttpRequest) -> None:
+def _require_export_capability(request: AuthenticatedHttpRequest) -> None:
     if not has_capability(request.user, Capability.EXPORT_REPORTS):
         raise PermissionDenied("Your role does not export reports.")
 
 
 @require_POST
-def export_create(request: HttpRequest) -> HttpResponse:
+def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """From the case list: the ticked cases, or every case in its filter."""
     _require_export_capability(request)
     form = ExportRequestForm(request.POST)
@@ -41,7 +42,9 @@ def export_create(request: HttpRequest) -> HttpResponse:
     case_list = reverse("case-list") + (f"?{filter_query}" if filter_query else "")
     if not valid:
         for error in form.errors.values():
-            messages.error(request, error[0])
+            # An ErrorList reads out its messages (ErrorList.__getitem__), never the
+            # ValidationError it may hold; django-stubs types its items as stored.
+            messages.error(request, error[0])  # type: ignore[arg-type]
         return redirect(case_list)
     if form.cleaned_data["scope"] == ExportRequestForm.SELECTED:
         cases = get_cases_for(request.user, form.cleaned_data["case"])
@@ -67,27 +70,27 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_export_capability(request)
     exports = list(exports_of(request.user)[:EXPORTS_LISTED])
     return render(request, "cases/exports/export_list.html", {"exports": exports})
 
 
 @require_safe
-def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_detail(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
     export = get_export_for(request.user, export_id)
     return render(request, "cases/exports/export_detail.html", {"export": export})
 
 
 @require_safe
-def export_progress(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_progress(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
     """The progress partial the detail page polls (htmx) until the export is finished."""
     export = get_export_for(request.user, export_id)
     return render(request, "cases/exports/_progress.html", {"export": export})
 
 
 @require_safe
-def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
+def export_download(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponseBase:
     export = get_export_for(request.user, export_id)
     if not export.is_downloadable:
         raise Http404("This export has no file to download.")

@@ -1,14 +1,16 @@
 """Add and edit the records a case collects: treatments, diagnostics, consultations,
 assessments with scores, and work status with restrictions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -23,30 +25,33 @@ from ..forms.clinical import (
     WorkStatusForm,
 )
 from ..models import Assessment, Consultation, Diagnostic, Treatment, User, WorkStatus
+from .requests import AuthenticatedHttpRequest
+
+_Record = TypeVar("_Record", bound=models.Model)
 
 
 @dataclass(frozen=True)
-class RecordKind:
-    model: type[models.Model]
+class RecordKind(Generic[_Record]):
+    model: type[_Record]
     form: type[forms.ModelForm]
     title: str
-    save: object
+    save: Callable[[_Record], object]
 
 
-RECORD_KINDS = {
-    "treatments": RecordKind(
+RECORD_KINDS: dict[str, RecordKind[Any]] = {
+    "treatments": RecordKind[Treatment](
         Treatment,
         TreatmentForm,
         "treatment",
         lambda record: services.treatment_save(treatment=record),
     ),
-    "diagnostics": RecordKind(
+    "diagnostics": RecordKind[Diagnostic](
         Diagnostic,
         DiagnosticForm,
         "diagnostic test",
         lambda record: services.record_save(record=record),
     ),
-    "consultations": RecordKind(
+    "consultations": RecordKind[Consultation](
         Consultation,
         ConsultationForm,
         "consultation",
@@ -57,7 +62,7 @@ RECORD_KINDS = {
 
 @require_http_methods(["GET", "POST"])
 def record_form(
-    request: HttpRequest, case_id: int, kind: str, record_id: int | None = None
+    request: AuthenticatedHttpRequest, case_id: int, kind: str, record_id: int | None = None
 ) -> HttpResponse:
     record_kind = RECORD_KINDS.get(kind)
     if record_kind is None:
@@ -85,7 +90,7 @@ def record_form(
 
 @require_http_methods(["GET", "POST"])
 def assessment_form(
-    request: HttpRequest, case_id: int, assessment_id: int | None = None
+    request: AuthenticatedHttpRequest, case_id: int, assessment_id: int | None = None
 ) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
     instance = (
@@ -120,7 +125,7 @@ def assessment_form(
 
 
 @require_http_methods(["GET", "POST"])
-def work_status_form(request: HttpRequest, case_id: int) -> HttpResponse:
+def work_status_form(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, capability=Capability.RECORD_CLINICAL)
     instance = WorkStatus(case=case, issued_by=request.user)
     restrictions = WorkRestrictionFormSet(

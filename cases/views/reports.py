@@ -1,7 +1,7 @@
 """PDF downloads: access first (cases/access.py), then the report, logged and answered as an
 attachment by the one download module (cases/reports/downloads.py)."""
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
@@ -9,16 +9,19 @@ from ..access import get_case_for, get_determination_for
 from ..models import IssuedReport
 from ..reports.documents import NothingToReport
 from ..reports.downloads import case_download, determination_download, respond
+from .requests import AuthenticatedHttpRequest
 
 
-def _determination_report(request: HttpRequest, determination_id: int, kind) -> HttpResponseBase:
+def _determination_report(
+    request: AuthenticatedHttpRequest, determination_id: int, kind
+) -> HttpResponseBase:
     # Adjusters never see drafts: get_determination_for answers 404 for them.
     determination = get_determination_for(request.user, determination_id)
     download = determination_download(determination=determination, kind=kind, user=request.user)
     return respond(request, download)
 
 
-def _case_report(request: HttpRequest, case_id: int, kind) -> HttpResponseBase:
+def _case_report(request: AuthenticatedHttpRequest, case_id: int, kind) -> HttpResponseBase:
     case = get_case_for(request.user, case_id)
     try:
         download = case_download(case=case, kind=kind, user=request.user)
@@ -28,20 +31,22 @@ def _case_report(request: HttpRequest, case_id: int, kind) -> HttpResponseBase:
 
 
 @require_safe
-def certification_pdf(request: HttpRequest, determination_id: int) -> HttpResponseBase:
+def certification_pdf(request: AuthenticatedHttpRequest, determination_id: int) -> HttpResponseBase:
     return _determination_report(request, determination_id, IssuedReport.Kind.CERTIFICATION)
 
 
 @require_safe
-def patient_letter_pdf(request: HttpRequest, determination_id: int) -> HttpResponseBase:
+def patient_letter_pdf(
+    request: AuthenticatedHttpRequest, determination_id: int
+) -> HttpResponseBase:
     return _determination_report(request, determination_id, IssuedReport.Kind.PATIENT_LETTER)
 
 
 @require_safe
-def case_summary_pdf(request: HttpRequest, case_id: int) -> HttpResponseBase:
+def case_summary_pdf(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponseBase:
     return _case_report(request, case_id, IssuedReport.Kind.CASE_SUMMARY)
 
 
 @require_safe
-def work_status_pdf(request: HttpRequest, case_id: int) -> HttpResponseBase:
+def work_status_pdf(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponseBase:
     return _case_report(request, case_id, IssuedReport.Kind.WORK_STATUS)
