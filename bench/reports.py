@@ -49,7 +49,7 @@ from cases.reports.documents import (  # noqa: E402
     render_determination_document,
 )
 from cases.reports.rendering import REPORT_ORIGIN, StaticFilesOnlyFetcher  # noqa: E402
-from tests.factories import (  # noqa: E402
+from tests.support.factories import (  # noqa: E402
     AssessmentFactory,
     CaseFactory,
     ClinicianFactory,

@@ -10,12 +10,26 @@ Standard library only: this module must never import Django.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import day_label as _day
-from .jurisdictions.base import DisabilityPeriod
 
 __all__ = ["DisabilityPeriod", "check_disability_periods", "nth_day_of_disability"]
+
+
+@dataclass(frozen=True)
+class DisabilityPeriod:
+    """A run of days the worker was off work because of the injury, ``began`` through
+    ``ended`` inclusive; ``ended`` is None while the worker is still off work."""
+
+    began: date
+    ended: date | None = None
+
+    @property
+    def days(self) -> int | None:
+        """Days of disability in the period, or None while it is still open."""
+        return None if self.ended is None else (self.ended - self.began).days + 1
 
 
 def check_disability_periods(

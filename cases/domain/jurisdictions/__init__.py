@@ -10,11 +10,11 @@ Standard library only: this package must never import Django (docs/architecture.
 
 from __future__ import annotations
 
+from cases.domain.disability import DisabilityPeriod
 from cases.domain.jurisdictions.base import (
     GUIDES_EDITIONS,
     BenefitEstimate,
     BenefitInputError,
-    DisabilityPeriod,
     DisputeDeadline,
     Jurisdiction,
     NoImpairmentBenefits,

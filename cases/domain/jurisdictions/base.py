@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..disability import DisabilityPeriod
+
 # The rating guides a certification may name, as stored and as printed. Texas accepts the
 # 3rd edition only in its second printing of 1989 (the DWC069's own wording); Florida rates
 # with its own schedule (440.15(3)(b)).
@@ -36,20 +38,6 @@ class NoImpairmentBenefits(Exception):
 
 class BenefitInputError(ValueError):
     """An input to a jurisdiction rule is missing or impossible; the message names it."""
-
-
-@dataclass(frozen=True)
-class DisabilityPeriod:
-    """A run of days the worker was off work because of the injury, ``began`` through
-    ``ended`` inclusive; ``ended`` is None while the worker is still off work."""
-
-    began: date
-    ended: date | None = None
-
-    @property
-    def days(self) -> int | None:
-        """Days of disability in the period, or None while it is still open."""
-        return None if self.ended is None else (self.ended - self.began).days + 1
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from cases.domain.dates import day_label as _day
-from cases.domain.disability import nth_day_of_disability
+from cases.domain.disability import DisabilityPeriod, nth_day_of_disability
 from cases.domain.jurisdictions.base import (
     BenefitEstimate,
     BenefitInputError,
-    DisabilityPeriod,
     DisputeDeadline,
     Jurisdiction,
     SpinalSurgeryExtension,
