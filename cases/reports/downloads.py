@@ -76,8 +76,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
         issued.read_pdf(),
         case_file_name(case, kind, issued.issued_at),
         issued.sha256,
-        f"{issued.get_kind_display()} v{issued.version}, issued report {issued.pk}, "
-        f"SHA-256 {issued.sha256}",
+        _issued_words(issued),
         case=case,
     )
 
@@ -88,9 +87,16 @@ def issued_report_download(report: IssuedReport) -> Download:
         report.read_pdf(),
         f"report-{report.pk}.pdf",
         report.sha256,
-        f"API: {report.get_kind_display()} v{report.version}, issued report {report.pk}, "
-        f"SHA-256 {report.sha256}",
+        f"API: {_issued_words(report)}",
         case=report.case,
+    )
+
+
+def _issued_words(issued: IssuedReport) -> str:
+    """How the access log names an issued report: kind, version, id and hash."""
+    return (
+        f"{issued.get_kind_display()} v{issued.version}, issued report {issued.pk}, "
+        f"SHA-256 {issued.sha256}"
     )
 
 
