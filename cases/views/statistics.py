@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mmi_tracker.db_router import reads_replica
+
 from ..access import Capability, has_capability
 from ..reports.spread import box_plot
 from ..selectors.statistics import time_to_mmi
@@ -12,6 +14,7 @@ from .requests import AuthenticatedHttpRequest
 
 
 @require_GET
+@reads_replica
 def time_to_mmi_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.SEE_CASELOAD_STATISTICS):
         raise PermissionDenied("Your role does not see caseload statistics.")
