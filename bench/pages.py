@@ -1,12 +1,13 @@
-"""Server time of the board, case list, time-to-MMI and case pages at two data sizes.
+"""Server time of the board, case list, time-to-MMI and case pages at several data sizes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/pages.py --db mmi_bench_1k=1000 --db mmi_bench=100000
+        .venv/bin/python bench/pages.py --cases 1000 --cases 100000 --cases 300000
 
-Each --db names a database on the DATABASE_URL server and the number of synthetic cases it
-should hold: the script migrates it, fills it to that size (manage.py seed_scale), adds one
-case with 200 assessments, then requests each page in-process with Django's test Client (all
-the middleware, the queries and the template; no network). Requests alternate between the
+Each --cases N names the database mmi_bench_N on the DATABASE_URL server (--db NAME=N names
+another) and the number of synthetic cases it should hold: the script migrates it, fills it
+to that size (manage.py seed_scale), adds one case with 200 assessments, then requests each
+page in-process with Django's test Client (all the middleware, the queries and the
+template; no network). Requests alternate between the
 databases, so that whatever else the machine is doing weighs on every size alike. Prints the
 median and 95th percentile in milliseconds as a Markdown table. The databases keep the data.
 """
@@ -150,14 +151,18 @@ def connect(name: str, size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--db", action="append", required=True, help="DATABASE=CASES, e.g. mmi_bench=100000"
+        "--cases", action="append", type=int, default=[], help="a size, in database mmi_bench_N"
     )
+    parser.add_argument("--db", action="append", default=[], help="DATABASE=CASES")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL.")
+    specs = [f"mmi_bench_{size}={size}" for size in args.cases] + args.db
+    if not specs:
+        parser.error("give at least one --cases or --db")
     sizes = []
-    for spec in args.db:
+    for spec in specs:
         name, size = spec.split("=")
         connect(name, int(size))
         sizes.append(int(size))
@@ -202,13 +207,14 @@ def main() -> None:
         f"{connection.pg_version // 10000} · {args.runs} runs per page and size\n"
     )
     header = " | ".join(f"{size:,} cases median / p95 ms" for size in sizes)
-    print(f"| page | {header} | ratio of medians |")
-    print("|---|" + "---:|" * (len(sizes) + 1))
+    ratios = " | ".join(f"{size:,} ÷ {sizes[0]:,}" for size in sizes[1:])
+    print(f"| page | {header} | {ratios} |")
+    print("|---|" + "---:|" * (2 * len(sizes) - 1))
     for label, who, url in pages:
         result = measure(clients[who], url, args.runs)
         cells = " | ".join(f"{result[size][0]:.0f} / {result[size][1]:.0f}" for size in sizes)
-        ratio = result[sizes[-1]][0] / result[sizes[0]][0]
-        print(f"| {label} | {cells} | {ratio:.2f} |", flush=True)
+        growth = " | ".join(f"{result[size][0] / result[sizes[0]][0]:.2f}" for size in sizes[1:])
+        print(f"| {label} | {cells} | {growth} |", flush=True)
 
 
 if __name__ == "__main__":

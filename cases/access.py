@@ -5,6 +5,7 @@ action the user's role may not take on a case they can see answers 403.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -112,6 +113,26 @@ def cases_visible_to(user: User) -> CaseQuerySet:
             pk__in=Case.care_team.through.objects.filter(user_id=user.pk).values("case_id")
         )
     return cases.none()
+
+
+@dataclass(frozen=True)
+class SummaryScope:
+    """A user who sees every case (insurer None) or one whole insurer's: the scopes whose
+    summaries are kept as cases change (cases/models/summaries.py)."""
+
+    insurer_id: int | None
+
+
+def summary_scope(user: User) -> SummaryScope | None:
+    """The user's summary scope; None for users who see cases of their own (a case
+    manager's, a care team's), whose figures are worked out from those cases."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role == Role.ADMINISTRATOR:
+        return SummaryScope(insurer_id=None)
+    if user.role == Role.ADJUSTER and user.organisation_id is not None:
+        return SummaryScope(insurer_id=user.organisation_id)
+    return None
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:

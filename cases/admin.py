@@ -74,6 +74,12 @@ class PatientAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "date_of_birth"]
     search_fields = ["last_name", "first_name"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        services.patient_admin_save(
+            patient=obj,
+            save=lambda: super(PatientAdmin, self).save_model(request, obj, form, change),
+        )
+
 
 @admin.register(Case)
 class CaseAdmin(SimpleHistoryAdmin):
@@ -92,6 +98,20 @@ class CaseAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["patient", "case_manager", "adjuster"]
     filter_horizontal = ["care_team", "tracked_instruments"]
     readonly_fields = ["status", "disability_began", "statutory_mmi_date"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.case_admin_save(
+            case=obj, save=lambda: super(CaseAdmin, self).save_model(request, obj, form, change)
+        )
+
+    def delete_model(self, request, obj) -> None:
+        services.case_admin_delete(
+            case=obj, delete=lambda: super(CaseAdmin, self).delete_model(request, obj)
+        )
+
+    def delete_queryset(self, request, queryset) -> None:
+        for case in queryset:
+            self.delete_model(request, case)
 
     def save_related(self, request, form, formsets, change) -> None:
         # Periods of disability are recorded on the case form; an extension order or a new

@@ -2,11 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
-from .models import Case, CaseStatus, Organisation, Patient
+from .domain.search import search_terms
+from .models import Case, CaseSearchTerm, CaseStatus, Organisation
 from .models.cases import BodyPart, CaseQuerySet
+
+# A searched case's opening time, as filed with the term searched for (CaseFilter.search).
+FOUND_OPENED = "found_opened_at"
 
 
 def labelled_date_range(start: str, end: str) -> django_filters.widgets.DateRangeWidget:
@@ -86,32 +90,30 @@ class CaseFilter(django_filters.FilterSet):
         # The primary key breaks ties so that pages never repeat or skip a case; with no
         # sort chosen the newest cases come first.
         cases = super().qs
-        ordering = list(cases.query.order_by) or ["-opened_at"]
+        newest_first = (
+            f"-{FOUND_OPENED}" if FOUND_OPENED in cases.query.annotations else "-opened_at"
+        )
+        ordering = list(cases.query.order_by) or [newest_first]
         last = ordering[-1]
         return cases.order_by(*ordering, "-pk" if last.startswith("-") else "pk")
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        """Every word must match the patient's first or last name or a claim number.
-
-        The matches are gathered as a union of keys, each part served by its own index (the
-        trigram indexes of migration 0012, then the case's patient key), rather than one
-        OR over the joined rows, which no index can serve. The queryset given, already
+        """Every word must start a word of the patient's names or of a claim number
+        (cases/domain/search.py). The first term's cases are read from its index in the
+        case list's order, so the page asked for is found without reading every match;
+        each further term is a probe of the (case, term) key. The queryset given, already
         scoped to the user, decides which of them are shown."""
-        for word in value.split():
-            patients = Patient.objects.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            ).values("pk")
-            matches = (
-                Case.objects.filter(claim_number__icontains=word)
-                .order_by()
-                .values("pk")
-                .union(
-                    Case.objects.filter(state_claim_number__icontains=word).order_by().values("pk"),
-                    Case.objects.filter(patient__in=patients).order_by().values("pk"),
-                )
+        terms = search_terms(value)
+        if not terms:
+            return queryset
+        first, *others = terms
+        found = queryset.filter(search_terms__term=first)
+        for other in others:
+            found = found.filter(
+                Exists(CaseSearchTerm.objects.filter(case=OuterRef("pk"), term=other))
             )
-            queryset = queryset.filter(pk__in=matches)
-        return queryset
+        # The same row of the first term, copied to order by: its index holds the order.
+        return found.alias(**{FOUND_OPENED: F("search_terms__opened_at")})
 
     def managed_by(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         for word in value.split():

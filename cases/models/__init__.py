@@ -21,11 +21,14 @@ from .instruments import Instrument
 from .organisations import Organisation
 from .reference import StateAverageWeeklyWage
 from .reports import ImmutableReport, IssuedReport
+from .search import CaseSearchTerm
+from .summaries import StatusCount, TimeToMmiSpread
 from .users import Role, User
 
 __all__ = [
     "Assessment",
     "Case",
+    "CaseSearchTerm",
     "CaseStatus",
     "Consultation",
     "Determination",
@@ -45,6 +48,8 @@ __all__ = [
     "ReportExport",
     "Role",
     "StateAverageWeeklyWage",
+    "StatusCount",
+    "TimeToMmiSpread",
     "Treatment",
     "User",
     "WorkRestriction",

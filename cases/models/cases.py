@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Left, Trim, Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,10 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+# A case's diagnosis group: the ICD-10 category, the primary code's first three characters.
+DIAGNOSIS_GROUP = Upper(Left(Trim("diagnosis_codes"), 3))
 
 
 class CaseStatus(models.TextChoices):
@@ -235,6 +240,21 @@ class Case(models.Model):
             # Adjuster's home "newly at MMI" and the case list's MMI-date filter and sort.
             models.Index(fields=["insurer", "mmi_date"], name="case_insurer_mmi"),
             models.Index(fields=["mmi_date"], name="case_mmi_date"),
+            # Working out again one group of Time to MMI's summaries (services/summaries.py),
+            # over every case or one insurer's: the cases at MMI with a body part or a
+            # diagnosis group.
+            models.Index(
+                "body_part",
+                "insurer",
+                name="case_body_part_at_mmi",
+                condition=models.Q(mmi_date__isnull=False),
+            ),
+            models.Index(
+                DIAGNOSIS_GROUP,
+                "insurer",
+                name="case_diagnosis_at_mmi",
+                condition=models.Q(mmi_date__isnull=False),
+            ),
             # "Approaching statutory MMI": a date range on the statutory MMI date.
             models.Index(fields=["statutory_mmi_date"], name="case_statutory_mmi"),
             # "No assessment in 30 days" over all cases (administrators) reads the index

@@ -209,6 +209,14 @@ class Determination(models.Model):
         indexes = [
             # Worklists: unsigned drafts by age, recent signed determinations.
             models.Index(fields=["status", "signed_at"], name="determination_status_signed"),
+            # The adjuster's "newly at MMI" and "recent determinations": the newest signed
+            # first, each kept if its case is the insurer's, until the page is full.
+            models.Index(
+                models.F("signed_at").desc(),
+                models.F("id").desc(),
+                name="determination_newest_signed",
+                condition=models.Q(signed_at__isnull=False),
+            ),
             # "Dispute windows closing": certifications in force by the end of their window.
             models.Index(fields=["status", "dispute_deadline"], name="determination_window"),
         ]
@@ -417,7 +425,10 @@ class Dispute(models.Model):
         ]
         indexes = [
             # "Disputes whose deadline falls within 14 days".
-            models.Index(fields=["outcome", "deadline"], name="dispute_open_deadline"),
+            # Pending disputes, nearest deadline first: the board's and the adjuster's lists
+            # read it in order (PostgreSQL puts no deadline last in an ascending index, as
+            # they ask), each kept if its case is the user's.
+            models.Index(fields=["outcome", "deadline", "id"], name="dispute_open_deadline"),
         ]
 
     def __str__(self) -> str:

@@ -1,17 +1,15 @@
 """Time from injury to MMI across the cases a user may see, by body part and by diagnosis
 group (the ICD-10 category: the primary code's first three characters)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, F, Max, Min, QuerySet
-from django.db.models.functions import Left, Trim, Upper
+from django.db.models import Aggregate, Count, DurationField, F, Max, Min, QuerySet, Value
 
-from ..access import cases_visible_to
-from ..domain.icd10 import normalise_icd10
-from ..models import Case, User
-from ..models.cases import BodyPart
+from ..access import cases_visible_to, summary_scope
+from ..models import Case, TimeToMmiSpread, User
+from ..models.cases import DIAGNOSIS_GROUP, BodyPart
 from ..reports.spread import Spread, spreads_by_group
 
 NO_DIAGNOSIS = "No diagnosis code"
@@ -24,7 +22,7 @@ class TimeToMMI:
     cases: int
 
 
-class _Percentile(Aggregate):
+class Percentile(Aggregate):
     """PostgreSQL's percentile_cont: linear interpolation, like cases/reports/spread.py."""
 
     function = "percentile_cont"
@@ -34,70 +32,102 @@ class _Percentile(Aggregate):
         super().__init__(expression, fraction=fraction, output_field=DurationField())
 
 
-def _days(value: timedelta) -> float:
-    return value.total_seconds() / 86400
+def _body_part_label(key: str) -> str:
+    return dict(BodyPart.choices).get(key, key)
 
 
-def _spreads_in_database(cases: QuerySet[Case], group, labels) -> list[Spread]:
-    days = F("mmi_date") - F("date_of_injury")
-    rows = (
-        cases.annotate(group=group)
-        .values("group")
-        .annotate(
-            count=Count("pk"),
-            minimum=Min(days),
-            lower=_Percentile(days, 0.25),
-            median=_Percentile(days, 0.5),
-            upper=_Percentile(days, 0.75),
-            maximum=Max(days),
-        )
-        .order_by()
-    )
-    spreads = [
-        Spread(
-            label=labels(row["group"]),
-            count=row["count"],
-            minimum=row["minimum"].days,
-            lower_quartile=_days(row["lower"]),
-            median=_days(row["median"]),
-            upper_quartile=_days(row["upper"]),
-            maximum=row["maximum"].days,
-        )
-        for row in rows
-    ]
+def _diagnosis_label(key: str) -> str:
+    return key or NO_DIAGNOSIS
+
+
+def _ordered(spreads: list[Spread]) -> list[Spread]:
     return sorted(spreads, key=lambda item: (item.median, item.label))
 
 
-def time_to_mmi(user: User) -> TimeToMMI:
-    """Median and spread of days from injury to MMI (Case.mmi_date, from the signed
-    determination) over the visible cases at MMI.
-
-    On PostgreSQL the database groups and computes the quartiles (percentile_cont): two
-    queries returning a row per group. SQLite has no percentile_cont, so there one query
-    reads (body part, codes, injury date, MMI date) of every case at MMI and
-    cases/reports/spread.py does the rest in Python; time then grows with the cases at MMI.
-    """
-    cases = cases_visible_to(user).filter(mmi_date__isnull=False).order_by()
-    parts = dict(BodyPart.choices)
-    if connection.vendor == "postgresql":
-        by_part = _spreads_in_database(cases, F("body_part"), lambda key: parts.get(key, key))
-        by_diagnosis = _spreads_in_database(
-            cases,
-            Upper(Left(Trim("diagnosis_codes"), 3)),
-            lambda key: key or NO_DIAGNOSIS,
+def _spreads(cases: QuerySet[Case], group, label) -> list[Spread]:
+    """One spread per group of ``cases`` (all at MMI). PostgreSQL groups and works out the
+    quartiles (percentile_cont) in one query; SQLite, which has no percentile_cont, reads
+    each case's group and days and cases/reports/spread.py does the rest."""
+    days = F("mmi_date") - F("date_of_injury")
+    grouped = cases.annotate(group=group).values("group").order_by()
+    if connection.vendor != "postgresql":
+        return spreads_by_group(
+            (label(key), (mmi - injured).days)
+            for key, injured, mmi in grouped.values_list("group", "date_of_injury", "mmi_date")
+            if mmi is not None
         )
-        return TimeToMMI(by_part, by_diagnosis, sum(item.count for item in by_part))
-    part_days, diagnosis_days = [], []
-    for body_part, codes, injured, mmi in cases.values_list(
-        "body_part", "diagnosis_codes", "date_of_injury", "mmi_date"
-    ):
-        assert mmi is not None  # filtered on above
-        days = (mmi - injured).days
-        primary = normalise_icd10(codes.split(",")[0]) if codes else ""
-        part_days.append((parts.get(body_part, body_part), days))
-        diagnosis_days.append((primary[:3] or NO_DIAGNOSIS, days))
+    rows = grouped.annotate(
+        count=Count("pk"),
+        minimum=Min(days),
+        lower=Percentile(days, 0.25),
+        median=Percentile(days, 0.5),
+        upper=Percentile(days, 0.75),
+        maximum=Max(days),
+    )
+    return _ordered(
+        [
+            Spread(
+                label=label(row["group"]),
+                count=row["count"],
+                minimum=row["minimum"].days,
+                lower_quartile=row["lower"].total_seconds() / 86400,
+                median=row["median"].total_seconds() / 86400,
+                upper_quartile=row["upper"].total_seconds() / 86400,
+                maximum=row["maximum"].days,
+            )
+            for row in rows
+        ]
+    )
+
+
+def group_spread(cases: QuerySet[Case], label: str) -> Spread | None:
+    """The spread over ``cases`` (all at MMI) as one group, or None if there are none."""
+    found = _spreads(cases, Value(label), str)
+    return found[0] if found else None
+
+
+def time_to_mmi_of(cases: QuerySet[Case]) -> TimeToMMI:
+    """Median and spread of days from injury to MMI (Case.mmi_date, from the signed
+    determination) over these cases, read from the cases themselves: two queries whose
+    work grows with the cases at MMI among them."""
+    at_mmi = cases.filter(mmi_date__isnull=False).order_by()
+    by_part = _spreads(at_mmi, F("body_part"), _body_part_label)
     return TimeToMMI(
-        by_body_part=spreads_by_group(part_days),
-        by_diagnosis=spreads_by_group(diagnosis_days),
-        cases=len(part_days),
+        by_body_part=by_part,
+        by_diagnosis=_spreads(at_mmi, DIAGNOSIS_GROUP, _diagnosis_label),
+        cases=sum(item.count for item in by_part),
+    )
+
+
+def time_to_mmi(user: User) -> TimeToMMI:
+    """Time to MMI over the cases the user may see. Administrators and adjusters see every
+    case or a whole insurer's: theirs is read from the spreads kept at each change
+    (cases/services/summaries.py), one query whatever the number of cases. Case managers
+    see their own cases, which are worked out as the page is asked for."""
+    scope = summary_scope(user)
+    if scope is None:
+        return time_to_mmi_of(cases_visible_to(user))
+    rows = TimeToMmiSpread.objects.filter(insurer_id=scope.insurer_id)
+    spreads: dict[str, list[Spread]] = {dimension: [] for dimension in TimeToMmiSpread.Dimension}
+    labels: dict[str, Callable[[str], str]] = {
+        TimeToMmiSpread.Dimension.BODY_PART: _body_part_label,
+        TimeToMmiSpread.Dimension.DIAGNOSIS: _diagnosis_label,
+    }
+    for row in rows:
+        spreads[row.dimension].append(
+            Spread(
+                label=labels[row.dimension](row.group),
+                count=row.cases,
+                minimum=row.minimum,
+                lower_quartile=row.lower_quartile,
+                median=row.median,
+                upper_quartile=row.upper_quartile,
+                maximum=row.maximum,
+            )
+        )
+    by_part = _ordered(spreads[TimeToMmiSpread.Dimension.BODY_PART])
+    return TimeToMMI(
+        by_body_part=by_part,
+        by_diagnosis=_ordered(spreads[TimeToMmiSpread.Dimension.DIAGNOSIS]),
+        cases=sum(item.count for item in by_part),
     )

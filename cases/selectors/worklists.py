@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from ..access import cases_visible_to, determinations_visible_to
+from ..access import cases_visible_to, determinations_visible_to, summary_scope
 from ..domain.outcomes import PlateauVerdict
 from ..models import (
     Assessment,
@@ -23,6 +23,7 @@ from ..models import (
     CaseStatus,
     Determination,
     Dispute,
+    StatusCount,
     User,
     WorkStatus,
 )
@@ -66,10 +67,19 @@ def _start_of(day: date) -> datetime:
 
 
 def status_counts(user: User) -> list[tuple[str, str, int]]:
-    """(status, label, number of cases) for every status, in the order cases move. One query."""
-    counts = dict(
-        cases_visible_to(user).order_by().values_list("status").annotate(number=Count("pk"))
-    )
+    """(status, label, number of cases) for every status, in the order cases move. One query:
+    of the counts kept as cases change for users who see every case or an insurer's
+    (cases/services/summaries.py), of their own cases for the others."""
+    scope = summary_scope(user)
+    counts: dict[str, int]
+    if scope is None:
+        cases = cases_visible_to(user).order_by()
+        counts = dict(cases.values_list("status").annotate(number=Count("pk")))
+    else:
+        kept = StatusCount.objects.order_by()
+        if scope.insurer_id is not None:
+            kept = kept.filter(insurer_id=scope.insurer_id)
+        counts = dict(kept.values_list("status").annotate(number=Sum("cases")))
     return [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices]
 
 

@@ -6,11 +6,14 @@ management commands all call them through this package.
 from .cases import (
     DisabilityPeriods,
     InvalidTransition,
+    case_admin_delete,
+    case_admin_save,
     case_close,
     case_open,
     case_start_treatment,
     case_statutory_mmi_refresh,
     case_update,
+    patient_admin_save,
     patient_create,
 )
 from .determinations import (
@@ -43,6 +46,9 @@ __all__ = [
     "case_open",
     "case_update",
     "case_statutory_mmi_refresh",
+    "case_admin_save",
+    "case_admin_delete",
+    "patient_admin_save",
     "case_start_treatment",
     "case_close",
     "patient_create",

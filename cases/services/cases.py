@@ -1,6 +1,6 @@
 """Opening and changing cases, and the moves of their status (docs/architecture.md §3)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict, Unpack
@@ -20,6 +20,8 @@ from ..models import (
     Patient,
     User,
 )
+from .search import case_search_terms_refresh, patient_search_terms_refresh
+from .summaries import case_opened_summarise, case_summarised
 
 
 class InvalidTransition(Exception):
@@ -96,6 +98,8 @@ def case_open(
     case.care_team.set(care_team)
     case.tracked_instruments.set(tracked)
     _case_disability_set(case, disability_periods)
+    case_search_terms_refresh(cases=[case])
+    case_opened_summarise(case=case)
     return case
 
 
@@ -113,12 +117,14 @@ def case_update(
     for name, value in fields.items():
         setattr(case, name, value)
     case.full_clean()
-    case.save()
+    with case_summarised(case.pk):
+        case.save()
     if care_team is not None:
         case.care_team.set(care_team)
     if tracked is not None:
         case.tracked_instruments.set(tracked)
     _case_disability_set(case, disability_periods)
+    case_search_terms_refresh(cases=[case])
     return case
 
 
@@ -127,6 +133,36 @@ def case_statutory_mmi_refresh(*, case: Case) -> Case:
     not go through ``case_update``, such as the admin's)."""
     _case_disability_set(case, None)
     return case
+
+
+@transaction.atomic
+def case_admin_save(*, case: Case, save: Callable[[], None]) -> Case:
+    """Save a case added or edited in the admin (``save`` writes it) and keep its search
+    terms and the summaries in step."""
+    if case.pk is None:
+        save()
+        case_opened_summarise(case=case)
+    else:
+        with case_summarised(case.pk):
+            save()
+    case_search_terms_refresh(cases=[case])
+    return case
+
+
+@transaction.atomic
+def case_admin_delete(*, case: Case, delete: Callable[[], None]) -> None:
+    """Delete a case in the admin (one with no records yet: they protect it) and take it
+    out of the summaries."""
+    with case_summarised(case.pk):
+        delete()
+
+
+@transaction.atomic
+def patient_admin_save(*, patient: Patient, save: Callable[[], None]) -> Patient:
+    """Save a patient edited in the admin and file their cases under their names as saved."""
+    save()
+    patient_search_terms_refresh(patient=patient)
+    return patient
 
 
 def _case_disability_set(case: Case, periods: DisabilityPeriods | None) -> None:
@@ -159,8 +195,9 @@ def _case_set_status(case: Case, status: CaseStatus, *, allowed_from: set[str]) 
             f"A case that is {case.get_status_display().lower()} cannot become "
             f"{status.label.lower()}."
         )
-    case.status = status
-    case.save(update_fields=["status", "updated_at"])
+    with case_summarised(case.pk):
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
 
 
 def case_start_treatment(*, case: Case) -> None:

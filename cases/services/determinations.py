@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..reports.issuing import determination_reports_issue
 from .cases import InvalidTransition, _case_set_status
+from .summaries import case_summarised
 
 
 class StepConflict(Exception):
@@ -291,7 +292,8 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
         case.next_review_date = locked.expected_mmi_date
     if not case.disputes.filter(outcome=Dispute.Outcome.PENDING).exists():
         case.status = status
-    case.save(update_fields=["status", "mmi_date", "next_review_date", "updated_at"])
+    with case_summarised(case.pk):
+        case.save(update_fields=["status", "mmi_date", "next_review_date", "updated_at"])
     # Rendered once, now: every later download returns these bytes (cases/reports).
     determination_reports_issue(determination=locked, issued_by=signed_by)
     return locked
@@ -353,5 +355,6 @@ def determination_rescind(
     locked.save(update_fields=sorted(Determination.LIFECYCLE_FIELDS))
     case.status = CaseStatus.IN_TREATMENT
     case.mmi_date = None
-    case.save(update_fields=["status", "mmi_date", "updated_at"])
+    with case_summarised(case.pk):
+        case.save(update_fields=["status", "mmi_date", "updated_at"])
     return locked

@@ -17,6 +17,7 @@ from ..models import (
 from ..templatetags.dates import day
 from .cases import InvalidTransition
 from .determinations import _lock_determination, _require_in_force
+from .summaries import case_summarised
 
 
 @transaction.atomic
@@ -59,8 +60,9 @@ def dispute_record(
     dispute.full_clean()
     dispute.save()
     if not late:
-        case.status = CaseStatus.DISPUTED
-        case.save(update_fields=["status", "updated_at"])
+        with case_summarised(case.pk):
+            case.status = CaseStatus.DISPUTED
+            case.save(update_fields=["status", "updated_at"])
     return dispute
 
 
@@ -105,11 +107,12 @@ def dispute_resolve(*, dispute: Dispute, outcome: str, outcome_date: date, notes
     pending = case.disputes.filter(outcome=Dispute.Outcome.PENDING).exists()
     if case.status == CaseStatus.DISPUTED and not pending:
         in_force = case.determinations.signed().first()
-        if outcome == Dispute.Outcome.OVERTURNED:
-            case.status = CaseStatus.MMI_REVIEW
-        elif in_force is not None and in_force.mmi_reached:
-            case.status = CaseStatus.AT_MMI
-        else:
-            case.status = CaseStatus.IN_TREATMENT
-        case.save(update_fields=["status", "updated_at"])
+        with case_summarised(case.pk):
+            if outcome == Dispute.Outcome.OVERTURNED:
+                case.status = CaseStatus.MMI_REVIEW
+            elif in_force is not None and in_force.mmi_reached:
+                case.status = CaseStatus.AT_MMI
+            else:
+                case.status = CaseStatus.IN_TREATMENT
+            case.save(update_fields=["status", "updated_at"])
     return locked

@@ -23,6 +23,8 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from cases.services.search import case_search_terms_refresh
+from cases.services.summaries import case_opened_summarise
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -102,6 +104,15 @@ class CaseFactory(factory.django.DjangoModelFactory):
     insurer = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.INSURER)
     case_manager = factory.SubFactory(CaseManagerFactory)
     average_weekly_wage = Decimal("1000.00")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs) -> Case:
+        # The row is written directly (any status, any MMI date): file and count it as
+        # the services do for a case they open.
+        case = super()._create(model_class, *args, **kwargs)
+        case_search_terms_refresh(cases=[case])
+        case_opened_summarise(case=case)
+        return case
 
     @factory.post_generation
     def care_team(obj, create, extracted, **kwargs):

@@ -32,6 +32,7 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from cases.services.summaries import summaries_rebuild
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         self._alex()
         self._lisa()
         self._more_cases()
+        # The history of the older demo cases is written around the services.
+        summaries_rebuild()
         added = Case.objects.count() - before
         self.stdout.write(f"Demo data ready ({added} cases added, {Case.objects.count()} in all).")
 

@@ -34,6 +34,8 @@ from cases.models import (
     User,
     WorkStatus,
 )
+from cases.services.search import search_terms_rebuild
+from cases.services.summaries import summaries_rebuild
 
 CASES_PER_MANAGER = 150
 CASES_PER_CLINICIAN = 100
@@ -86,11 +88,15 @@ class Command(BaseCommand):
         self.instruments = {i.abbreviation: i for i in Instrument.objects.all()}
         self._people(cases)
         first = Case.objects.count()
+        last_key = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for start in range(0, cases, CHUNK):
             with transaction.atomic():
                 self._chunk(first + start, min(CHUNK, cases - start))
             if verbosity > 1:
                 self.stdout.write(f"{start + CHUNK} cases…")
+        # Bulk inserts go around the services: file the new cases and count them all anew.
+        search_terms_rebuild(cases=Case.objects.filter(pk__gt=last_key))
+        summaries_rebuild()
         self.stdout.write(f"{cases} cases added ({Case.objects.count()} in all).")
 
     def _user(self, username: str, role: str, organisation=None) -> User:

@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from cases import services
 from cases.models import Case, CaseStatus, Determination, DisabilityPeriod, Dispute, Patient
 from cases.views.case_list_csv import neutralise
 from tests.support.cast import client_for
@@ -106,6 +108,62 @@ def test_search_by_patient_name_or_claim_number(manager):
     assert listed(client, q="lisa reed") == ["GCC-0202"]
     assert listed(client, q="gcc-02") == ["GCC-0202"]
     assert listed(client, q="john reed") == []
+
+
+def test_search_words_match_the_start_of_a_word_newest_first(manager):
+    def opened(claim, first, last):
+        return CaseFactory(
+            claim_number=claim,
+            case_manager=manager,
+            patient=PatientFactory(first_name=first, last_name=last),
+        )
+
+    opened("OLD-1", "José", "O'Brien")
+    opened("MID-2", "Ann", "Smithson")
+    opened("NEW-3", "Mary Ann", "Smith-Garcia")
+    client = client_for(manager)
+    assert listed(client, q="smith") == ["NEW-3", "MID-2"]
+    assert listed(client, q="mith") == []  # inside a word: not a match
+    assert listed(client, q="garcia") == ["NEW-3"]
+    assert listed(client, q="jose obrien") == ["OLD-1"]
+    assert listed(client, q="JOSÉ o'bri") == ["OLD-1"]
+    assert listed(client, q="ann") == ["NEW-3", "MID-2"]
+    assert listed(client, q="maryann") == ["NEW-3"]
+    assert listed(client, q="mid2") == ["MID-2"]
+    assert listed(client, q="ann smith", sort="claim") == ["MID-2", "NEW-3"]
+    assert listed(client, q="-- ''") == ["NEW-3", "MID-2", "OLD-1"]  # no word: no search
+
+
+def test_search_follows_changes_of_names_and_claim_numbers(manager):
+    patient = PatientFactory(first_name="Lisa", last_name="Reed")
+    case = CaseFactory(claim_number="GCC-0202", case_manager=manager, patient=patient)
+    client = client_for(manager)
+    services.case_update(case=case, claim_number="TX-777")
+    assert listed(client, q="gcc") == []
+    assert listed(client, q="tx-777") == ["TX-777"]
+    admin = client_for(AdministratorFactory(is_staff=True, is_superuser=True))
+    response = admin.post(
+        reverse("admin:cases_patient_change", args=[patient.pk]),
+        {"first_name": "Lisa", "last_name": "Moreno", "date_of_birth": "1980-02-03"},
+    )
+    assert response.status_code == 302
+    assert listed(client, q="reed") == []
+    assert listed(client, q="moreno") == ["TX-777"]
+
+
+def test_searching_a_common_name_reads_no_more_than_the_page(manager):
+    for n in range(30):
+        CaseFactory(
+            claim_number=f"S-{n:02d}",
+            case_manager=manager,
+            patient=PatientFactory(last_name="Smith"),
+        )
+    client = client_for(AdministratorFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert len(listed(client, q="smith")) == 25
+    keys = next(q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT 25" in q["sql"])
+    # The order is the term's copy of the opening time, which its index holds.
+    assert "casesearchterm" in keys.split("ORDER BY")[1]
 
 
 def test_sort_by_a_column_and_its_reverse(manager):
@@ -234,10 +292,15 @@ def test_export_is_scoped_like_the_page(cast):
 
 
 def at_mmi(claim, days, *, body_part="knee", codes="S83.511A", **fields) -> Case:
-    case = CaseFactory(claim_number=claim, body_part=body_part, diagnosis_codes=codes, **fields)
-    case.mmi_date = case.date_of_injury + timedelta(days=days)
-    case.save()
-    return case
+    injured = timezone.localdate() - timedelta(days=200)
+    return CaseFactory(
+        claim_number=claim,
+        body_part=body_part,
+        diagnosis_codes=codes,
+        date_of_injury=injured,
+        mmi_date=injured + timedelta(days=days),
+        **fields,
+    )
 
 
 def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
