@@ -47,7 +47,15 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cases.models import Assessment, Case, Instrument, OutcomeScore, Role, User  # noqa: E402
+from cases.models import (  # noqa: E402
+    Assessment,
+    Case,
+    Determination,
+    Instrument,
+    OutcomeScore,
+    Role,
+    User,
+)
 
 LONG_CASE = "BENCH-200"
 
@@ -167,7 +175,7 @@ def main() -> None:
         connect(name, int(size))
         sizes.append(int(size))
     clients: dict[str, dict[int, Client]] = {"admin": {}, "manager": {}, "adjuster": {}}
-    long_cases = {}
+    long_cases, summaries, certifications = {}, {}, {}
     for size in sizes:
         use(size)
         prepare(size)
@@ -176,7 +184,14 @@ def main() -> None:
         )
         clients["manager"][size] = client_for("scale.manager.0")
         clients["adjuster"][size] = client_for("scale.adjuster.0")
-        long_cases[size] = Case.objects.get(claim_number=LONG_CASE).get_absolute_url()
+        long_case = Case.objects.get(claim_number=LONG_CASE)
+        long_cases[size] = long_case.get_absolute_url()
+        summaries[size] = reverse("report-case-summary", args=[long_case.pk])
+        signed = Determination.objects.filter(
+            status=Determination.Status.SIGNED,
+            case__insurer__members__username="scale.adjuster.0",
+        ).first()
+        certifications[size] = reverse("report-certification", args=[signed.pk])
 
     cases = reverse("case-list")
     pages = [
@@ -201,6 +216,8 @@ def main() -> None:
         ("Time to MMI (administrator)", "admin", reverse("time-to-mmi")),
         ("Case page, 200 assessments", "admin", long_cases.get),
         ("Django admin case changelist", "admin", reverse("admin:cases_case_changelist")),
+        ("Certification PDF, signed (adjuster)", "adjuster", certifications.get),
+        ("Case summary PDF, 200 assessments (administrator)", "admin", summaries.get),
     ]
     print(
         f"\n{platform.machine()} · {os.cpu_count()} CPUs · PostgreSQL "

@@ -28,7 +28,12 @@ class CaseFilter(django_filters.FilterSet):
     deployment with hundreds of each would otherwise send every name with every page.
     """
 
-    q = django_filters.CharFilter(method="search", label="Patient name or claim number")
+    q = django_filters.CharFilter(
+        method="search",
+        label="Patient name or claim number",
+        help_text="Finds the words you type at the start of a name or claim number: "
+        "“smi” finds Smith; accents and case do not matter.",
+    )
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
     jurisdiction = django_filters.ChoiceFilter(choices=JURISDICTIONS, empty_label="Any")
     body_part = django_filters.ChoiceFilter(choices=BodyPart.choices, empty_label="Any")
@@ -73,7 +78,7 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Bootstrap classes on the widgets themselves: the page renders the fields plainly
         # (crispy's per-field templates cost more than the rest of the page together).
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             widget = field.widget
             parts = getattr(widget, "widgets", [widget])
             for part, words in zip(
@@ -84,6 +89,8 @@ class CaseFilter(django_filters.FilterSet):
                 )
                 if words:
                     part.attrs["aria-label"] = f"{field.label}: {words}"
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self.form[name].id_for_label}_help"
 
     @property
     def qs(self) -> CaseQuerySet:
