@@ -76,6 +76,8 @@ def _spreads(cases: QuerySet[Case], group, label) -> list[Spread]:
                 maximum=row["maximum"].days,
             )
             for row in rows
+            # A group by a constant over no case still answers one row, of no cases.
+            if row["count"]
         ]
     )
 
