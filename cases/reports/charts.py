@@ -11,10 +11,14 @@ Conventions:
 - the y axis always spans the instrument's full reference range (NDI: 0–50, with scores
   recorded as % converted first, docs/domain.md §5), so charts of one measure compare at a glance;
 - treatment markers dated outside the first–last score dates are **dropped** from the
-  drawing (clipping them to the edge would show a wrong date) and listed in ``notes``.
+  drawing (clipping them to the edge would show a wrong date) and listed in ``notes``;
+- the markup repeated once per score (the points' circles and the data table's rows) is
+  built here, escaped, as ``ChartMarkup``: a case followed for years has hundreds of
+  scores, and a template loop over them took most of its page's time.
 """
 
 import datetime as dt
+import html
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -32,6 +36,7 @@ from cases.domain.outcomes import (
 )
 
 __all__ = [
+    "ChartMarkup",
     "ChartPoint",
     "ChartText",
     "MarkerLine",
@@ -56,6 +61,43 @@ MAX_Y_INTERVALS = 6
 MARKER_LABEL_LENGTH = 18
 
 _TENTH = Decimal("0.1")
+
+_POINT_CIRCLE = (
+    '<circle class="chart-point" cx="{}" cy="{}" r="3.5" fill="#ffffff" stroke="#0d47a1" '
+    'stroke-width="2"><title>{}</title></circle>\n'
+)
+_TABLE_ROW = '<tr><td><time datetime="{}">{}</time></td><td>{}</td><td>{}</td><td>{}</td></tr>\n'
+
+
+class ChartMarkup(str):
+    """SVG or HTML built by this module, every value in it escaped. Templates print it as
+    it is: Django's autoescaping, like other engines, leaves alone what has ``__html__``."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
+
+
+def _markup(template: str, rows: Iterable[Iterable[str]]) -> ChartMarkup:
+    """``template`` filled once per row with the row's values escaped, as Django's
+    ``format_html_join`` does (the same ``html.escape``)."""
+    return ChartMarkup(
+        "".join(template.format(*(html.escape(value) for value in row)) for row in rows)
+    )
+
+
+def _number(value: float) -> str:
+    """A coordinate as the template's ``floatformat:"u"`` writes it: "48", "144.8"."""
+    whole, _, tenths = repr(value).partition(".")
+    if tenths == "0":
+        return str(int(value))
+    if len(tenths) == 1:  # already rounded to one decimal, as _round leaves coordinates
+        return f"{whole}.{tenths}"
+    exact = Decimal(repr(value))
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    return str(exact.quantize(_TENTH, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -181,6 +223,28 @@ class ProgressChart:
     plateau_text: str  # "Plateau check: ODI: 34 → 32 over 6 weeks, …: plateaued."
     notes: tuple[str, ...]
     trend: MeasureTrend
+
+    @property
+    def point_circles(self) -> ChartMarkup:
+        """One ``<circle>`` per score, its ``<title>`` the score in words (``label``)."""
+        return _markup(_POINT_CIRCLE, ((_number(p.x), _number(p.y), p.label) for p in self.points))
+
+    @property
+    def table_rows(self) -> ChartMarkup:
+        """One data table row per score: date, score, change from baseline, MCID reached."""
+        return _markup(
+            _TABLE_ROW,
+            (
+                (
+                    p.date.isoformat(),
+                    date_label(p.date),
+                    p.score_text,
+                    p.change_text,
+                    p.reaches_mcid_text,
+                )
+                for p in self.points
+            ),
+        )
 
 
 def _round(value: Decimal) -> float:

@@ -7,13 +7,15 @@ module only feeds them from the database:
 - ``case_outcome_trends(case)`` and ``case_progress_charts(case)`` read one case's records
   from its prefetched relations (``selectors.case_with_records`` loads them; callers that
   load a case another way add ``OUTCOME_PREFETCHES``) and make no query of their own;
+  ``case_outcome_trends_from_scores(case, scores)`` does the same with scores read apart
+  (the case page: ``selectors.case_page``);
 - ``judge_cases(cases)`` judges many cases at once for the status board's "Plateau
   candidates" and "Deteriorating" worklists; ``plateau_candidates(cases)`` and
   ``deteriorating_cases(cases)`` keep the ones each list shows.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -43,19 +45,24 @@ from ..models import (
 )
 from ..reports.charts import ProgressChart, TreatmentMarker, date_label, progress_chart
 
-# What a case needs prefetched for case_outcome_trends / case_progress_charts.
-OUTCOME_PREFETCHES = (
+# What a case needs prefetched for case_outcome_trends_from_scores: all but the scores.
+OUTCOME_CONTEXT_PREFETCHES = (
     "tracked_instruments",
     "treatments",
+    Prefetch(
+        "work_statuses",
+        queryset=WorkStatus.objects.select_related("issued_by").prefetch_related("restrictions"),
+    ),
+)
+
+# What a case needs prefetched for case_outcome_trends / case_progress_charts.
+OUTCOME_PREFETCHES = (
+    *OUTCOME_CONTEXT_PREFETCHES,
     Prefetch(
         "assessments",
         queryset=Assessment.objects.select_related("clinician").prefetch_related(
             Prefetch("scores", queryset=OutcomeScore.objects.select_related("instrument"))
         ),
-    ),
-    Prefetch(
-        "work_statuses",
-        queryset=WorkStatus.objects.select_related("issued_by").prefetch_related("restrictions"),
     ),
 )
 
@@ -99,13 +106,22 @@ def case_outcome_trends(case: Case, *, chart_id: str = "") -> CaseOutcomes:
     queryset with ``OUTCOME_PREFETCHES``. ``chart_id`` keeps the charts' SVG ids unique
     when a page shows the same case's charts twice.
     """
-    tracked = list(case.tracked_instruments.all())
     scores: dict[int, list[DatedScore]] = defaultdict(list)
     for assessment in case.assessments.all():
         for score in assessment.scores.all():
             scores[score.instrument_id].append(
                 DatedScore(assessment.date, score.value, score.scale_max)
             )
+    return case_outcome_trends_from_scores(case, scores, chart_id=chart_id)
+
+
+def case_outcome_trends_from_scores(
+    case: Case, scores: Mapping[int, Sequence[DatedScore]], *, chart_id: str = ""
+) -> CaseOutcomes:
+    """``case_outcome_trends`` with the case's scores read apart: ``scores`` maps an
+    instrument's id to its scores, assessments in date order. The tracked measures,
+    treatments and work statuses still come prefetched (``OUTCOME_CONTEXT_PREFETCHES``)."""
+    tracked = list(case.tracked_instruments.all())
     fitting, problems = _fitting_scores(tracked, scores)
     markers = _treatment_markers(case.treatments.all())
     charts = tuple(
@@ -208,7 +224,7 @@ def deteriorating_cases(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdic
 
 
 def _fitting_scores(
-    tracked: Sequence[Instrument], scores: dict[int, list[DatedScore]]
+    tracked: Sequence[Instrument], scores: Mapping[int, Sequence[DatedScore]]
 ) -> tuple[dict[int, list[DatedScore]], tuple[str, ...]]:
     """Each tracked measure's scores that fit its current range, and a note for the rest.
 

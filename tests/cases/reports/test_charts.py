@@ -5,6 +5,7 @@ at x 48–616 (width 568) and y 32–220 (height 188). Expected coordinates belo
 out by hand from that box.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -333,6 +334,32 @@ def test_coordinates_are_floats_with_one_decimal() -> None:
 def test_too_small_a_chart_is_refused() -> None:
     with pytest.raises(ValueError, match="no room"):
         progress_chart(ODI, [], width=60, height=60)
+
+
+def test_points_and_table_rows_come_as_escaped_markup() -> None:
+    # The abbreviation is reference data an administrator edits.
+    spec = dataclasses.replace(ODI, abbreviation="<b>ODI</b>")
+    chart = progress_chart(spec, scores([(0, "40"), (28, "34.5")]))
+    circles, rows = chart.point_circles, chart.table_rows
+    # Printed as they are by the template: Django's autoescaping honours __html__.
+    assert circles.__html__() == circles and rows.__html__() == rows
+    assert circles.count('<circle class="chart-point"') == 2
+    # Numbers as floatformat:"u" writes them: no ".0", never a decimal comma.
+    assert '<circle class="chart-point" cx="48" cy="144.8" r="3.5"' in circles
+    assert 'cx="616" cy="155.1"' in circles
+    assert "<title>1 Jan 2024: &lt;b&gt;ODI&lt;/b&gt; 40</title>" in circles
+    assert rows.splitlines() == [
+        '<tr><td><time datetime="2024-01-01">1 Jan 2024</time></td><td>40</td>'
+        "<td>baseline</td><td>n/a (baseline)</td></tr>",
+        '<tr><td><time datetime="2024-01-29">29 Jan 2024</time></td><td>34.5</td>'
+        "<td>5.5 better</td><td>no</td></tr>",
+    ]
+    assert "style=" not in circles + rows and "<b>" not in circles + rows
+
+
+def test_no_scores_gives_no_markup() -> None:
+    chart = progress_chart(ODI, [])
+    assert chart.point_circles == "" and chart.table_rows == ""
 
 
 # --- the template partial (rendered by the lead's Django test; checked statically here) ---

@@ -1,5 +1,6 @@
 """The case record: opening cases, adding records, refusing bad input, query counts."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ from cases.models import (
     Treatment,
     WorkStatus,
 )
+from cases.selectors.cases import case_page, case_timeline, case_with_records
+from cases.selectors.outcomes import case_outcome_trends, case_outcome_trends_from_scores
 from tests.support.factories import (
     AssessmentFactory,
     CaseFactory,
@@ -441,13 +444,188 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_case_page_makes_the_same_queries_with_3_and_30_rows(cast, client):
+@pytest.mark.parametrize("query", ["", "?assessments=all&timeline=all"], ids=["latest", "all"])
+def test_case_page_makes_the_same_queries_with_3_and_30_rows(cast, client, query):
     client.force_login(cast.clinician)
-    url = cast.case.get_absolute_url()
+    url = cast.case.get_absolute_url() + query
     fill_case(cast.case, cast.clinician, 3)
     few = count_queries(client, url)
     fill_case(cast.case, cast.clinician, 27)
     assert count_queries(client, url) == few
+
+
+def test_case_page_makes_the_same_queries_with_30_and_60_assessments(cast, client):
+    # Past the 20 assessments and 30 timeline entries the page lists by default.
+    client.force_login(cast.clinician)
+    url = cast.case.get_absolute_url()
+    assess_daily(cast.case, cast.clinician, 30)
+    few = count_queries(client, url)
+    assess_daily(cast.case, cast.clinician, 30, first_day=31)
+    assert count_queries(client, url) == few
+
+
+# --- a long record: the latest assessments and timeline entries, and "show all" ---------
+
+
+def assess_daily(case, clinician, n, *, first_day=1):
+    """n assessments on consecutive days from `first_day` after the injury, an ODI score each."""
+    odi = Instrument.objects.get(abbreviation="ODI")
+    case.tracked_instruments.add(odi)
+    for day in range(first_day, first_day + n):
+        assessment = AssessmentFactory(
+            case=case, clinician=clinician, date=case.date_of_injury + timedelta(days=day)
+        )
+        OutcomeScoreFactory(assessment=assessment, instrument=odi, value=Decimal(60 - day % 30))
+
+
+def section(page: str, name: str) -> str:
+    start = page.index(f'<section id="{name}"')
+    return page[start : page.index("</section>", start)]
+
+
+def assessment_dates(page: str) -> list[str]:
+    """The dates in the assessments table, in its order."""
+    table = section(page, "assessments").split('aria-labelledby="assessments-h"><table')[1]
+    return re.findall(r"<tr><td>([^<]*)</td>", table.split("<tbody>")[1])
+
+
+def timeline_entries(page: str) -> int:
+    return section(page, "timeline").count("<li>")
+
+
+def test_case_page_lists_the_20_latest_assessments_and_links_to_all(cast, client):
+    assess_daily(cast.case, cast.clinician, 25)
+    days = [day_label(cast.case.date_of_injury + timedelta(days=n)) for n in range(1, 26)]
+    client.force_login(cast.clinician)
+    url = cast.case.get_absolute_url()
+
+    page = client.get(url).content.decode()
+    assert assessment_dates(page) == days[5:]
+    assert '<a href="?assessments=all#assessments">Show all 25 assessments</a>' in page
+    # The chart's data table still has every score.
+    assert section(page, "assessments").count('<tr><td><time datetime="') == 25
+
+    everything = client.get(url, {"assessments": "all"}).content.decode()
+    assert assessment_dates(everything) == days
+    assert "Show all" not in everything
+
+
+def test_case_page_lists_the_30_latest_timeline_entries_and_links_to_all(cast, client):
+    injury = cast.case.date_of_injury
+    assess_daily(cast.case, cast.clinician, 40)
+    # Other records on the same days as assessments, early and late in the record.
+    TreatmentFactory(
+        case=cast.case,
+        start_date=injury + timedelta(days=30),
+        end_date=injury + timedelta(days=40),
+    )
+    DiagnosticFactory(case=cast.case, date=injury + timedelta(days=35))
+    ConsultationFactory(case=cast.case, date=injury + timedelta(days=2))
+    whole = case_timeline(case_with_records(cast.case.pk, cast.clinician))
+    # The injury, 40 assessments, the treatment's start and end, a test and an opinion.
+    assert len(whole) == 45
+    client.force_login(cast.clinician)
+    url = cast.case.get_absolute_url()
+
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.context["timeline"].items == tuple(whole[-30:])
+    assert timeline_entries(page) == 30
+    assert '<a href="?timeline=all#timeline">Show the whole timeline (45 entries)</a>' in page
+
+    response = client.get(url, {"timeline": "all"})
+    assert response.context["timeline"].items == tuple(whole)
+    assert timeline_entries(response.content.decode()) == 45
+    assert "Show the whole timeline" not in response.content.decode()
+
+
+def test_showing_all_of_one_list_keeps_all_of_the_other(cast, client):
+    assess_daily(cast.case, cast.clinician, 35)
+    client.force_login(cast.clinician)
+    page = client.get(cast.case.get_absolute_url(), {"timeline": "all"}).content.decode()
+    assert (
+        '<a href="?assessments=all&amp;timeline=all#assessments">Show all 35 assessments</a>'
+        in page
+    )
+    page = client.get(cast.case.get_absolute_url(), {"assessments": "all"}).content.decode()
+    assert '<a href="?timeline=all&amp;assessments=all#timeline">' in page
+
+
+def test_assessments_table_writes_each_score_and_the_scale_it_was_recorded_on(cast, client):
+    ndi = Instrument.objects.get(abbreviation="NDI")
+    odi = Instrument.objects.get(abbreviation="ODI")
+    cast.case.tracked_instruments.set([ndi, odi])
+    first, second, unscored = (
+        AssessmentFactory(
+            case=cast.case,
+            clinician=cast.clinician,
+            date=cast.case.date_of_injury + timedelta(days=day),
+        )
+        for day in (1, 2, 3)
+    )
+    OutcomeScoreFactory(assessment=first, instrument=ndi, value=Decimal("40.00"), scale_max=100)
+    OutcomeScoreFactory(assessment=first, instrument=odi, value=Decimal("34.50"))
+    OutcomeScoreFactory(assessment=second, instrument=ndi, value=Decimal("18"))
+    client.force_login(cast.clinician)
+    page = client.get(cast.case.get_absolute_url()).content.decode()
+    table = section(page, "assessments").split('aria-labelledby="assessments-h"><table')[1]
+    assert re.findall(r"</td><td class=\"num\">5</td><td>([^<]*)</td>", table) == [
+        "NDI 40 (of 100) · ODI 34.5",
+        "NDI 18",
+        "—",
+    ]
+    assert '<span class="text-muted">NDI 40, ODI 34.5</span>' in section(page, "timeline")
+
+
+def test_short_record_is_listed_whole_without_links(cast, client):
+    assess_daily(cast.case, cast.clinician, 3)
+    client.force_login(cast.clinician)
+    page = client.get(cast.case.get_absolute_url()).content.decode()
+    assert len(assessment_dates(page)) == 3
+    assert timeline_entries(page) == 4  # the injury and three assessments
+    assert "Show all" not in page and "Show the whole timeline" not in page
+
+
+def test_case_page_reads_every_score_but_only_the_assessments_it_lists(cast):
+    assess_daily(cast.case, cast.clinician, 45)
+    page = case_page(cast.case.pk, cast.clinician)
+    assert page is not None
+    odi = Instrument.objects.get(abbreviation="ODI")
+    assert [score.value for score in page.scores[odi.pk]] == [
+        Decimal(60 - day % 30) for day in range(1, 46)
+    ]
+    assert (len(page.assessments.items), page.assessments.total) == (20, 45)
+    assert [row.assessment.date for row in page.assessments.items] == [
+        cast.case.date_of_injury + timedelta(days=day) for day in range(26, 46)
+    ]
+    assert all(len(row.scores) == 1 for row in page.assessments.items)
+    assert case_page(cast.case.pk, cast.other_clinician) is None
+
+
+def test_case_page_draws_the_same_charts_as_the_prefetched_records(cast):
+    assess_daily(cast.case, cast.clinician, 25)
+    # A second measure, some of it recorded on its other scale; a treatment marked; a work
+    # status for the plateau verdict.
+    ndi = Instrument.objects.get(abbreviation="NDI")
+    cast.case.tracked_instruments.add(ndi)
+    for n, assessment in enumerate(cast.case.assessments.all()[:6]):
+        OutcomeScoreFactory(
+            assessment=assessment,
+            instrument=ndi,
+            value=Decimal(40 - n),
+            scale_max=Decimal(100) if n % 2 else ndi.maximum,
+        )
+    TreatmentFactory(
+        case=cast.case,
+        kind=Treatment.Kind.INJECTION,
+        start_date=cast.case.date_of_injury + timedelta(days=10),
+    )
+    WorkRestrictionFactory(work_status=WorkStatusFactory(case=cast.case, issued_by=cast.clinician))
+    page = case_page(cast.case.pk, cast.clinician)
+    assert page is not None
+    outcomes = case_outcome_trends_from_scores(page.case, page.scores)
+    assert [len(chart.points) for chart in outcomes.charts] == [6, 25]
+    assert outcomes == case_outcome_trends(case_with_records(cast.case.pk, cast.clinician))
 
 
 def test_case_list_makes_the_same_queries_with_3_and_30_cases(cast, client):
