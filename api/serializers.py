@@ -26,6 +26,7 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from cases.reports.preparing import kinds_being_prepared
 
 # The most restrictions one work status takes through the API: more than any DWC073 lists,
 # and a bound on what one request asks the server to check.
@@ -319,6 +320,10 @@ class DeterminationSerializer(serializers.ModelSerializer):
     reports = IssuedReportSerializer(
         source="issued_reports", many=True, help_text="Its issued certification and letters."
     )
+    reports_being_prepared = serializers.SerializerMethodField(
+        help_text="True while the PDFs of its current state (signed, superseded, rescinded) "
+        "are being rendered, a few seconds after the change: `reports` lists them once stored."
+    )
 
     class Meta:
         model = Determination
@@ -352,7 +357,11 @@ class DeterminationSerializer(serializers.ModelSerializer):
             "dispute_deadline",
             "rescinded_at",
             "reports",
+            "reports_being_prepared",
         ]
 
     def get_diagnosis_codes(self, determination: Determination) -> list[str]:
         return [code for code in determination.diagnosis_codes.split(",") if code]
+
+    def get_reports_being_prepared(self, determination: Determination) -> bool:
+        return bool(kinds_being_prepared(determination, determination.issued_reports.all()))

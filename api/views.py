@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import APIException, NotAuthenticated, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,7 +51,12 @@ from cases.models import (
     User,
     WorkStatus,
 )
-from cases.reports.downloads import issued_report_download, respond
+from cases.reports.downloads import (
+    RETRY_AFTER,
+    DocumentUnavailable,
+    issued_report_download,
+    respond,
+)
 from cases.selectors.cases import case_with_records
 from cases.views.calculators import CalculatorRefused, calculator_answer
 
@@ -402,9 +407,21 @@ class PdfRenderer(BaseRenderer):
         return data
 
 
+class ReportUnavailable(APIException):
+    status_code = 503
+    default_detail = "The report's file cannot be read just now. Try again shortly."
+    default_code = "report_unavailable"
+    # Sent as Retry-After by DRF's exception handler.
+    wait = RETRY_AFTER
+
+
 class ReportDownload(ApiView):
     """The issued PDF's exact bytes; their SHA-256 is in the Repr-Digest header (RFC 9530)
-    and in the report's `sha256`. Every download is logged."""
+    and in the report's `sha256`. Every download is logged.
+
+    A report is listed only once its file is stored in full. A signed determination lists
+    none while they are being prepared (`reports_being_prepared`): ask again shortly. When
+    a stored file cannot be read just now, the answer is 503 with Retry-After."""
 
     renderer_classes = [PdfRenderer, JSONRenderer]
     pagination_class = None
@@ -417,7 +434,11 @@ class ReportDownload(ApiView):
         )
         if report is None:
             raise Http404("No such report.")
-        return respond(request, issued_report_download(report))
+        try:
+            download = issued_report_download(report)
+        except DocumentUnavailable:
+            raise ReportUnavailable() from None
+        return respond(request, download)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON whatever the client asked for.

@@ -1,5 +1,6 @@
 """Background work (Celery, mmi_tracker/celery.py): thin tasks around the functions in
-cases/services/report_exports.py and cases/services/digests.py, which hold the rules.
+cases/services/report_exports.py, cases/services/digests.py and cases/reports/ (rendering
+PDFs ahead of their download), which hold the rules.
 
 Tasks are acknowledged only when finished and put back on the queue if their worker dies
 (settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), so each one is written
@@ -13,6 +14,8 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from .models import Determination
+from .reports import issuing, preparing
 from .services import digests, report_exports
 
 
@@ -81,3 +84,36 @@ def send_due_digests() -> None:
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=60, max_retries=3)
 def send_digest(*, user_id: int) -> None:
     digests.digest_send(user_id=user_id, today=timezone.localdate())
+
+
+class _RenderTask(Task):
+    """Rendering a PDF ahead of its download: retried with growing delays on the errors a
+    moment later may mend (database or disk). Each one stores its document once, however
+    often it runs (cases/reports/preparing.py)."""
+
+    autoretry_for = (OperationalError, InterfaceError, OSError)
+    retry_backoff = 2
+    retry_backoff_max = 300
+    max_retries = 5
+
+
+@shared_task(base=_RenderTask)
+def prepare_case_documents(*, case_id: int, revision: int) -> None:
+    """After changes to a case pause: render again the documents prepared for it before,
+    each on whichever worker is free; nothing if the case has changed again since."""
+    for prepared in preparing.case_documents_to_refresh(case_id=case_id, revision=revision):
+        prepare_report.delay(
+            case_id=case_id, kind=prepared.kind, determination_id=prepared.determination_id
+        )
+
+
+@shared_task(base=_RenderTask)
+def prepare_report(*, case_id: int, kind: str, determination_id: int | None = None) -> None:
+    preparing.report_prepare(case_id=case_id, kind=kind, determination_id=determination_id)
+
+
+@shared_task(base=_RenderTask)
+def issue_determination_documents(*, determination_id: int) -> None:
+    determination = Determination.objects.filter(pk=determination_id).first()
+    if determination is not None and not determination.is_draft:
+        issuing.determination_reports_issue(determination=determination)

@@ -193,10 +193,19 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts the changes to what the case's documents print, so that a stored "
+        "PDF is known to be current (cases/reports/revisions.py).",
+    )
 
     objects = CaseQuerySet.as_manager()
-    # last_assessed_on follows the assessments, whose own history already says what changed.
-    history = HistoricalRecords(m2m_fields=[care_team], excluded_fields=["last_assessed_on"])
+    # last_assessed_on follows the assessments, whose own history already says what changed;
+    # revision counts changes.
+    history = HistoricalRecords(
+        m2m_fields=[care_team], excluded_fields=["last_assessed_on", "revision"]
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -270,13 +279,14 @@ class Case(models.Model):
         return f"{self.claim_number} — {self.patient}"
 
     def save(self, *args, **kwargs) -> None:
-        # last_assessed_on is written only with the assessments (services): a case saved
-        # from a copy read before an assessment was added must not put back an older date.
+        # last_assessed_on is written only with the assessments (services) and revision only
+        # by its increment (cases/reports/revisions.py): a case saved from a copy read before
+        # either changed must not put back an older value.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "last_assessed_on"
+                if not field.primary_key and field.name not in {"last_assessed_on", "revision"}
             ]
         super().save(*args, **kwargs)
 

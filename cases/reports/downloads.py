@@ -2,24 +2,38 @@
 export page: what is served, the response that carries it and the access log entry that
 records it (docs/architecture.md §8).
 
-Callers check access first (cases/access.py), then build a ``Download`` with one of the
-functions here and answer ``respond(request, download)``.
+Every PDF handed over is stored bytes: nothing is rendered here. A document not stored yet
+for the state asked for (cases/reports/preparing.py) is asked for, and the answer says it
+is being prepared; an older rendering is never handed over instead.
+
+Callers check access first (cases/access.py), then build a ``Download`` (or learn that the
+document is ``Preparing``) with one of the functions here and answer
+``respond(request, ...)``.
 """
 
 import base64
+import logging
 from dataclasses import dataclass
 
 from django.core.files import File
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
+from django.template.loader import render_to_string
 
 from audit.models import AccessLogEntry
 from audit.services import log_access
 
 from ..models import Case, Determination, IssuedReport, ReportExport, User
-from .documents import case_file_name, determination_file_name, render_determination_document
-from .issuing import case_report_issue, determination_report_issue
+from . import preparing
+from .documents import NothingToReport, case_file_name, determination_file_name
+from .issuing import case_report_issue
+
+logger = logging.getLogger(__name__)
+
+# How long a client waits before asking again for a document being prepared (a rendering
+# takes a few seconds), or for one whose file could not be read.
+RETRY_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -39,42 +53,111 @@ class Download:
     content_type: str = "application/pdf"
 
 
+@dataclass(frozen=True)
+class Preparing:
+    """The document is not stored yet for the state asked for; it has been asked for."""
+
+    document: str
+    back_url: str
+    back_to: str
+
+
+class DocumentUnavailable(Exception):
+    """A stored document's file cannot be read just now (a disk or storage fault)."""
+
+
+def _read(file: FieldFile) -> bytes:
+    try:
+        with file.open("rb") as stored:
+            return stored.read()
+    except OSError as error:
+        logger.exception("Stored report %s cannot be read", file.name)
+        raise DocumentUnavailable(file.name) from error
+
+
+def _read_unless_replaced(file: FieldFile) -> bytes | None:
+    """A draft's rendering, or None when a newer one replaced it (and its file) since the
+    row was read."""
+    try:
+        with file.open("rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        logger.exception("Stored report %s cannot be read", file.name)
+        raise DocumentUnavailable(file.name) from error
+
+
 def determination_download(
     *, determination: Determination, kind: IssuedReport.Kind, user: User
-) -> Download:
-    """A draft is rendered fresh with its watermark and never stored; any other state
-    returns the bytes issued for it (issued now if this is the first time)."""
+) -> Download | Preparing:
+    """A draft's document as the draft stands now, watermarked and never issued; any other
+    state's, the bytes issued for that state."""
     label = IssuedReport.Kind(kind).label
     file_name = determination_file_name(determination, kind)
+    case = determination.case
     if determination.is_draft:
-        rendered = render_determination_document(
-            determination.pk, kind, generated_at=timezone.now()
-        )
+        prepared = preparing.current_prepared(case, kind, determination)
+        if prepared is None:
+            preparing.report_prepare_ask(case=case, kind=kind, determination=determination)
+            # Without a broker it has just been rendered.
+            prepared = preparing.current_prepared(case, kind, determination)
+        pdf = _read_unless_replaced(prepared.file) if prepared is not None else None
+        if prepared is None or pdf is None:
+            return _preparing(f"{label} v{determination.version} (draft)", determination)
         return Download(
-            rendered.pdf,
+            pdf,
             file_name,
-            rendered.sha256,
+            prepared.sha256,
             f"{label} v{determination.version}, draft (not issued)",
-            case=determination.case,
+            case=case,
         )
-    issued = determination_report_issue(determination=determination, kind=kind, issued_by=user)
+    issued = _issued_copy(determination, kind)
+    if issued is None:
+        preparing.determination_documents_ask(determination=determination)
+        issued = _issued_copy(determination, kind)
+    if issued is None:
+        return _preparing(f"{label} v{determination.version}", determination)
     return Download(
-        issued.read_pdf(),
+        _read(issued.file),
         file_name,
         issued.sha256,
         f"{label} v{issued.version}, {issued.get_determination_status_display().lower()}, "
         f"issued report {issued.pk}, SHA-256 {issued.sha256}",
-        case=determination.case,
+        case=case,
     )
 
 
-def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Download:
-    """The case summary or work status report as the case stands now, issued as the next
-    version; raises ``documents.NothingToReport`` when there is nothing to show."""
-    issued = case_report_issue(case=case, kind=kind, issued_by=user)
+def _issued_copy(determination: Determination, kind: str) -> IssuedReport | None:
+    return IssuedReport.objects.filter(
+        determination=determination, kind=kind, determination_status=determination.status
+    ).first()
+
+
+def _preparing(document: str, determination: Determination) -> Preparing:
+    return Preparing(document, determination.get_absolute_url(), "the determination")
+
+
+def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Download | Preparing:
+    """The case summary or work status report of the case as it stands (``case`` as read by
+    this request), issued to its first downloader; raises ``documents.NothingToReport`` when
+    there is nothing to show."""
+    prepared = preparing.current_prepared(case, kind)
+    if prepared is None:
+        if kind == IssuedReport.Kind.WORK_STATUS and not case.work_statuses.exists():
+            raise NothingToReport("No work status has been issued on this case yet.")
+        preparing.report_prepare_ask(case=case, kind=kind, determination=None)
+        # Without a broker it has just been rendered.
+        prepared = preparing.current_prepared(case, kind)
+    issued = prepared.issued if prepared is not None else None
+    if prepared is not None and issued is None:
+        issued = case_report_issue(prepared=prepared, issued_by=user)
+    if prepared is None or issued is None:
+        label = IssuedReport.Kind(kind).label
+        return Preparing(label, case.get_absolute_url(), "the case")
     return Download(
-        issued.read_pdf(),
-        case_file_name(case, kind, issued.issued_at),
+        _read(issued.file),
+        case_file_name(case, kind, prepared.generated_at),
         issued.sha256,
         _issued_words(issued),
         case=case,
@@ -84,7 +167,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
 def issued_report_download(report: IssuedReport) -> Download:
     """A report already issued, by its id, as the API serves it: the stored bytes exactly."""
     return Download(
-        report.read_pdf(),
+        _read(report.file),
         f"report-{report.pk}.pdf",
         report.sha256,
         f"API: {_issued_words(report)}",
@@ -113,10 +196,40 @@ def report_export_download(export: ReportExport) -> Download:
     )
 
 
-def respond(request: HttpRequest, download: Download) -> HttpResponseBase:
-    """Log the download (who, when, which document and version), then answer it."""
+def respond(request: HttpRequest, download: Download | Preparing) -> HttpResponseBase:
+    """Log the download (who, when, which document and version), then answer it; or answer
+    that the document is being prepared."""
+    if isinstance(download, Preparing):
+        return being_prepared(request, download)
     log_access(request, action=download.action, case=download.case, detail=download.description)
     return _attachment(download)
+
+
+def being_prepared(request: HttpRequest, preparing: Preparing) -> HttpResponse:
+    """202 Accepted: a page that says so and asks again by itself every few seconds, with
+    no script (a meta refresh, which the Content-Security-Policy leaves alone), until the
+    answer is the PDF."""
+    response = HttpResponse(
+        render_to_string(
+            "reports/being_prepared.html",
+            {"preparing": preparing, "retry_after": RETRY_AFTER},
+            request=request,
+        ),
+        status=202,
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503: the stored file cannot be read just now; try again shortly."""
+    response = HttpResponse(
+        render_to_string("reports/unavailable.html", request=request), status=503
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _attachment(download: Download) -> HttpResponseBase:

@@ -3,6 +3,7 @@ docs/architecture.md §3)."""
 
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,7 @@ from ..models import (
     ImpairmentItem,
     User,
 )
-from ..reports.issuing import determination_reports_issue
+from ..reports.preparing import determination_documents_ask
 from .cases import InvalidTransition, _case_set_status
 from .summaries import case_summarised
 
@@ -265,6 +266,7 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
         if previous.is_in_force:
             previous.status = Determination.Status.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
+            _documents_after_commit(previous)
     today = timezone.localdate()
     # Until each party's delivery is recorded, the window is counted from the signing.
     window = for_code(case.jurisdiction).dispute_deadline(today)
@@ -294,9 +296,17 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
         case.status = status
     with case_summarised(case.pk):
         case.save(update_fields=["status", "mmi_date", "next_review_date", "updated_at"])
-    # Rendered once, now: every later download returns these bytes (cases/reports).
-    determination_reports_issue(determination=locked, issued_by=signed_by)
+    _documents_after_commit(locked)
     return locked
+
+
+def _documents_after_commit(determination: Determination) -> None:
+    """Have the documents of the determination's new state rendered and issued once the
+    change is committed, on the task queue: the transaction holds its locks for no PDF, and
+    the pages say "being prepared" until they are stored (cases/reports/preparing.py)."""
+    transaction.on_commit(
+        partial(determination_documents_ask, determination=determination), robust=True
+    )
 
 
 @transaction.atomic
@@ -357,4 +367,5 @@ def determination_rescind(
     case.mmi_date = None
     with case_summarised(case.pk):
         case.save(update_fields=["status", "mmi_date", "updated_at"])
+    _documents_after_commit(locked)
     return locked

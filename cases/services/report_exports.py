@@ -206,9 +206,11 @@ def _signed_copies(user: User, determination_ids: list[int]) -> list[IssuedRepor
         ).select_related("case__patient", "determination__case")
     }
     for determination in visible.signed().exclude(pk__in=list(stored)).select_related("case"):
-        stored[determination.pk] = determination_report_issue(
-            determination=determination, kind=IssuedReport.Kind.CERTIFICATION, issued_by=user
+        issued = determination_report_issue(
+            determination=determination, kind=IssuedReport.Kind.CERTIFICATION
         )
+        if issued is not None:  # None: superseded or rescinded meanwhile
+            stored[determination.pk] = issued
     return [stored[pk] for pk in determination_ids if pk in stored]
 
 

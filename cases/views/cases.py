@@ -17,9 +17,10 @@ from ..forms.cases import (
     disability_periods_cleaned,
     disability_periods_formset,
 )
+from ..reports.preparing import determinations_being_prepared
 from ..selectors.benefits import case_benefits
-from ..selectors.cases import case_timeline, case_with_records, current_work_status
-from ..selectors.outcomes import case_outcome_trends
+from ..selectors.cases import case_page, current_work_status
+from ..selectors.outcomes import case_outcome_trends_from_scores
 from .requests import AuthenticatedHttpRequest
 
 
@@ -105,9 +106,16 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 
 
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = case_with_records(case_id, request.user)
-    if case is None:
+    """The case record. A long one lists its latest assessments and timeline entries;
+    ``?assessments=all`` and ``?timeline=all`` list all of them."""
+    all_assessments = request.GET.get("assessments") == "all"
+    whole_timeline = request.GET.get("timeline") == "all"
+    page = case_page(
+        case_id, request.user, all_assessments=all_assessments, whole_timeline=whole_timeline
+    )
+    if page is None:
         raise Http404("No such case.")
+    case = page.case
     log_access(request, action=AccessLogEntry.Action.CASE_VIEW, case=case)
     determinations = list(case.determinations.all())
     if not has_capability(request.user, Capability.SEE_DRAFTS):
@@ -117,11 +125,15 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         "cases/case_detail.html",
         {
             "case": case,
-            "timeline": case_timeline(case),
+            "assessments": page.assessments,
+            "all_assessments": all_assessments,
+            "timeline": page.timeline,
+            "whole_timeline": whole_timeline,
             "statutory": case.statutory_mmi(),
             "work_status": current_work_status(case),
-            "outcomes": case_outcome_trends(case),
+            "outcomes": case_outcome_trends_from_scores(case, page.scores),
             "determinations": determinations,
+            "documents_preparing": determinations_being_prepared(determinations),
             "may_record": has_capability(request.user, Capability.RECORD_CLINICAL),
             "may_manage": has_capability(request.user, Capability.MANAGE_CASE),
             "may_determine": has_capability(request.user, Capability.DETERMINE),

@@ -22,6 +22,7 @@ from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
 from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm
 from ..models import Determination, DeterminationLocked, Dispute
 from ..reports.determination_lines import step_lines
+from ..reports.preparing import determination_documents
 from ..templatetags.dates import day
 from .requests import AuthenticatedHttpRequest
 
@@ -87,12 +88,15 @@ def determination_detail(request: AuthenticatedHttpRequest, determination_id: in
             else reverse("determination-review", args=[determination.pk])
         )
     may_determine = has_capability(request.user, Capability.DETERMINE)
+    issued, preparing = determination_documents(determination)
     return render(
         request,
         "cases/determinations/detail.html",
         {
             "determination": determination,
             "case": case,
+            "issued": issued,
+            "preparing": preparing,
             "sections": [
                 (step, step_lines(step.slug, determination, saved.get(step.slug))) for step in STEPS
             ],

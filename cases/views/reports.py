@@ -1,5 +1,8 @@
 """PDF downloads: access first (cases/access.py), then the report, logged and answered as an
-attachment by the one download module (cases/reports/downloads.py)."""
+attachment by the one download module (cases/reports/downloads.py), or a page saying it is
+being prepared."""
+
+from collections.abc import Callable
 
 from django.http import Http404
 from django.http.response import HttpResponseBase
@@ -8,8 +11,25 @@ from django.views.decorators.http import require_safe
 from ..access import get_case_for, get_determination_for
 from ..models import IssuedReport
 from ..reports.documents import NothingToReport
-from ..reports.downloads import case_download, determination_download, respond
+from ..reports.downloads import (
+    DocumentUnavailable,
+    Download,
+    Preparing,
+    case_download,
+    determination_download,
+    respond,
+    unavailable,
+)
 from .requests import AuthenticatedHttpRequest
+
+
+def _answer(
+    request: AuthenticatedHttpRequest, download: Callable[[], Download | Preparing]
+) -> HttpResponseBase:
+    try:
+        return respond(request, download())
+    except DocumentUnavailable:
+        return unavailable(request)
 
 
 def _determination_report(
@@ -17,17 +37,18 @@ def _determination_report(
 ) -> HttpResponseBase:
     # Adjusters never see drafts: get_determination_for answers 404 for them.
     determination = get_determination_for(request.user, determination_id)
-    download = determination_download(determination=determination, kind=kind, user=request.user)
-    return respond(request, download)
+    return _answer(
+        request,
+        lambda: determination_download(determination=determination, kind=kind, user=request.user),
+    )
 
 
 def _case_report(request: AuthenticatedHttpRequest, case_id: int, kind) -> HttpResponseBase:
     case = get_case_for(request.user, case_id)
     try:
-        download = case_download(case=case, kind=kind, user=request.user)
+        return _answer(request, lambda: case_download(case=case, kind=kind, user=request.user))
     except NothingToReport as error:
         raise Http404(str(error)) from None
-    return respond(request, download)
 
 
 @require_safe

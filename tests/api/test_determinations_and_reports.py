@@ -63,3 +63,31 @@ def test_reports_of_a_case_are_listed_with_their_hashes(cast):
     assert [(row["id"], row["sha256"]) for row in response.json()["results"]] == [
         (report.pk, report.sha256)
     ]
+
+
+def test_a_signed_determination_says_its_reports_are_being_prepared_until_they_are_listed(cast):
+    determination = signed_determination(cast.case, cast.clinician)
+    url = reverse("api:determination-detail", args=[determination.pk])
+
+    waiting = api_client(cast.adjuster).get(url).json()
+    issue_certification(determination, by=cast.clinician)
+    half = api_client(cast.adjuster).get(url).json()
+
+    assert (waiting["reports"], waiting["reports_being_prepared"]) == ([], True)
+    # The letter is still to come.
+    assert (len(half["reports"]), half["reports_being_prepared"]) == (1, True)
+
+
+def test_a_report_whose_file_cannot_be_read_answers_503_with_retry_after(cast):
+    report = issue_certification(signed_determination(cast.case, cast.clinician), by=cast.clinician)
+    report.file.storage.delete(report.file.name)
+
+    response = api_client(cast.adjuster).get(
+        reverse("api:report-download", args=[report.pk]), HTTP_ACCEPT="application/pdf"
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "3"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "report_unavailable"
+    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.REPORT_DOWNLOAD)

@@ -33,7 +33,7 @@ def signed(cast) -> Determination:
 
 @pytest.fixture
 def issued(cast, signed) -> IssuedReport:
-    return determination_reports_issue(determination=signed, issued_by=cast.clinician)[0]
+    return determination_reports_issue(determination=signed)[0]
 
 
 def snapshot(obj) -> dict:

@@ -575,7 +575,7 @@ def test_inline_mode_without_a_broker_and_queued_mode_with_one():
         code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
         env = {key: value for key, value in os.environ.items() if key != "CELERY_BROKER_URL"}
         result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            [sys.executable, "-c", code],
             env={**env, "DJANGO_SETTINGS_MODULE": "mmi_tracker.settings", **environment},
             capture_output=True,
             text=True,

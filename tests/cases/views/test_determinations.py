@@ -613,9 +613,9 @@ def test_the_service_refuses_a_stale_revision(cast, draft):
 # The demo data --------------------------------------------------------------------------
 
 
-def test_the_demo_certifies_john_and_alex_through_the_steps_and_leaves_lisa_to_walk(db):
-    call_command("seed_demo", stdout=io.StringIO())
-
+def test_the_demo_certifies_john_and_alex_through_the_steps_and_leaves_lisa_to_walk(
+    module_demo, db
+):
     john = Determination.objects.get(case__claim_number="LSM-2026-0101")
     assert (john.status, john.certifying_clinician.username) == ("signed", "dr.chen")
     # One DRE item (lumbosacral category II, 5 %): the 4th edition rates a spine region
@@ -640,8 +640,7 @@ def test_the_demo_certifies_john_and_alex_through_the_steps_and_leaves_lisa_to_w
     assert Determination.objects.filter(case__claim_number="LSM-2026-0101").count() == 1
 
 
-def test_the_demo_walk_lisa_reed_through_five_steps_sign_and_amend(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_walk_lisa_reed_through_five_steps_sign_and_amend(module_demo, db):
     lisa = Case.objects.get(claim_number="GCC-2026-0202")
     client = client_for(User.objects.get(username="dr.chen"))
     client.post(reverse("determination-start", args=[lisa.pk]))
