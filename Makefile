@@ -30,8 +30,9 @@ run: seed
 	@$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs the tests in this process.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

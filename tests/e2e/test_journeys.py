@@ -19,6 +19,7 @@ from cases.models import Case, User
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -83,6 +83,7 @@ def test_the_determination_page_shows_when_it_was_signed_with_the_zone(cast, sig
     assert f"{_chicago(signed.signed_at)} by {cast.clinician}" in response.content.decode()
 
 
+@pytest.mark.pdf
 def test_the_certification_says_when_it_was_signed_with_the_zone(cast, signed):
     response = client_for(cast.adjuster).get(reverse("report-certification", args=[signed.pk]))
 

@@ -136,12 +136,20 @@ def _run(*command: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(scope="module")
+def deploy_check_with_the_development_key() -> subprocess.CompletedProcess:
+    """`check --deploy` with DEBUG off and the development key: the same for both servers."""
+    return _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="0")
+
+
 @pytest.mark.parametrize("server", ["mmi_tracker.wsgi", "mmi_tracker.asgi"])
-def test_the_app_refuses_to_start_with_debug_off_and_the_development_key(server):
+def test_the_app_refuses_to_start_with_debug_off_and_the_development_key(
+    server, deploy_check_with_the_development_key
+):
     result = _run("-c", f"import {server}", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is the development key" in result.stderr
-    deploy = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", DEBUG="0")
+    deploy = deploy_check_with_the_development_key
     assert deploy.returncode != 0
     assert "security.W009" in deploy.stderr + deploy.stdout
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AccessLogEntry
+from cases import services
 from cases.domain.outcomes import instrument_by_abbreviation
 from cases.models import Case, Determination, ImmutableReport, ImpairmentItem, IssuedReport, User
 from cases.reports.charts import progress_chart
@@ -57,6 +58,7 @@ def download(user, name: str, pk: int):
 # --- The certification -------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_signed_certification_carries_every_field_of_the_dwc069_model(record, signed):
     response = download(record.adjuster, "report-certification", signed.pk)
 
@@ -94,6 +96,7 @@ def test_signed_certification_carries_every_field_of_the_dwc069_model(record, si
     assert "DRAFT" not in body
 
 
+@pytest.mark.pdf
 def test_worksheet_shows_the_itemised_impairments_and_how_they_combine(record):
     signed = determination(record.case, record.clinician, status=Determination.Status.DRAFT)
     for position, (region, value) in enumerate([("Lumbar spine", 5), ("Cervical spine", 3)]):
@@ -112,6 +115,7 @@ def test_worksheet_shows_the_itemised_impairments_and_how_they_combine(record):
     assert "Whole person: 8 %." in body
 
 
+@pytest.mark.pdf
 def test_certification_not_at_mmi_gives_the_expected_date(record):
     not_yet = determination(record.case, record.clinician, mmi_reached=False)
 
@@ -120,6 +124,7 @@ def test_certification_not_at_mmi_gives_the_expected_date(record):
     assert "Not at MMI, expected on or about 1 Mar 2027" in body
 
 
+@pytest.mark.pdf
 def test_every_page_has_the_claim_the_patient_and_page_x_of_y(record, signed):
     response = download(record.clinician, "report-certification", signed.pk)
 
@@ -132,6 +137,7 @@ def test_every_page_has_the_claim_the_patient_and_page_x_of_y(record, signed):
         assert "Generated" in page
 
 
+@pytest.mark.pdf
 def test_draft_is_watermarked_on_every_page_for_the_care_team(record):
     draft = determination(record.case, record.clinician, status=Determination.Status.DRAFT)
 
@@ -148,6 +154,7 @@ def test_draft_is_watermarked_on_every_page_for_the_care_team(record):
     assert not IssuedReport.objects.exists()  # drafts are never issued
 
 
+@pytest.mark.pdf
 def test_draft_letter_is_watermarked_too(record):
     draft = determination(record.case, record.clinician, status=Determination.Status.DRAFT)
 
@@ -157,6 +164,7 @@ def test_draft_letter_is_watermarked_too(record):
         assert "DRAFT — not signed" in page
 
 
+@pytest.mark.pdf
 def test_draft_with_no_step_completed_still_renders(record):
     empty = determination(
         record.case,
@@ -175,6 +183,7 @@ def test_draft_with_no_step_completed_still_renders(record):
     assert "Not completed yet." in body
 
 
+@pytest.mark.pdf
 def test_superseded_version_says_so_and_names_the_version_that_replaced_it(record):
     first = determination(record.case, record.clinician, status=Determination.Status.SUPERSEDED)
     determination(record.case, record.clinician, version=2, supersedes=first)
@@ -185,6 +194,7 @@ def test_superseded_version_says_so_and_names_the_version_that_replaced_it(recor
     assert "It was replaced by version 2" in body
 
 
+@pytest.mark.pdf
 def test_amended_version_says_which_version_it_replaces(record):
     first = determination(record.case, record.clinician, status=Determination.Status.SUPERSEDED)
     second = determination(record.case, record.clinician, version=2, supersedes=first)
@@ -210,6 +220,7 @@ def test_signed_certification_downloads_as_identical_bytes_matching_the_stored_h
     assert f'filename="MMI-{record.case.claim_number}-v1.pdf"' in first["Content-Disposition"]
 
 
+@pytest.mark.pdf
 def test_footer_prints_the_content_hash_recorded_for_the_issued_report(record, signed):
     pdf = download(record.adjuster, "report-certification", signed.pk).content
 
@@ -219,18 +230,19 @@ def test_footer_prints_the_content_hash_recorded_for_the_issued_report(record, s
 
 
 def test_signing_issues_the_certification_and_the_letter_once(record, signed):
-    issued = determination_reports_issue(determination=signed, issued_by=record.clinician)
-    again = determination_reports_issue(determination=signed, issued_by=record.clinician)
+    issued = determination_reports_issue(determination=signed)
+    again = determination_reports_issue(determination=signed)
 
     assert [report.kind for report in issued] == ["certification", "patient_letter"]
     assert [report.pk for report in again] == [report.pk for report in issued]
+    assert {report.issued_by for report in issued} == {record.clinician}
     letter = download(record.adjuster, "report-patient-letter", signed.pk)
     assert letter.content == issued[1].read_pdf()
 
 
 def test_issued_reports_refuse_change_and_deletion(record, signed):
     download(record.adjuster, "report-certification", signed.pk)
-    issued = IssuedReport.objects.get()
+    issued = IssuedReport.objects.get(kind=IssuedReport.Kind.CERTIFICATION)
 
     issued.sha256 = "0" * 64
     with pytest.raises(ImmutableReport):
@@ -249,11 +261,13 @@ def test_issued_reports_are_read_only_in_the_admin(record, signed):
     request.user = record.admin
     admin = site._registry[IssuedReport]
 
+    issued = IssuedReport.objects.get(kind=IssuedReport.Kind.CERTIFICATION)
     assert not admin.has_add_permission(request)
-    assert not admin.has_change_permission(request, IssuedReport.objects.get())
-    assert not admin.has_delete_permission(request, IssuedReport.objects.get())
+    assert not admin.has_change_permission(request, issued)
+    assert not admin.has_delete_permission(request, issued)
 
 
+@pytest.mark.pdf
 def test_fonts_are_embedded_from_the_project_not_the_machine(record, signed):
     pdf = download(record.adjuster, "report-certification", signed.pk).content
 
@@ -270,6 +284,7 @@ def test_fonts_are_embedded_from_the_project_not_the_machine(record, signed):
 # --- The letter to the patient ----------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_letter_puts_the_outcome_in_plain_words_with_the_dispute_deadline(record, signed):
     body = text(download(record.adjuster, "report-patient-letter", signed.pk).content)
 
@@ -285,6 +300,7 @@ def test_letter_puts_the_outcome_in_plain_words_with_the_dispute_deadline(record
     assert f"dispute it by {deadline.day} {deadline:%b %Y}" in body
 
 
+@pytest.mark.pdf
 def test_letter_without_a_known_dispute_window_says_whom_to_ask(record):
     record.case.jurisdiction = "NY"
     record.case.save()
@@ -295,6 +311,7 @@ def test_letter_without_a_known_dispute_window_says_whom_to_ask(record):
     assert "Ask your adjuster or the state agency" in body
 
 
+@pytest.mark.pdf
 def test_letter_when_still_improving_says_so(record):
     not_yet = determination(record.case, record.clinician, mmi_reached=False)
 
@@ -307,6 +324,7 @@ def test_letter_when_still_improving_says_so(record):
 # --- Case summary and the employer's work status report -----------------------------------
 
 
+@pytest.mark.pdf
 def test_case_summary_shows_the_whole_case(record, signed):
     determination(record.case, record.clinician, version=2, status=Determination.Status.DRAFT)
 
@@ -334,6 +352,7 @@ def test_case_summary_shows_the_whole_case(record, signed):
     assert "v2" not in body  # drafts are not part of the record a summary reports
 
 
+@pytest.mark.pdf
 def test_employer_copy_shows_the_restrictions_and_no_diagnosis(record, signed):
     response = download(record.case_manager, "report-work-status", record.case.pk)
 
@@ -364,12 +383,22 @@ def test_employer_copy_shows_the_restrictions_and_no_diagnosis(record, signed):
         assert diagnosis.lower() not in body.lower(), diagnosis
 
 
-def test_each_case_report_generated_is_a_new_issued_version(record):
-    download(record.case_manager, "report-work-status", record.case.pk)
-    download(record.adjuster, "report-work-status", record.case.pk)
+def test_each_state_of_the_case_downloaded_is_a_new_issued_version(
+    record, django_capture_on_commit_callbacks
+):
+    first = download(record.case_manager, "report-work-status", record.case.pk)
+    again = download(record.adjuster, "report-work-status", record.case.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_update(case=record.case, state_claim_number="DWC-26-999999")
+    changed = download(record.adjuster, "report-work-status", record.case.pk)
 
-    versions = IssuedReport.objects.filter(kind=IssuedReport.Kind.WORK_STATUS)
-    assert sorted(versions.values_list("version", flat=True)) == [1, 2]
+    versions = IssuedReport.objects.filter(kind=IssuedReport.Kind.WORK_STATUS).order_by("version")
+    assert [(r.version, r.issued_by) for r in versions] == [
+        (1, record.case_manager),  # its first downloader
+        (2, record.adjuster),
+    ]
+    assert first.content == again.content == versions[0].read_pdf()
+    assert changed.content == versions[1].read_pdf() != first.content
 
 
 def test_work_status_report_of_a_case_without_a_work_status_is_404(cast):
@@ -439,9 +468,12 @@ def test_refused_downloads_are_not_logged(record, signed):
 # --- Through the real signing flow, and the demo --------------------------------------------
 
 
-def test_signing_renders_the_certification_once_and_downloads_return_those_bytes(cast):
+def test_signing_renders_the_certification_once_and_downloads_return_those_bytes(
+    cast, django_capture_on_commit_callbacks
+):
     fill_record(cast.case, cast.clinician)
-    signed = signed_determination(cast.case, cast.clinician)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = signed_determination(cast.case, cast.clinician)
 
     issued = IssuedReport.objects.get(determination=signed, kind=IssuedReport.Kind.CERTIFICATION)
     assert issued.issued_by == cast.clinician
@@ -451,6 +483,7 @@ def test_signing_renders_the_certification_once_and_downloads_return_those_bytes
     assert IssuedReport.objects.filter(determination=signed).count() == 2  # and the letter
 
 
+@pytest.mark.pdf
 def test_demo_adjuster_downloads_john_davis_signed_certification(db):
     call_command("seed_demo", stdout=io.StringIO())
     john = Case.objects.get(claim_number="LSM-2026-0101")

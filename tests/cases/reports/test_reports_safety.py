@@ -93,6 +93,7 @@ def test_a_missing_static_file_stops_the_rendering():
         StaticFilesOnlyFetcher().fetch(f"{REPORT_ORIGIN}/static/reports/missing.css")
 
 
+@pytest.mark.pdf
 def test_markup_that_reaches_weasyprint_fetches_nothing(monkeypatch):
     """The second wall: even raw markup (never produced from user text) loads nothing."""
     fetcher = StaticFilesOnlyFetcher()
@@ -202,6 +203,7 @@ def renders(determination_id: int, case_id: int):
         yield kind, fetcher, render_case_document(case_id, kind, generated_at=now, fetcher=fetcher)
 
 
+@pytest.mark.pdf
 def test_hostile_text_is_printed_as_text_and_fetches_nothing(hostile):
     for kind, fetcher, rendered in renders(hostile.pk, hostile.case_id):
         assert fetcher.refused == [], kind

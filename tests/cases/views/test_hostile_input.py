@@ -425,6 +425,7 @@ def test_step_refuses_nul_and_over_long_text_with_a_message(slug, cast, draft):
 PDF_SAFE = {kind: HOSTILE[kind] for kind in ("script-tag", "img-onerror", "javascript-url")}
 
 
+@pytest.mark.pdf
 def test_hostile_text_prints_as_text_in_the_signed_certification(cast):
     name_the_parties(cast.case)
     fill_record(cast.case, cast.clinician, assessments=2, treatments=1)

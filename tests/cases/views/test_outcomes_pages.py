@@ -1,14 +1,12 @@
 """Therapy response on the case page: the plateau note, the progress charts, recording and
 correcting assessments, and the demo cases (docs/domain.md §5)."""
 
-import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -574,8 +572,8 @@ def test_outcome_trends_make_no_query_beyond_the_prefetch(
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(module_demo, db):
+    """The demo, seeded once for this module (tests/conftest.py)."""
 
 
 def test_demo_lisa_reed_is_a_plateau_candidate(demo):
