@@ -134,12 +134,16 @@ def determination_documents(determination: Determination) -> tuple[list[IssuedRe
     return issued, kinds_being_prepared(determination, issued)
 
 
-def determinations_being_prepared(determinations: Iterable[Determination]) -> set[int]:
+def determinations_being_prepared(
+    determinations: Iterable[Determination], *, ask: bool = True
+) -> set[int]:
     """Which of these determinations have documents of their current state not issued yet,
-    in one query; those are asked for, as on the determination page."""
+    in one query; with ``ask``, those are asked for, as on the determination page. A list of
+    determinations (the case page) does not ask: with no broker each would render in the
+    request, and its download asks anyway."""
     shown = {d.pk: d for d in determinations if not d.is_draft}
     preparing = _not_issued(shown)
-    if preparing:
+    if preparing and ask:
         for pk in preparing:
             determination_documents_ask(determination=shown[pk])
         preparing = _not_issued({pk: shown[pk] for pk in preparing})

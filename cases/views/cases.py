@@ -133,7 +133,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
             "work_status": current_work_status(case),
             "outcomes": case_outcome_trends_from_scores(case, page.scores),
             "determinations": determinations,
-            "documents_preparing": determinations_being_prepared(determinations),
+            "documents_preparing": determinations_being_prepared(determinations, ask=False),
             "may_record": has_capability(request.user, Capability.RECORD_CLINICAL),
             "may_manage": has_capability(request.user, Capability.MANAGE_CASE),
             "may_determine": has_capability(request.user, Capability.DETERMINE),
