@@ -1,7 +1,10 @@
 """The fixed cast of every permission test (docs/architecture.md §9) and shared settings for
 the suite."""
 
+import copy
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -54,13 +57,30 @@ def _tasks_inline():
     app.conf.task_always_eager = eager
 
 
+@contextmanager
+def _module_transaction(django_db_blocker):
+    """A transaction kept open while a module's tests run, each in a savepoint of it (as in
+    TestCase.setUpTestData), then rolled back. The database stays blocked in between, for
+    the tests without ``db``; a test that commits (``transaction=True``) cannot run in it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo (seed_demo), seeded once for the module's tests that also take ``db``: each
-    runs in a savepoint of this transaction, so it finds the demo as seeded, whatever the
-    test before it changed. The demo's issued PDFs are stored outside the tests' media."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The demo (seed_demo), seeded once for the module's tests that take it with ``db``:
+    each finds the demo as seeded, whatever the test before it changed. The demo's issued
+    PDFs are stored outside the tests' media."""
+    with _module_transaction(django_db_blocker):
         with (
+            django_db_blocker.unblock(),
             override_settings(
                 PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")
             ),
@@ -69,11 +89,28 @@ def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
             patch.setattr(rendering, "HTML", HTMLDouble)
             call_command("seed_demo", stdout=io.StringIO())
         yield
-        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker) -> Iterator[Cast]:
+    """The cast, made once for a module that asks for it with ``pytestmark =
+    pytest.mark.usefixtures("module_cast")``: each test's ``cast`` is then a copy of it, in a
+    savepoint, so it finds the cast as made whatever the test before it changed. Every
+    database test of such a module sees the cast's rows."""
+    with _module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            made = make_cast()
+        yield made
 
 
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(request, db) -> Cast:
+    if "module_cast" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("module_cast"))
+    return make_cast()
+
+
+def make_cast() -> Cast:
     insurer = OrganisationFactory(name="Lone Star Mutual")
     clinician = ClinicianFactory(first_name="Emily", last_name="Chen")
     case_manager = CaseManagerFactory(first_name="Karen", last_name="Jones")

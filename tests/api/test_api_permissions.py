@@ -16,6 +16,8 @@ from tests.support.api import api_client, issue_certification, signed_determinat
 from tests.support.cast import Cast
 from tests.support.permissions import url_names
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 ROLES = [
     "clinician",
     "other_clinician",

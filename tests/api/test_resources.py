@@ -22,6 +22,8 @@ from tests.support.factories import (
     WorkStatusFactory,
 )
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 TODAY = timezone.localdate
 
 

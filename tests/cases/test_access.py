@@ -17,6 +17,8 @@ from tests.support.factories import (
 )
 from tests.support.permissions import RECORD_CLINICAL, ROWS, url_names
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 
 def test_every_url_name_has_a_row():
     missing = url_names() - set(ROWS)

@@ -15,6 +15,8 @@ from tests.support.cast import client_for
 from tests.support.factories import PASSWORD, TreatmentFactory
 from tests.support.permissions import ROWS, Row
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 
 def every_pattern(resolver=None, prefix="", namespace=""):
     """(name, route regex, converters) for every URL pattern outside the admin."""

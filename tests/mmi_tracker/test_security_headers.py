@@ -15,6 +15,8 @@ from tests.support.cast import client_for
 from tests.support.factories import PASSWORD
 from tests.support.permissions import ROWS
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 ROOT = Path(__file__).resolve().parents[2]
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)

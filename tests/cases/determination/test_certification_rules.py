@@ -20,6 +20,8 @@ from tests.support.cast import Cast, client_for
 from tests.support.determinations import exam_day, save_step, valid_answers
 from tests.support.factories import CaseFactory
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 TODAY = timezone.localdate
 
 

@@ -19,6 +19,8 @@ from cases.reports.issuing import determination_reports_issue
 from tests.support.cast import client_for
 from tests.support.reports import determination, fill_record, name_the_parties
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 GUARDS = (DeterminationLocked, ImmutableReport)
 
 

@@ -24,6 +24,8 @@ from tests.support.determinations import (
 )
 from tests.support.factories import PASSWORD, ClinicianFactory, DiagnosticFactory
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 
 @pytest.fixture
 def draft(cast: Cast) -> Determination:

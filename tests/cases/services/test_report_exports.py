@@ -28,6 +28,8 @@ from tests.support.exports import export_now, insurer_book, read_zip
 from tests.support.factories import AdjusterFactory, OrganisationFactory
 from tests.support.reports import determination
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 
 @pytest.fixture
 def book(cast):

@@ -29,6 +29,8 @@ from tests.support.factories import (
     WorkStatusFactory,
 )
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 TODAY = timezone.localdate
 LIFT = {"category": "lift_carry", "activity": "lift", "max_pounds": 20, "frequency": "occasional"}
 

@@ -29,6 +29,8 @@ from tests.support.factories import OrganisationFactory
 from tests.support.reports import determination, fill_record, name_the_parties, squeezed
 from tests.support.reports import text as pdf_text
 
+pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
+
 TODAY = timezone.localdate
 
 HOSTILE = {
