@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import services, tasks
 from .models import (
     Assessment,
     Case,
@@ -68,6 +69,11 @@ class InstrumentAdmin(admin.ModelAdmin):
         "source",
     ]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            transaction.on_commit(lambda: tasks.judge_cases_tracking.delay(instrument_id=obj.pk))
+
 
 @admin.register(Patient)
 class PatientAdmin(SimpleHistoryAdmin):
@@ -115,9 +121,11 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         # Periods of disability are recorded on the case form; an extension order or a new
-        # jurisdiction entered here moves statutory MMI, which the services work out.
+        # jurisdiction entered here moves statutory MMI, which the services work out. The
+        # tracked measures are saved here too: the plateau verdict follows them.
         super().save_related(request, form, formsets, change)
         services.case_statutory_mmi_refresh(case=form.instance)
+        services.case_plateau_refresh(form.instance.pk)
 
 
 # Clinical records ------------------------------------------------------------------------

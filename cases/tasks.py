@@ -1,6 +1,6 @@
 """Background work (Celery, mmi_tracker/celery.py): thin tasks around the functions in
-cases/services/report_exports.py, cases/services/digests.py and cases/reports/ (rendering
-PDFs ahead of their download), which hold the rules.
+cases/services/report_exports.py, cases/services/digests.py, cases/services/plateau.py and
+cases/reports/ (rendering PDFs ahead of their download), which hold the rules.
 
 Tasks are acknowledged only when finished and put back on the queue if their worker dies
 (settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), so each one is written
@@ -14,9 +14,9 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from .models import Determination
+from .models import Case, Determination
 from .reports import issuing, preparing
-from .services import digests, report_exports
+from .services import digests, plateau, report_exports
 
 
 class _ExportTask(Task):
@@ -117,3 +117,10 @@ def issue_determination_documents(*, determination_id: int) -> None:
     determination = Determination.objects.filter(pk=determination_id).first()
     if determination is not None and not determination.is_draft:
         issuing.determination_reports_issue(determination=determination)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=2, max_retries=5)
+def judge_cases_tracking(*, instrument_id: int) -> None:
+    """After an instrument's MCID or range changed: the plateau verdict of every case
+    tracking it, again (in batches; too many cases for the admin's request)."""
+    plateau.plateau_rebuild(Case.objects.filter(tracked_instruments=instrument_id))

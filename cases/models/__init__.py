@@ -1,4 +1,4 @@
-from .cases import Case, CaseStatus, DisabilityPeriod, Patient
+from .cases import Case, CaseStatus, DisabilityPeriod, Patient, Plateau
 from .clinical import (
     Assessment,
     Consultation,
@@ -45,6 +45,7 @@ __all__ = [
     "OutcomeScore",
     "PsychologicalReadiness",
     "Patient",
+    "Plateau",
     "ReportExport",
     "Role",
     "StateAverageWeeklyWage",

@@ -68,6 +68,14 @@ class BodyPart(models.TextChoices):
     MULTIPLE = "multiple", "Multiple"
 
 
+class Plateau(models.TextChoices):
+    """A case's plateau verdict (docs/domain.md §5), as the board lists it."""
+
+    NONE = "", "Neither"
+    CANDIDATE = "candidate", "Plateau candidate"
+    DETERIORATING = "deteriorating", "Deteriorating"
+
+
 class Side(models.TextChoices):
     LEFT = "left", "Left"
     RIGHT = "right", "Right"
@@ -86,6 +94,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
         latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-date").values("date")[:1]
         return self.update(last_assessed_on=Subquery(latest))
+
+
+# Case fields written only by the services that keep them in step with other rows.
+KEPT_BY_SERVICES = frozenset({"last_assessed_on", "plateau", "revision"})
 
 
 class Case(models.Model):
@@ -191,6 +203,18 @@ class Case(models.Model):
         help_text="The date of the latest assessment, kept here by the services that save and "
         'delete assessments so the "no assessment in 30 days" worklists read an index.',
     )
+    plateau = models.CharField(  # noqa: DJ001 (null: not judged yet, unlike "neither")
+        max_length=13,
+        choices=Plateau.choices,
+        default=Plateau.NONE,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The plateau verdict of the case's scores and work statuses, kept here by "
+        "the services that save them (cases/services/plateau.py) so the board's plateau and "
+        "deterioration lists read an index; null for the cases migration 0024 found, until "
+        "judged after the migrations (cases/apps.py).",
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(
@@ -201,11 +225,9 @@ class Case(models.Model):
     )
 
     objects = CaseQuerySet.as_manager()
-    # last_assessed_on follows the assessments, whose own history already says what changed;
-    # revision counts changes.
-    history = HistoricalRecords(
-        m2m_fields=[care_team], excluded_fields=["last_assessed_on", "revision"]
-    )
+    # last_assessed_on and plateau follow the assessments and work statuses, whose own
+    # history already says what changed; revision counts changes.
+    history = HistoricalRecords(m2m_fields=[care_team], excluded_fields=sorted(KEPT_BY_SERVICES))
 
     class Meta:
         ordering = ["-opened_at"]
@@ -232,9 +254,6 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            # The case list's search on PostgreSQL reads the GIN trigram indexes
-            # case_claim_number_trgm and case_state_claim_number_trgm of migration 0012,
-            # written there in SQL because SQLite has no trigram indexes.
             # The case list's default order and the status board's counts.
             models.Index(fields=["status", "-opened_at"], name="case_status_opened"),
             # The case list's default order over every case (administrators): newest first,
@@ -264,13 +283,22 @@ class Case(models.Model):
                 name="case_diagnosis_at_mmi",
                 condition=models.Q(mmi_date__isnull=False),
             ),
-            # "Approaching statutory MMI": a date range on the statutory MMI date.
-            models.Index(fields=["statutory_mmi_date"], name="case_statutory_mmi"),
+            # The board's "Plateau candidates" and "Deteriorating": the cases in treatment
+            # with that verdict, nearest review first.
+            models.Index(
+                fields=["plateau", "next_review_date", "id"],
+                name="case_plateau_review",
+                condition=models.Q(status=CaseStatus.IN_TREATMENT, plateau__gt=""),
+            ),
+            # "Approaching statutory MMI": a date range on the statutory MMI date, in the
+            # list's order.
+            models.Index(fields=["statutory_mmi_date", "id"], name="case_statutory_mmi"),
             # "No assessment in 30 days" over all cases (administrators) reads the index
             # case_status_last_assessed of migration 0014, written there in SQL because
             # SQLite refuses the NULLS FIRST that PostgreSQL needs to read it in order.
-            # "Reviews overdue" over all cases (administrators).
-            models.Index(fields=["next_review_date"], name="case_review_due"),
+            # "Reviews overdue" over all cases (administrators), in the list's order: many
+            # cases share a review day.
+            models.Index(fields=["next_review_date", "id"], name="case_review_due"),
             # The case list's injury-date filter and sort.
             models.Index(fields=["date_of_injury"], name="case_injury_date"),
         ]
@@ -279,14 +307,14 @@ class Case(models.Model):
         return f"{self.claim_number} — {self.patient}"
 
     def save(self, *args, **kwargs) -> None:
-        # last_assessed_on is written only with the assessments (services) and revision only
-        # by its increment (cases/reports/revisions.py): a case saved from a copy read before
-        # either changed must not put back an older value.
+        # last_assessed_on and plateau are written only with the records they follow
+        # (services) and revision only by its increment (cases/reports/revisions.py): a case
+        # saved from a copy read before one of them changed must not put back an older value.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in {"last_assessed_on", "revision"}
+                if not field.primary_key and field.name not in KEPT_BY_SERVICES
             ]
         super().save(*args, **kwargs)
 

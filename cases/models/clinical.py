@@ -278,8 +278,9 @@ class WorkStatus(models.Model):
             ),
         ]
         indexes = [
-            # "Work status expiring within 7 days or already expired".
-            models.Index(fields=["expected_through"], name="work_status_expiry"),
+            # "Work status expiring within 7 days or already expired", read in the list's
+            # order.
+            models.Index(fields=["expected_through", "id"], name="work_status_expiry"),
         ]
 
     def __str__(self) -> str:

@@ -207,7 +207,7 @@ class Determination(models.Model):
             ),
         ]
         indexes = [
-            # Worklists: unsigned drafts by age, recent signed determinations.
+            # Determinations signed in a period, by status.
             models.Index(fields=["status", "signed_at"], name="determination_status_signed"),
             # The adjuster's "newly at MMI" and "recent determinations": the newest signed
             # first, each kept if its case is the insurer's, until the page is full.
@@ -217,8 +217,22 @@ class Determination(models.Model):
                 name="determination_newest_signed",
                 condition=models.Q(signed_at__isnull=False),
             ),
-            # "Dispute windows closing": certifications in force by the end of their window.
-            models.Index(fields=["status", "dispute_deadline"], name="determination_window"),
+            # "Dispute windows closing": certifications in force by the end of their window,
+            # read in the list's order.
+            models.Index(fields=["status", "dispute_deadline", "id"], name="determination_window"),
+            # "Drafts unsigned for over 7 days": the oldest first, read in the list's order.
+            models.Index(
+                fields=["started_at", "id"],
+                name="determination_draft_age",
+                condition=models.Q(status="draft"),
+            ),
+            # The adjuster's "newly at MMI": the newest signed certifications finding MMI.
+            models.Index(
+                models.F("signed_at").desc(),
+                models.F("id").desc(),
+                name="determination_newly_at_mmi",
+                condition=models.Q(status="signed", mmi_reached=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,8 +48,10 @@ UNSHOWN_FIELDS = {
     "assessment",
     "work_status",
     "determination",
-    # Follows the assessments, whose own history says what changed (not kept in history).
+    # Follow the assessments and work statuses, whose own history says what changed (not
+    # kept in history).
     "last_assessed_on",
+    "plateau",
 }
 SYSTEM = "The system"
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from ..access import cases_visible_to, determinations_visible_to, summary_scope
+from ..access import (
+    cases_visible_to,
+    determinations_visible_to,
+    of_visible_cases,
+    summary_scope,
+)
 from ..domain.outcomes import PlateauVerdict
 from ..models import (
     Assessment,
@@ -23,15 +28,13 @@ from ..models import (
     CaseStatus,
     Determination,
     Dispute,
+    Plateau,
     StatusCount,
     User,
     WorkStatus,
 )
 from ..templatetags.dates import day
 from . import outcomes
-
-if TYPE_CHECKING:  # django-stubs-ext is a development dependency
-    from django_stubs_ext import WithAnnotations
 
 ROWS_SHOWN = 25
 STATUTORY_WARNING = timedelta(weeks=8)
@@ -40,7 +43,6 @@ DISPUTE_WARNING = timedelta(days=14)
 WORK_STATUS_WARNING = timedelta(days=7)
 ASSESSMENT_INTERVAL = timedelta(days=30)
 RECENT = timedelta(days=30)
-PLATEAU_CHECK_LIMIT = 300
 # Worklist totals are counted this far and no further: an administrator's list over 100,000
 # cases would otherwise cost a full count on every visit to the board.
 COUNT_LIMIT = 1000
@@ -120,30 +122,19 @@ def stale_drafts(user: User, today: date) -> QuerySet[Determination]:
     )
 
 
-class DisputeWindow(TypedDict):
-    """What disputes_due adds to each case: the day its certification's dispute window
-    closes."""
-
-    dispute_deadline: date
-
-
-# Annotated with dispute_deadline (DisputeWindow). The mypy plugin types what annotate()
-# gives with Any for each annotation, which it does not match to a named TypedDict
-# (typeddjango/django-stubs#1190), so the queryset is declared annotated, without its names.
-def disputes_due(user: User, today: date) -> QuerySet[WithAnnotations[Case]]:
-    """Cases whose certification in force is still open to dispute, with no dispute filed,
-    and whose window closes within the next 14 days, soonest first, each with the day it
-    closes as ``dispute_deadline``."""
-    window = Determination.objects.filter(
-        case=OuterRef("pk"),
-        status=Determination.Status.SIGNED,
-        dispute_deadline__gte=today,
-        dispute_deadline__lte=today + DISPUTE_WARNING,
-    ).exclude(Exists(Dispute.objects.filter(determination=OuterRef("pk"))))
+def disputes_due(user: User, today: date) -> QuerySet[Determination]:
+    """Certifications in force (signed) still open to dispute, with no dispute filed, whose
+    window closes within the next 14 days, soonest first. Read from the determinations, in
+    the order of the index determination_window, so the page stops after the first rows."""
     return (
-        cases_visible_to(user)
-        .filter(Exists(window))
-        .annotate(dispute_deadline=Subquery(window.values("dispute_deadline")[:1]))
+        Determination.objects.filter(
+            of_visible_cases(user),
+            status=Determination.Status.SIGNED,
+            dispute_deadline__gte=today,
+            dispute_deadline__lte=today + DISPUTE_WARNING,
+        )
+        .exclude(Exists(Dispute.objects.filter(determination=OuterRef("pk"))))
+        .select_related("case", "case__patient")
         .order_by("dispute_deadline", "pk")
     )
 
@@ -159,7 +150,8 @@ def work_status_expiring(user: User, today: date) -> QuerySet[WorkStatus]:
     )
     return (
         WorkStatus.objects.filter(
-            case__in=cases_visible_to(user).exclude(status__in=_FINISHED),
+            of_visible_cases(user),
+            ~Q(case__status__in=_FINISHED),
             expected_through__lte=today + WORK_STATUS_WARNING,
         )
         .exclude(Exists(newer))
@@ -182,8 +174,8 @@ def assessment_overdue(user: User, today: date) -> QuerySet[Case]:
 
 
 def _plateau_pool(user: User) -> QuerySet[Case]:
-    """The cases the plateau rule is run on: in treatment, no open (draft) determination,
-    nearest review first."""
+    """The cases the plateau lists are drawn from: in treatment, no open (draft)
+    determination, nearest review first."""
     return (
         cases_visible_to(user)
         .filter(status=CaseStatus.IN_TREATMENT)
@@ -194,60 +186,25 @@ def _plateau_pool(user: User) -> QuerySet[Case]:
 
 @dataclass(frozen=True)
 class CheckedCase:
-    """A case of the plateau pool with its plateau verdict (docs/domain.md §5)."""
+    """A case of a plateau list with its plateau verdict (docs/domain.md §5)."""
 
     case: Case
     plateau: PlateauVerdict
 
 
-def _outcome_checks(user: User) -> list[CheckedCase]:
-    """The cases of the plateau pool, each with its plateau verdict as ``plateau``.
-
-    Cost: four queries (outcomes.judge_cases) that read every score and work
-    status of the cases checked, and the rule runs in Python over them. So that the board
-    stays quick over any number of cases, at most PLATEAU_CHECK_LIMIT cases are checked,
-    those whose review is nearest: all of a case manager's (about 150 cases, a third in
-    treatment), a sample of an administrator's (see plateau_note). The board runs this once
-    for both the plateau and the deterioration worklists.
-    """
-    checked = _plateau_pool(user).select_related("patient")[:PLATEAU_CHECK_LIMIT]
-    return [CheckedCase(case, verdict) for case, verdict in outcomes.judge_cases(checked)]
-
-
-def _is_plateau_candidate(checked: CheckedCase) -> bool:
-    return checked.plateau.is_candidate
-
-
-def _is_deteriorating(checked: CheckedCase) -> bool:
-    return checked.plateau.is_deteriorating
-
-
-def plateau_candidates(user: User, today: date) -> list[CheckedCase]:
+def plateau_candidates(user: User, today: date) -> QuerySet[Case]:
     """Cases in treatment with no open (draft) determination whose every tracked measure
-    has plateaued and whose restrictions have not changed (docs/domain.md §5), each with
-    its verdict as ``plateau``. Four queries (``_outcome_checks``)."""
-    return [checked for checked in _outcome_checks(user) if _is_plateau_candidate(checked)]
+    has plateaued and whose restrictions have not changed (docs/domain.md §5): the verdict
+    kept on each case (cases/services/plateau.py), read from the index case_plateau_review."""
+    return _plateau_pool(user).filter(plateau=Plateau.CANDIDATE)
 
 
-def deteriorating_cases(user: User, today: date) -> list[CheckedCase]:
+def deteriorating_cases(user: User, today: date) -> QuerySet[Case]:
     """Cases in treatment with no open (draft) determination where a tracked measure is
     deteriorating: its latest score is worse by at least its MCID than one of the last
     8 weeks (docs/domain.md §5). Such a case is never a plateau candidate; it needs
-    attention. Each with its verdict as ``plateau``. Four queries (``_outcome_checks``),
-    over the same cases as the plateau list."""
-    return [checked for checked in _outcome_checks(user) if _is_deteriorating(checked)]
-
-
-def plateau_note(user: User) -> str:
-    """What the plateau and deterioration lists leave out, when the user has more cases
-    than are checked."""
-    pool = _plateau_pool(user).order_by().values("pk")[: PLATEAU_CHECK_LIMIT + 1].count()
-    if pool <= PLATEAU_CHECK_LIMIT:
-        return ""
-    return (
-        f"Checked the {PLATEAU_CHECK_LIMIT} cases in treatment whose review is nearest, of "
-        f"more than {PLATEAU_CHECK_LIMIT}; filter the case list to look at the others."
-    )
+    attention."""
+    return _plateau_pool(user).filter(plateau=Plateau.DETERIORATING)
 
 
 @dataclass(frozen=True)
@@ -262,7 +219,6 @@ class Worklist:
     title: str
     rows: list[WorklistRow]
     total: int
-    note: str = ""
 
     @property
     def more(self) -> bool:
@@ -279,14 +235,12 @@ class Worklist:
 class _Definition:
     slug: str
     title: str
-    # Cases, or records that belong to one (a draft, a work status, a checked case): each
-    # row links to its case.
-    select: Callable[[User, date], QuerySet[Any] | list[CheckedCase]]
+    # Cases, or records that belong to one (a draft, a work status): each row links to its
+    # case.
+    select: Callable[[User, date], QuerySet[Any]]
     reason: Callable[[Any, date], str]
-    note: Callable[[User], str] | None = None
-    # The worklists read from the plateau check: which checked cases they keep. The board
-    # runs the check (and its note) once for all of them.
-    keep: Callable[[CheckedCase], bool] | None = None
+    # The plateau lists: the rows shown are judged again, for the reasons in words.
+    judged: bool = False
 
 
 def _review_reason(case: Case, today: date) -> str:
@@ -318,8 +272,10 @@ def _draft_reason(draft: Determination, today: date) -> str:
     )
 
 
-def _dispute_reason(case: WithAnnotations[Case, DisputeWindow], today: date) -> str:
-    return f"Dispute window closes {_on(case.dispute_deadline, today)}; no dispute filed."
+def _dispute_reason(certification: Determination, today: date) -> str:
+    deadline = certification.dispute_deadline
+    assert deadline is not None  # disputes_due keeps certifications with a window
+    return f"Dispute window closes {_on(deadline, today)}; no dispute filed."
 
 
 def _work_status_reason(status: WorkStatus, today: date) -> str:
@@ -343,21 +299,13 @@ BOARD: tuple[_Definition, ...] = (
         statutory_mmi_due,
         _statutory_reason,
     ),
-    _Definition(
-        "plateau",
-        "Plateau candidates",
-        plateau_candidates,
-        _plateau_reason,
-        plateau_note,
-        keep=_is_plateau_candidate,
-    ),
+    _Definition("plateau", "Plateau candidates", plateau_candidates, _plateau_reason, judged=True),
     _Definition(
         "deteriorating",
         "Deteriorating",
         deteriorating_cases,
         _deteriorating_reason,
-        plateau_note,
-        keep=_is_deteriorating,
+        judged=True,
     ),
     _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
     _Definition(
@@ -378,49 +326,34 @@ BOARD: tuple[_Definition, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _OutcomeChecks:
-    """The plateau check of the user's cases and what it left out, run once per board."""
-
-    cases: list[CheckedCase]
-    note: str
-
-
-def _worklist(
-    definition: _Definition, user: User, today: date, checks: _OutcomeChecks | None = None
-) -> Worklist:
-    selected: QuerySet[Any] | list[CheckedCase]
-    if definition.keep is not None and checks is not None:
-        selected = [checked for checked in checks.cases if definition.keep(checked)]
-    else:
-        selected = definition.select(user, today)
-    if isinstance(selected, list):
-        total, shown = len(selected), selected[:ROWS_SHOWN]
-    else:
-        if selected.model is Case:
-            selected = selected.select_related("patient")
-        # Counted only up to COUNT_LIMIT + 1: past that the page says "more than".
-        # Keys only and no ordering: the count then needs neither the sort nor the
-        # annotations the rows are ordered by.
-        total = selected.order_by().values("pk")[: COUNT_LIMIT + 1].count()
-        shown = list(selected[:ROWS_SHOWN])
+def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
+    """Two queries (the total and the rows shown), and four more for a judged list
+    (selectors.outcomes.judge_cases, over the rows shown)."""
+    selected = definition.select(user, today)
+    if selected.model is Case:
+        selected = selected.select_related("patient")
+    # Counted only up to COUNT_LIMIT + 1: past that the page says "more than". Keys only and
+    # no ordering: the count then needs neither the sort nor the annotations the rows are
+    # ordered by.
+    total = selected.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    shown: list[Any] = list(selected[:ROWS_SHOWN])
+    if definition.judged and shown:
+        keys = [case.pk for case in shown]
+        judged = outcomes.judge_cases(Case.objects.filter(pk__in=keys))
+        by_key = {case.pk: verdict for case, verdict in judged}
+        shown = [CheckedCase(case, by_key[case.pk]) for case in shown]
     rows = [
         WorklistRow(row if isinstance(row, Case) else row.case, definition.reason(row, today))
         for row in shown
     ]
-    if definition.keep is not None and checks is not None:
-        note = checks.note
-    else:
-        note = definition.note(user) if definition.note else ""
-    return Worklist(definition.slug, definition.title, rows, total, note)
+    return Worklist(definition.slug, definition.title, rows, total)
 
 
 def board(user: User, today: date) -> list[Worklist]:
     """Every board worklist for a case manager or administrator: two queries per list
     (the total and the rows shown), and for the plateau candidates and the deteriorating
-    cases together four for the plateau check and one for what it left out."""
-    checks = _OutcomeChecks(_outcome_checks(user), plateau_note(user))
-    return [_worklist(definition, user, today, checks) for definition in BOARD]
+    cases four more each, to say why."""
+    return [_worklist(definition, user, today) for definition in BOARD]
 
 
 def clinician_worklists(user: User, today: date) -> list[Worklist]:
@@ -483,6 +416,24 @@ def my_recent_activity(user: User, today: date) -> list[Activity]:
     return sorted(entries, key=lambda entry: entry.day, reverse=True)[:ROWS_SHOWN]
 
 
+# What the adjuster's lists print of each determination, its case, patient and signer: the
+# columns read, of the ninety the rows join.
+_CASE_ROW = ("case__claim_number", "case__patient__first_name", "case__patient__last_name")
+_SIGNED_ROW = (
+    *_CASE_ROW,
+    "version",
+    "status",
+    "mmi_reached",
+    "mmi_date",
+    "impairment_finding",
+    "impairment_rating",
+    "signed_at",
+    "certifying_clinician__username",
+    "certifying_clinician__first_name",
+    "certifying_clinician__last_name",
+)
+
+
 def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
     """Signed determinations finding MMI reached, signed in the last 30 days, newest first:
     the adjuster's reports ready to download."""
@@ -491,6 +442,7 @@ def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
         .signed()
         .filter(mmi_reached=True, signed_at__gte=_start_of(today - RECENT))
         .select_related("case", "case__patient", "certifying_clinician")
+        .only(*_SIGNED_ROW)
         .order_by("-signed_at", "-pk")
     )
 
@@ -498,8 +450,9 @@ def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
 def open_disputes(user: User, today: date) -> QuerySet[Dispute]:
     """Pending disputes on the user's cases, nearest deadline first (no deadline last)."""
     return (
-        Dispute.objects.filter(case__in=cases_visible_to(user), outcome=Dispute.Outcome.PENDING)
+        Dispute.objects.filter(of_visible_cases(user), outcome=Dispute.Outcome.PENDING)
         .select_related("case", "case__patient")
+        .only(*_CASE_ROW, "disputed_by", "review_requested", "deadline")
         .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
 
@@ -519,5 +472,6 @@ def recent_determinations(user: User, today: date) -> QuerySet[Determination]:
             signed_at__gte=_start_of(today - RECENT),
         )
         .select_related("case", "case__patient", "certifying_clinician")
+        .only(*_SIGNED_ROW)
         .order_by("-signed_at", "-pk")
     )

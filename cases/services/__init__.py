@@ -31,6 +31,7 @@ from .disputes import (
     dispute_record,
     dispute_resolve,
 )
+from .plateau import case_plateau_refresh
 from .records import (
     assessment_delete,
     assessment_save,
@@ -58,6 +59,7 @@ __all__ = [
     "assessment_save",
     "assessment_delete",
     "work_status_save",
+    "case_plateau_refresh",
     "StepConflict",
     "NotReadyToSign",
     "REVIEW_AFTER_MMI",

@@ -20,6 +20,7 @@ from ..models import (
     Patient,
     User,
 )
+from .plateau import case_plateau_refresh
 from .search import case_search_terms_refresh, patient_search_terms_refresh
 from .summaries import case_opened_summarise, case_summarised
 
@@ -123,6 +124,7 @@ def case_update(
         case.care_team.set(care_team)
     if tracked is not None:
         case.tracked_instruments.set(tracked)
+        case_plateau_refresh(case.pk)
     _case_disability_set(case, disability_periods)
     case_search_terms_refresh(cases=[case])
     return case

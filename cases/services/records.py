@@ -22,6 +22,7 @@ from ..models import (
     WorkStatus,
 )
 from .cases import case_start_treatment
+from .plateau import case_plateau_refresh
 
 
 @transaction.atomic
@@ -67,7 +68,8 @@ def assessment_save(
 
     `scores` maps each instrument to (value, scale_max); a None value removes that score.
     Corrections keep history: every change to a score is a history row, not a delete.
-    The case's last_assessed_on follows the assessment's date.
+    The case's last_assessed_on follows the assessment's date, its plateau verdict the
+    scores.
     """
     assessment.full_clean()
     assessment.save()
@@ -90,15 +92,17 @@ def assessment_save(
             score.scale_min = instrument.minimum
             score.scale_max = scale_max
             score.save()
+    case_plateau_refresh(assessment.case_id)
     return assessment
 
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
     """Remove an assessment with its scores; the case's last_assessed_on goes back to the
-    latest assessment left, or to none."""
+    latest assessment left, or to none, and its plateau verdict is worked out again."""
     assessment.delete()
     _case_last_assessed_refresh(assessment.case_id)
+    case_plateau_refresh(assessment.case_id)
 
 
 def _case_last_assessed_refresh(case_id: int) -> None:
@@ -144,4 +148,5 @@ def work_status_save(
     for restriction in restrictions:
         restriction.work_status = work_status
         restriction.save()
+    case_plateau_refresh(work_status.case_id)
     return work_status

@@ -7,11 +7,16 @@ it but their role may not act, 302 to the login page for anonymous visitors.
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from cases.access import cases_visible_to, of_visible_cases
+from cases.models import Determination
 from tests.support.cast import client_for
 from tests.support.factories import (
+    CaseFactory,
     ConsultationFactory,
+    DeterminationFactory,
     DiagnosticFactory,
     TreatmentFactory,
 )
@@ -83,3 +88,15 @@ def test_unknown_record_kind_is_404(cast, client):
     client.force_login(cast.clinician)
     url = reverse("record-add", kwargs={"case_id": cast.case.pk, "kind": "invoices"})
     assert client.get(url).status_code == 404
+
+
+def test_the_filter_on_a_records_case_keeps_what_cases_visible_to_keeps(cast):
+    theirs = DeterminationFactory(case=cast.case)
+    others = DeterminationFactory(case=CaseFactory())
+    inactive = cast.case_manager
+    inactive.is_active = False
+    for role, user in [*cast.roles().items(), ("inactive", inactive)]:
+        user = user or AnonymousUser()
+        kept = set(Determination.objects.filter(of_visible_cases(user)))
+        assert kept == set(Determination.objects.filter(case__in=cases_visible_to(user))), role
+        assert kept <= {theirs, others}

@@ -23,6 +23,7 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from cases.services.plateau import case_plateau_refresh
 from cases.services.search import case_search_terms_refresh
 from cases.services.summaries import case_opened_summarise
 
@@ -171,6 +172,13 @@ class OutcomeScoreFactory(factory.django.DjangoModelFactory):
     scale_min = factory.LazyAttribute(lambda s: s.instrument.minimum)
     scale_max = factory.LazyAttribute(lambda s: s.instrument.maximum)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the case's plateau verdict follows its scores.
+        score = super()._create(model_class, *args, **kwargs)
+        case_plateau_refresh(score.assessment.case_id)
+        return score
+
 
 class DiagnosticFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -206,6 +214,13 @@ class WorkStatusFactory(factory.django.DjangoModelFactory):
     expected_through = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     issued_by = factory.SubFactory(ClinicianFactory)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the case's plateau verdict follows its work statuses.
+        status = super()._create(model_class, *args, **kwargs)
+        case_plateau_refresh(status.case_id)
+        return status
+
 
 class WorkRestrictionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -216,6 +231,12 @@ class WorkRestrictionFactory(factory.django.DjangoModelFactory):
     activity = "lift"
     max_pounds = 20
     frequency = WorkRestriction.Frequency.OCCASIONAL
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        restriction = super()._create(model_class, *args, **kwargs)
+        case_plateau_refresh(restriction.work_status.case_id)
+        return restriction
 
 
 class DeterminationFactory(factory.django.DjangoModelFactory):

@@ -32,6 +32,7 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from cases.services.plateau import plateau_rebuild
 from cases.services.summaries import summaries_rebuild
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         self._lisa()
         self._more_cases()
         # The history of the older demo cases is written around the services.
+        plateau_rebuild()
         summaries_rebuild()
         added = Case.objects.count() - before
         self.stdout.write(f"Demo data ready ({added} cases added, {Case.objects.count()} in all).")

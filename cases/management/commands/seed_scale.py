@@ -34,6 +34,7 @@ from cases.models import (
     User,
     WorkStatus,
 )
+from cases.services.plateau import plateau_rebuild
 from cases.services.search import search_terms_rebuild
 from cases.services.summaries import summaries_rebuild
 
@@ -94,8 +95,11 @@ class Command(BaseCommand):
                 self._chunk(first + start, min(CHUNK, cases - start))
             if verbosity > 1:
                 self.stdout.write(f"{start + CHUNK} cases…")
-        # Bulk inserts go around the services: file the new cases and count them all anew.
-        search_terms_rebuild(cases=Case.objects.filter(pk__gt=last_key))
+        # Bulk inserts go around the services: file and judge the new cases and count them all
+        # anew.
+        added = Case.objects.filter(pk__gt=last_key)
+        search_terms_rebuild(cases=added)
+        plateau_rebuild(added)
         summaries_rebuild()
         self.stdout.write(f"{cases} cases added ({Case.objects.count()} in all).")
 

@@ -355,7 +355,7 @@ def test_the_dispute_worklist_lists_only_open_windows_with_no_dispute(cast, sign
     backdate(signed, 80)
     window_end = TODAY() + timedelta(days=10)
     Determination._base_manager.filter(pk=signed.pk).update(dispute_deadline=window_end)
-    assert list(disputes_due(cast.case_manager, TODAY())) == [cast.case]
+    assert list(disputes_due(cast.case_manager, TODAY())) == [signed]
     record(signed, cast, notice=TODAY() - timedelta(days=5), received=TODAY())
     assert list(disputes_due(cast.case_manager, TODAY())) == []
 

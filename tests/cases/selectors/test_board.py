@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import CaseStatus, Determination, Dispute, Instrument, WorkStatus
+from cases.models import Case, CaseStatus, Determination, Dispute, Instrument, WorkStatus
 from cases.selectors import worklists
 from tests.support.cast import client_for
 from tests.support.factories import (
@@ -264,9 +264,9 @@ def test_plateaued_case_without_an_open_determination_is_a_candidate(today, mana
     plateau_case("FLAT", manager, ["50", "44", "42"])
     plateau_case("BETTER", manager, ["50", "40", "28"])
     draft_started(plateau_case("DRAFTED", manager, ["50", "44", "42"]), days_ago=1)
-    candidates = worklists.plateau_candidates(manager, today)
-    assert claims(candidates) == ["FLAT"]
-    assert candidates[0].plateau.reasons[0].startswith("Plateau candidate")
+    assert claims(worklists.plateau_candidates(manager, today)) == ["FLAT"]
+    board = {item.slug: item for item in worklists.board(manager, today)}
+    assert board["plateau"].rows[0].reason.startswith("Plateau candidate")
 
 
 def test_deteriorating_case_is_listed_with_its_reason_and_is_no_plateau_candidate(today, manager):
@@ -305,28 +305,27 @@ def test_the_board_makes_the_same_queries_whatever_the_number_of_outcome_cases(
         plateau_case(f"FLAT-{n}", manager, ["50", "44", "42"])
         plateau_case(f"WORSE-{n}", manager, ["50", "40", "52"])
         plateau_case(f"BETTER-{n}", manager, ["50", "40", "28"])
-    # Two for each of the six other lists; the plateau check (four) and what it left out
-    # (one) once for both the plateau and the deteriorating lists.
-    with django_assert_num_queries(17):
+    # Two for each of the eight lists; the plateau and deteriorating lists judge the rows
+    # they show again for their reasons (four each).
+    with django_assert_num_queries(24):
         board = {item.slug: item for item in worklists.board(manager, today)}
     assert board["plateau"].total == cases
     assert board["deteriorating"].total == cases
 
 
-def test_plateau_check_is_bounded_and_says_what_it_left_out(today, manager, monkeypatch):
-    monkeypatch.setattr(worklists, "PLATEAU_CHECK_LIMIT", 1)
-    soon = plateau_case("SOON", manager, ["50", "44", "42"])
-    soon.next_review_date = today + timedelta(days=1)
-    soon.save()
+def test_every_case_is_judged_and_the_nearest_review_comes_first(today, manager):
     later = plateau_case("LATER", manager, ["50", "44", "42"])
-    later.next_review_date = today + timedelta(days=20)
-    later.save()
+    soon = plateau_case("SOON", manager, ["50", "44", "42"])
+    unreviewed = plateau_case("UNREVIEWED", manager, ["50", "44", "42"])
+    Case.objects.filter(pk=later.pk).update(next_review_date=today + timedelta(days=20))
+    Case.objects.filter(pk=soon.pk).update(next_review_date=today + timedelta(days=1))
+    Case.objects.filter(pk=unreviewed.pk).update(next_review_date=None)
     board = {item.slug: item for item in worklists.board(manager, today)}
-    assert [row.case.claim_number for row in board["plateau"].rows] == ["SOON"]
-    assert board["plateau"].note.startswith(
-        "Checked the 1 cases in treatment whose review is nearest, of more than 1"
-    )
-    assert board["deteriorating"].note == board["plateau"].note
+    assert [row.case.claim_number for row in board["plateau"].rows] == [
+        "SOON",
+        "LATER",
+        "UNREVIEWED",
+    ]
 
 
 def test_worklist_totals_stop_counting_past_the_limit(today, manager, monkeypatch):
