@@ -278,17 +278,21 @@ class Determination(models.Model):
 
     @property
     def impairment_in_words(self) -> str:
-        """The impairment determination as certified: "No permanent impairment" is not 0 %."""
-        if self.impairment_finding == self.ImpairmentFinding.NONE:
-            return "No permanent impairment"
-        if self.impairment_rating is not None:
-            return f"Permanent impairment of {self.impairment_rating} % whole person"
-        return "Not determined"
+        return impairment_in_words(self.impairment_finding, self.impairment_rating)
 
     @property
     def is_in_force(self) -> bool:
         """Signed and neither superseded nor rescinded: the case's current certification."""
         return self.status == self.Status.SIGNED
+
+
+def impairment_in_words(finding: str, rating: int | None) -> str:
+    """The impairment determination as certified: "No permanent impairment" is not 0 %."""
+    if finding == Determination.ImpairmentFinding.NONE:
+        return "No permanent impairment"
+    if rating is not None:
+        return f"Permanent impairment of {rating} % whole person"
+    return "Not determined"
 
 
 class PsychologicalReadiness(models.TextChoices):

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from ..access import (
@@ -33,6 +34,7 @@ from ..models import (
     User,
     WorkStatus,
 )
+from ..models.determinations import impairment_in_words
 from ..templatetags.dates import day
 from . import outcomes
 
@@ -416,11 +418,47 @@ def my_recent_activity(user: User, today: date) -> list[Activity]:
     return sorted(entries, key=lambda entry: entry.day, reverse=True)[:ROWS_SHOWN]
 
 
-# What the adjuster's lists print of each determination, its case, patient and signer: the
-# columns read, of the ninety the rows join.
-_CASE_ROW = ("case__claim_number", "case__patient__first_name", "case__patient__last_name")
-_SIGNED_ROW = (
-    *_CASE_ROW,
+# The adjuster's home: its three lists are read as plain rows of the columns they print
+# (values_list), not as model instances of the four tables each row joins: building those
+# cost more than the queries once the lists are full.
+
+
+@dataclass(frozen=True)
+class SignedRow:
+    """A signed determination as the adjuster's home lists it."""
+
+    case_url: str
+    claim_number: str
+    patient: str
+    version: int
+    status: str
+    mmi_reached: bool | None
+    mmi_date: date | None
+    impairment: str
+    signed_at: datetime
+    signed_by: str
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """A pending dispute as the adjuster's home lists it."""
+
+    case_url: str
+    claim_number: str
+    patient: str
+    disputed_by: str
+    review_requested: str
+    deadline: date | None
+
+
+_CASE_COLUMNS = (
+    "case_id",
+    "case__claim_number",
+    "case__patient__first_name",
+    "case__patient__last_name",
+)
+_SIGNED_COLUMNS = (
+    *_CASE_COLUMNS,
     "version",
     "status",
     "mmi_reached",
@@ -434,33 +472,78 @@ _SIGNED_ROW = (
 )
 
 
-def newly_at_mmi(user: User, today: date) -> QuerySet[Determination]:
-    """Signed determinations finding MMI reached, signed in the last 30 days, newest first:
-    the adjuster's reports ready to download."""
-    return (
+def _signed_rows(determinations: QuerySet[Determination]) -> list[SignedRow]:
+    rows = determinations.values_list(*_SIGNED_COLUMNS)[:ROWS_SHOWN]
+    return [
+        SignedRow(
+            case_url=reverse("case-detail", args=[case_id]),
+            claim_number=claim_number,
+            patient=f"{first} {last}",  # as Patient.__str__
+            version=version,
+            status=Determination.Status(status).label,
+            mmi_reached=mmi_reached,
+            mmi_date=mmi_date,
+            impairment=impairment_in_words(finding, rating),
+            signed_at=signed_at,
+            signed_by=f"{by_first} {by_last}".strip() or username,  # as User.__str__
+        )
+        for (
+            case_id,
+            claim_number,
+            first,
+            last,
+            version,
+            status,
+            mmi_reached,
+            mmi_date,
+            finding,
+            rating,
+            signed_at,
+            username,
+            by_first,
+            by_last,
+        ) in rows
+    ]
+
+
+def newly_at_mmi(user: User, today: date) -> list[SignedRow]:
+    """Signed determinations finding MMI reached, signed in the last 30 days, newest first
+    (the first ROWS_SHOWN): the adjuster's reports ready to download."""
+    return _signed_rows(
         determinations_visible_to(user)
         .signed()
         .filter(mmi_reached=True, signed_at__gte=_start_of(today - RECENT))
-        .select_related("case", "case__patient", "certifying_clinician")
-        .only(*_SIGNED_ROW)
         .order_by("-signed_at", "-pk")
     )
 
 
-def open_disputes(user: User, today: date) -> QuerySet[Dispute]:
-    """Pending disputes on the user's cases, nearest deadline first (no deadline last)."""
-    return (
+def open_disputes(user: User, today: date) -> list[DisputeRow]:
+    """Pending disputes on the user's cases, nearest deadline first (no deadline last; the
+    first ROWS_SHOWN)."""
+    rows = (
         Dispute.objects.filter(of_visible_cases(user), outcome=Dispute.Outcome.PENDING)
-        .select_related("case", "case__patient")
-        .only(*_CASE_ROW, "disputed_by", "review_requested", "deadline")
         .order_by(F("deadline").asc(nulls_last=True), "pk")
+        .values_list(*_CASE_COLUMNS, "disputed_by", "review_requested", "deadline")
     )
+    return [
+        DisputeRow(
+            case_url=reverse("case-detail", args=[case_id]),
+            claim_number=claim_number,
+            patient=f"{first} {last}",  # as Patient.__str__
+            disputed_by=Dispute.Party(disputed_by).label,
+            review_requested=Dispute.Review(review_requested).label,
+            deadline=deadline,
+        )
+        for case_id, claim_number, first, last, disputed_by, review_requested, deadline in rows[
+            :ROWS_SHOWN
+        ]
+    ]
 
 
-def recent_determinations(user: User, today: date) -> QuerySet[Determination]:
-    """Determinations signed in the last 30 days on the user's cases, newest first,
-    whatever has happened to them since (superseded, rescinded)."""
-    return (
+def recent_determinations(user: User, today: date) -> list[SignedRow]:
+    """Determinations signed in the last 30 days on the user's cases, newest first (the
+    first ROWS_SHOWN), whatever has happened to them since (superseded, rescinded)."""
+    return _signed_rows(
         determinations_visible_to(user)
         .filter(
             # Named rather than "not a draft", so the (status, signed_at) index serves it.
@@ -471,7 +554,5 @@ def recent_determinations(user: User, today: date) -> QuerySet[Determination]:
             ],
             signed_at__gte=_start_of(today - RECENT),
         )
-        .select_related("case", "case__patient", "certifying_clinician")
-        .only(*_SIGNED_ROW)
         .order_by("-signed_at", "-pk")
     )

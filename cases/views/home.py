@@ -40,10 +40,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "today": today,
             "counts": worklists.status_counts(user),
-            "at_mmi": list(worklists.newly_at_mmi(user, today)[: worklists.ROWS_SHOWN]),
-            "disputes": list(worklists.open_disputes(user, today)[: worklists.ROWS_SHOWN]),
-            "determinations": list(
-                worklists.recent_determinations(user, today)[: worklists.ROWS_SHOWN]
-            ),
+            "at_mmi": worklists.newly_at_mmi(user, today),
+            "disputes": worklists.open_disputes(user, today),
+            "determinations": worklists.recent_determinations(user, today),
         },
     )
