@@ -6,6 +6,9 @@ cases/templatetags/dates.py, which first converts a datetime to the user's time 
 
 from datetime import date, datetime
 
+# The earliest day the records take: anything before is a typing slip (a year of 0024).
+EARLIEST_DAY = date(1900, 1, 1)
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

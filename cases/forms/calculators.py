@@ -6,11 +6,14 @@ the rule itself refuses (a jurisdiction without such a rule, a missing reference
 adds the reason to the field at fault and returns None.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils import timezone
 
 from ..domain import impairment
+from ..domain.dates import EARLIEST_DAY
 from ..domain.jurisdictions import (
     CHOICES,
     DisabilityPeriod,
@@ -104,7 +107,11 @@ class JurisdictionField(forms.ChoiceField):
 
 
 class CalculatorDateField(forms.DateField):
+    """A day of a claim: from 1900 to today (the rules count forward from it, so a later
+    day means nothing and one near the end of the calendar would run past it)."""
+
     def __init__(self, *, what: str, **kwargs):
+        self.what = what
         kwargs.setdefault(
             "error_messages",
             {
@@ -113,6 +120,15 @@ class CalculatorDateField(forms.DateField):
             },
         )
         super().__init__(input_formats=["%Y-%m-%d"], widget=DateInput(), **kwargs)
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if value < EARLIEST_DAY:
+            raise forms.ValidationError(f"Enter {self.what} from {EARLIEST_DAY.year} on.")
+        if value > timezone.localdate():
+            raise forms.ValidationError(f"Enter {self.what} no later than today.")
 
 
 class CalculatorForm(forms.Form):

@@ -21,6 +21,9 @@ from .requests import AuthenticatedHttpRequest
 
 CASES_PER_PAGE = 25
 COUNT_AT_LEAST = 1000
+# Pages beyond this (25 million cases) are asked as this one: the count to reach a page must
+# stay a number the database can hold.
+PAGES_AT_MOST = 1_000_000
 
 # The columns of the table, with the sort key each header sets (CaseFilter.sort).
 COLUMNS = (
@@ -66,6 +69,14 @@ class CaseListPaginator(Paginator):
         return self.count - 1 if self.count_is_capped else self.count
 
 
+def _page_number(asked: str) -> int:
+    """The page asked for, from 1 to PAGES_AT_MOST (a page past the last shows the last);
+    anything else asks for the first."""
+    if not asked.isascii() or not asked.isdigit():
+        return 1
+    return max(1, min(int(asked), PAGES_AT_MOST))
+
+
 def _filtered(request: AuthenticatedHttpRequest) -> CaseFilter:
     return CaseFilter(request.GET, queryset=cases_visible_to(request.user))
 
@@ -75,11 +86,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = _filtered(request)
     # Deep pages: the database skips over bare keys (read from an index), then joins the
     # parties to the page's 25 cases only, instead of to every case it skips.
-    wanted = request.GET.get("page", "")
+    wanted = _page_number(request.GET.get("page", ""))
     page = CaseListPaginator(
-        cases.qs.values_list("pk", flat=True),
-        CASES_PER_PAGE,
-        wanted_page=int(wanted) if wanted.isdigit() else 1,
+        cases.qs.values_list("pk", flat=True), CASES_PER_PAGE, wanted_page=wanted
     ).get_page(wanted)
     shown = list(page.object_list)
     rows = cases_visible_to(request.user).with_parties().in_bulk(shown)
