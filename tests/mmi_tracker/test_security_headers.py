@@ -160,3 +160,18 @@ def test_commands_that_serve_nothing_need_no_secret():
     result = _run("manage.py", "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/cases/", "/api/v1/cases/", "/login/", "/no-such-page/", "/time-to-mmi/"],
+)
+def test_no_response_with_case_data_is_kept_by_a_cache(path, cast):
+    response = client_for(cast.case_manager).get(path)
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_the_case_page_is_not_kept_by_a_cache(cast):
+    client = client_for(cast.case_manager)
+    assert "no-store" in client.get(cast.case.get_absolute_url())["Cache-Control"]
