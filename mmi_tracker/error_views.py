@@ -1,8 +1,9 @@
 """Django's error views, answering in the API's JSON error shape under /api/ (a request
 refused before any view ran, or a failure no view caught) and with the site's pages
-elsewhere (templates/400.html, 403.html, 404.html, 500.html)."""
+elsewhere (templates/400.html, 403.html, 404.html, 500.html, 403_csrf.html)."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.template import loader
 from django.views import defaults
 
 from api.errors import error_body
@@ -36,3 +37,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         message = "The request could not be completed; the error has been logged."
         return JsonResponse(error_body("server_error", message), status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token, or with a stale one (an old tab, a session
+    that ended): say so plainly and how to carry on. Django's reason is for the log only."""
+    if _for_api(request):
+        message = "The request has no valid CSRF token: send it, or use an API token."
+        return JsonResponse(error_body("csrf_failed", message), status=403)
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))

@@ -100,6 +100,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mmi_tracker.urls"
+CSRF_FAILURE_VIEW = "mmi_tracker.error_views.csrf_failure"
 WSGI_APPLICATION = "mmi_tracker.wsgi.application"
 
 TEMPLATES = [

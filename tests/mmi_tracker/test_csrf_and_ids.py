@@ -85,6 +85,18 @@ def test_login_without_csrf_token_is_refused(cast):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_refused_form_says_why_in_the_sites_own_page_with_a_way_back(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.case_manager)
+    response = client.post(reverse("case-edit", args=[cast.case.pk]), {"claim_number": "X"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>This form has expired</h1>" in page
+    assert "Nothing was saved. Go back, reload the page and send the form again." in page
+    assert f'href="{reverse("home")}"' in page
+    assert "CSRF" not in page  # Django's reason is for the log, not the reader
+
+
 def test_the_same_post_with_its_token_goes_through(cast):
     """The control: the refusal above is the missing token, not the data."""
     client = Client(enforce_csrf_checks=True)
