@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.models import Case, User
+from mmi_tracker.addresses import client_address
 
 from .models import AccessLogEntry
 
@@ -31,7 +32,7 @@ def log_access(
         action=action,
         case=case,
         detail=detail,
-        client_address=request.META.get("REMOTE_ADDR") or None,
+        client_address=client_address(request),
     )
 
 

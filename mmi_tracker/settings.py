@@ -160,11 +160,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout (django-axes): 5 failed logins lock that username, and separately that address,
-# for LOGIN_LOCKOUT_MINUTES or until an administrator unlocks them (Administration → Axes →
-# Access attempts, or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`).
+# Lockout (django-axes): 5 failed logins lock that username from that address, and
+# separately that address for every username, for LOGIN_LOCKOUT_MINUTES or until an
+# administrator unlocks them (Administration → Axes → Access attempts, or
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`). A username is not locked
+# for the other addresses, so a guesser cannot lock its owner out.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Proxies in front of the app (a load balancer: 1) whose X-Forwarded-For entries are trusted
+# for the client's address (mmi_tracker/addresses.py); 0: the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mmi_tracker.addresses.client_address"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

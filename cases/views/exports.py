@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from mmi_tracker.addresses import client_address
+
 from ..access import (
     Capability,
     cases_visible_to,
@@ -61,7 +63,7 @@ def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             cases=cases,
             scope=form.cleaned_data["scope"],
             filter_query=filter_query,
-            client_address=request.META.get("REMOTE_ADDR") or None,
+            client_address=client_address(request),
         )
     except ExportRefused as refused:
         messages.error(request, str(refused))

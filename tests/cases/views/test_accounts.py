@@ -48,18 +48,50 @@ def test_correct_password_logs_in(cast):
     assert response.status_code == 302
 
 
-def test_five_failures_lock_the_username_even_from_other_addresses(cast):
+def test_five_failures_lock_the_username_from_that_address_only(cast):
     username = cast.clinician.username
-    for n in range(4):
-        assert attempt_login(username, "wrong", address=f"192.0.2.{n}").status_code == 200
+    for _ in range(4):
+        assert attempt_login(username, "wrong", address="192.0.2.4").status_code == 200
     # The fifth failure locks, and says so.
     assert attempt_login(username, "wrong", address="192.0.2.4").status_code == 429
-    locked = attempt_login(username, PASSWORD, address="198.51.100.1")
+    locked = attempt_login(username, PASSWORD, address="192.0.2.4")
     assert locked.status_code == 429
     page = locked.content.decode()
     assert "Too many failed attempts" in page
     assert "ask an administrator to unlock" in page
     assert "30 minutes" in page
+    # Whoever guessed cannot lock the user out: from their own address they log in.
+    assert attempt_login(username, PASSWORD, address="198.51.100.1").status_code == 302
+
+
+def test_failures_spread_over_addresses_lock_none_of_them(cast):
+    username = cast.clinician.username
+    for n in range(8):
+        assert attempt_login(username, "wrong", address=f"192.0.2.{n}").status_code == 200
+    assert attempt_login(username, PASSWORD, address="192.0.2.9").status_code == 302
+
+
+def _through_proxy(client_address: str, username: str, password: str):
+    """A login as the load balancer passes it on: from its own address, the client's
+    appended to what the client itself sent in X-Forwarded-For."""
+    return Client(
+        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"203.0.113.250, {client_address}"
+    ).post(reverse("login"), {"username": username, "password": password})
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_lock_only_that_client(cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        _through_proxy("192.0.2.66", f"guess{n}", "wrong")
+    assert _through_proxy("192.0.2.66", cast.case_manager.username, PASSWORD).status_code == 429
+    assert _through_proxy("192.0.2.67", cast.case_manager.username, PASSWORD).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.66"}
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    _through_proxy("192.0.2.66", "guess", "wrong")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.2"}
 
 
 def test_five_failures_lock_the_address_for_every_username(cast):
