@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from cases.models import User
 
 from .models import ApiToken
+from .throttling import FailedTokenThrottle
 
 # Recording each use would write on every request; a minute's precision is enough to see
 # which tokens are still in use.
@@ -17,7 +18,8 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(BaseAuthentication):
-    """A revoked or unknown token, or one whose user is inactive, answers 401."""
+    """A revoked or unknown token, or one whose user is inactive, answers 401; an address
+    that has sent too many of them lately, 429 (throttling.FailedTokenThrottle)."""
 
     keyword = "Bearer"
 
@@ -25,24 +27,36 @@ class ApiTokenAuthentication(BaseAuthentication):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
+        failures = FailedTokenThrottle()
+        if failures.exhausted(request):
+            raise exceptions.Throttled(failures.wait())
+        token = self._token(parts)
+        if token is None or not token.user.is_active:
+            if not failures.failure(request):
+                raise exceptions.Throttled(failures.wait())
+            raise exceptions.AuthenticationFailed(
+                "Send the header as “Bearer <token>”."
+                if len(parts) != 2
+                else "Invalid or revoked token."
+            )
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def _token(self, parts: list[bytes]) -> ApiToken | None:
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Send the header as “Bearer <token>”.")
+            return None
         try:
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.") from None
-        token = (
+            return None
+        return (
             ApiToken.objects.active()
             .select_related("user")
             .filter(digest=ApiToken.digest_of(secret))
             .first()
         )
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
         return f'{self.keyword} realm="api"'

@@ -287,6 +287,7 @@ CACHES = {
 
 # The REST API (api/): token or session authentication, JSON only, one error shape.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+API_TOKEN_FAILURE_LIMIT = env_str("API_TOKEN_FAILURE_LIMIT", "10/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
@@ -43,6 +44,13 @@ def _pdf_renderer(request, monkeypatch):
     which checks the report's HTML and returns a small PDF at once."""
     if request.node.get_closest_marker("pdf") is None:
         monkeypatch.setattr(rendering, "HTML", HTMLDouble)
+
+
+@pytest.fixture(autouse=True)
+def _rate_counters_cleared():
+    """The rate limiters count in the cache (local memory in tests): each test starts with
+    none counted."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

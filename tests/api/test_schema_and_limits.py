@@ -2,8 +2,9 @@
 
 from django.core.cache import cache
 from django.urls import reverse
+from rest_framework.test import APIClient
 
-from tests.support.api import api_client
+from tests.support.api import api_client, token_for
 from tests.support.cast import client_for
 
 
@@ -51,6 +52,27 @@ def test_over_the_rate_limit_a_token_gets_429_with_retry_after(cast, settings):
     assert response.json()["error"]["code"] == "throttled"
     # Each token has its own budget.
     assert api_client(cast.case_manager).get(reverse("api:case-list")).status_code == 200
+
+
+def test_an_address_sending_bad_tokens_is_slowed_down_and_others_are_not(cast, settings):
+    settings.API_TOKEN_FAILURE_LIMIT = "10/minute"
+    guesser = APIClient(REMOTE_ADDR="192.0.2.66")
+    statuses = []
+    for n in range(150):
+        guesser.credentials(HTTP_AUTHORIZATION=f"Bearer guess-{n}")
+        statuses.append(guesser.get(reverse("api:case-list")).status_code)
+    assert statuses[:10] == [401] * 10
+    assert set(statuses[10:]) == {429}
+    refused = guesser.get(reverse("api:case-list"))
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["error"]["code"] == "throttled"
+    # Once throttled, the address is refused before any token it sends is looked up.
+    guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(cast.adjuster)}")
+    assert guesser.get(reverse("api:case-list")).status_code == 429
+    # Another address with a good token is served; good tokens never count as failures.
+    other = APIClient(REMOTE_ADDR="192.0.2.67")
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(cast.case_manager)}")
+    assert {other.get(reverse("api:case-list")).status_code for _ in range(15)} == {200}
 
 
 def test_errors_share_one_shape(cast):
