@@ -4,6 +4,8 @@ and disputes. The step classes in cases/determination/steps.py decide what each 
 from datetime import date
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.utils import timezone
 
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
@@ -394,7 +396,9 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
 
 
 class SignForm(forms.Form):
-    """Signing: the certifying clinician confirms with their password."""
+    """Signing: the certifying clinician confirms with their password. The password is
+    checked as a login is (``authenticate``), so a wrong one counts towards the same lockout
+    (django-axes) as a failed login, and a locked-out user cannot sign."""
 
     password = forms.CharField(
         label="Your password",
@@ -408,13 +412,15 @@ class SignForm(forms.Form):
         error_messages={"required": "Tick the box to confirm you are signing."},
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request: HttpRequest, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        confirmed = authenticate(self.request, username=self.user.username, password=password)
+        if confirmed is None or confirmed.pk != self.user.pk:
             raise forms.ValidationError("That is not your password. Nothing was signed.")
         return password
 

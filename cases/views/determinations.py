@@ -2,6 +2,7 @@
 and record disputes. A signed determination is never edited: changes answer 409."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -224,7 +225,7 @@ def determination_review(request: AuthenticatedHttpRequest, determination_id: in
         return _conflict(
             request, determination, f"MMI determination v{determination.version} is signed."
         )
-    return _review_page(request, determination, SignForm(user=request.user))
+    return _review_page(request, determination, SignForm(user=request.user, request=request))
 
 
 @require_POST
@@ -243,14 +244,18 @@ def determination_sign(request: AuthenticatedHttpRequest, determination_id: int)
         raise PermissionDenied(
             f"Only the certifying clinician, {determination.certifying_clinician}, may sign."
         )
-    form = SignForm(request.POST, user=request.user)
+    form = SignForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
+        if getattr(request, "axes_locked_out", False):
+            # Too many wrong passwords: whoever is at the keyboard is logged out too, and
+            # the lockout page answers (django-axes' middleware).
+            logout(request)
         return _review_page(request, determination, form)
     try:
         services.determination_sign(determination=determination, signed_by=request.user)
     except services.NotReadyToSign:
         messages.error(request, "Not signed: the checklist below shows what is missing.")
-        return _review_page(request, determination, SignForm(user=request.user))
+        return _review_page(request, determination, SignForm(user=request.user, request=request))
     except DeterminationLocked as error:
         return _conflict(request, determination, str(error))
     messages.success(request, f"MMI determination v{determination.version} is signed.")

@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import date as date_filter
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,6 +238,32 @@ def test_a_wrong_password_is_refused_and_nothing_is_signed(cast, complete):
     assert response.status_code == 200
     assert "That is not your password. Nothing was signed." in response.content.decode()
     assert Determination.objects.get(pk=complete.pk).is_draft
+
+
+def test_wrong_signing_passwords_count_with_failed_logins_and_lock_out(cast, complete):
+    clinician = client_for(cast.clinician)
+    for _ in range(2):
+        Client().post(reverse("login"), {"username": cast.clinician.username, "password": "x"})
+    for _ in range(2):
+        assert sign(clinician, complete, password="guess").status_code == 200
+    # The fifth wrong password: locked out, logged out, and nothing signed.
+    locked = sign(clinician, complete, password="guess")
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.content.decode()
+    assert Determination.objects.get(pk=complete.pk).is_draft
+    assert clinician.get(reverse("home")).status_code == 302  # to the login page
+    # The right password no longer signs in from here until the lockout ends.
+    again = Client().post(
+        reverse("login"), {"username": cast.clinician.username, "password": PASSWORD}
+    )
+    assert again.status_code == 429
+
+
+def test_the_right_signing_password_after_a_wrong_one_signs(cast, complete):
+    clinician = client_for(cast.clinician)
+    assert sign(clinician, complete, password="guess").status_code == 200
+    assert sign(clinician, complete).status_code == 302
+    assert not Determination.objects.get(pk=complete.pk).is_draft
 
 
 def test_signing_without_ticking_the_confirmation_is_refused(cast, complete):
