@@ -53,8 +53,10 @@ from cases.models import (
 )
 from cases.reports.downloads import (
     RETRY_AFTER,
+    DocumentAltered,
     DocumentUnavailable,
     issued_report_download,
+    log_refused,
     respond,
 )
 from cases.selectors.cases import case_with_records
@@ -415,6 +417,15 @@ class ReportUnavailable(APIException):
     wait = RETRY_AFTER
 
 
+class ReportAltered(APIException):
+    status_code = 409
+    default_detail = (
+        "The report's stored file no longer matches its recorded SHA-256: it is withheld, "
+        "and the administrators have been told."
+    )
+    default_code = "report_altered"
+
+
 class ReportDownload(ApiView):
     """The issued PDF's exact bytes; their SHA-256 is in the Repr-Digest header (RFC 9530)
     and in the report's `sha256`. Every download is logged.
@@ -438,6 +449,9 @@ class ReportDownload(ApiView):
             download = issued_report_download(report)
         except DocumentUnavailable:
             raise ReportUnavailable() from None
+        except DocumentAltered as refused:
+            log_refused(request, refused)
+            raise ReportAltered() from None
         return respond(request, download)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -46,6 +46,7 @@ class AccessLogEntry(models.Model):
         EXPORT_DOWNLOAD = "export_download", "Downloaded export"
         EXPORT_REQUEST = "export_request", "Requested export"
         REPORT_EXPORT = "report_export", "Put report in an export"
+        DOCUMENT_REFUSED = "document_refused", "Refused a document altered since stored"
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(

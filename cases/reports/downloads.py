@@ -12,6 +12,7 @@ document is ``Preparing``) with one of the functions here and answer
 """
 
 import base64
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -66,26 +67,51 @@ class DocumentUnavailable(Exception):
     """A stored document's file cannot be read just now (a disk or storage fault)."""
 
 
-def _read(file: FieldFile) -> bytes:
+class DocumentAltered(Exception):
+    """A stored document's bytes no longer hash to the SHA-256 recorded when it was stored:
+    the file was changed or damaged, and is never served."""
+
+    def __init__(self, file_name: str, case: Case):
+        super().__init__(file_name)
+        self.file_name = file_name
+        self.case = case
+
+
+def _checked(pdf: bytes, file: FieldFile, sha256: str, case: Case) -> bytes:
+    if hashlib.sha256(pdf).hexdigest() != sha256:
+        logger.error(
+            "Stored report %s of case %s does not match its recorded SHA-256 %s: refused",
+            file.name,
+            case.pk,
+            sha256,
+        )
+        raise DocumentAltered(str(file.name), case)
+    return pdf
+
+
+def _read(file: FieldFile, sha256: str, case: Case) -> bytes:
+    """The stored bytes, checked against their recorded hash."""
     try:
         with file.open("rb") as stored:
-            return stored.read()
+            pdf = stored.read()
     except OSError as error:
         logger.exception("Stored report %s cannot be read", file.name)
         raise DocumentUnavailable(file.name) from error
+    return _checked(pdf, file, sha256, case)
 
 
-def _read_unless_replaced(file: FieldFile) -> bytes | None:
-    """A draft's rendering, or None when a newer one replaced it (and its file) since the
-    row was read."""
+def _read_unless_replaced(file: FieldFile, sha256: str, case: Case) -> bytes | None:
+    """A draft's rendering, checked against its recorded hash, or None when a newer one
+    replaced it (and its file) since the row was read."""
     try:
         with file.open("rb") as stored:
-            return stored.read()
+            pdf = stored.read()
     except FileNotFoundError:
         return None
     except OSError as error:
         logger.exception("Stored report %s cannot be read", file.name)
         raise DocumentUnavailable(file.name) from error
+    return _checked(pdf, file, sha256, case)
 
 
 def determination_download(
@@ -102,7 +128,11 @@ def determination_download(
             preparing.report_prepare_ask(case=case, kind=kind, determination=determination)
             # Without a broker it has just been rendered.
             prepared = preparing.current_prepared(case, kind, determination)
-        pdf = _read_unless_replaced(prepared.file) if prepared is not None else None
+        pdf = (
+            _read_unless_replaced(prepared.file, prepared.sha256, case)
+            if prepared is not None
+            else None
+        )
         if prepared is None or pdf is None:
             return _preparing(f"{label} v{determination.version} (draft)", determination)
         return Download(
@@ -119,7 +149,7 @@ def determination_download(
     if issued is None:
         return _preparing(f"{label} v{determination.version}", determination)
     return Download(
-        _read(issued.file),
+        _read(issued.file, issued.sha256, case),
         file_name,
         issued.sha256,
         f"{label} v{issued.version}, {issued.get_determination_status_display().lower()}, "
@@ -156,7 +186,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
         label = IssuedReport.Kind(kind).label
         return Preparing(label, case.get_absolute_url(), "the case")
     return Download(
-        _read(issued.file),
+        _read(issued.file, issued.sha256, case),
         case_file_name(case, kind, prepared.generated_at),
         issued.sha256,
         _issued_words(issued),
@@ -167,7 +197,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
 def issued_report_download(report: IssuedReport) -> Download:
     """A report already issued, by its id, as the API serves it: the stored bytes exactly."""
     return Download(
-        _read(report.file),
+        _read(report.file, report.sha256, report.case),
         f"report-{report.pk}.pdf",
         report.sha256,
         f"API: {_issued_words(report)}",
@@ -228,6 +258,25 @@ def unavailable(request: HttpRequest) -> HttpResponse:
         render_to_string("reports/unavailable.html", request=request), status=503
     )
     response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def log_refused(request: HttpRequest, refused: DocumentAltered) -> None:
+    """Put the refusal in the access log, where administrators see it (it is in the error
+    log already)."""
+    log_access(
+        request,
+        action=AccessLogEntry.Action.DOCUMENT_REFUSED,
+        case=refused.case,
+        detail=f"{refused.file_name}: stored bytes do not match their recorded SHA-256",
+    )
+
+
+def altered(request: HttpRequest, refused: DocumentAltered) -> HttpResponse:
+    """409: the stored file no longer matches what was issued (``log_refused``)."""
+    log_refused(request, refused)
+    response = HttpResponse(render_to_string("reports/altered.html", request=request), status=409)
     response["Cache-Control"] = "private, no-store"
     return response
 

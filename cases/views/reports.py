@@ -12,9 +12,11 @@ from ..access import get_case_for, get_determination_for
 from ..models import IssuedReport
 from ..reports.documents import NothingToReport
 from ..reports.downloads import (
+    DocumentAltered,
     DocumentUnavailable,
     Download,
     Preparing,
+    altered,
     case_download,
     determination_download,
     respond,
@@ -30,6 +32,8 @@ def _answer(
         return respond(request, download())
     except DocumentUnavailable:
         return unavailable(request)
+    except DocumentAltered as refused:
+        return altered(request, refused)
 
 
 def _determination_report(

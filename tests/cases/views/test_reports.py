@@ -3,19 +3,22 @@ queries, whatever the case holds; a page that says the PDF is being prepared and
 by itself, without script; and the pages that link the PDFs saying so too."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AccessLogEntry
 from cases.models import Determination, IssuedReport
 from cases.models.reports import PreparedReport
 from cases.reports.issuing import determination_reports_issue
 from cases.reports.preparing import report_prepare
+from tests.support.api import api_client
 from tests.support.cast import client_for
 from tests.support.determinations import signed_determination
-from tests.support.factories import WorkStatusFactory
+from tests.support.factories import DeterminationFactory, WorkStatusFactory
 from tests.support.preparing import held_queue, stand_in_renderer
 from tests.support.reports import determination, fill_record
 
@@ -79,6 +82,65 @@ def test_a_stored_file_that_cannot_be_read_answers_503_not_500(cast, renderer):
 
     assert response.status_code == 503
     assert response["Retry-After"] == "3"
+
+
+def _altered(stored) -> None:
+    """One byte of a stored file changed behind the application's back."""
+    path = Path(stored.file.path)
+    pdf = bytearray(path.read_bytes())
+    pdf[len(pdf) // 2] ^= 0x01
+    path.write_bytes(bytes(pdf))
+
+
+def test_an_issued_pdf_altered_on_disk_is_withheld_logged_and_shown_to_administrators(
+    cast, renderer, caplog
+):
+    signed = determination(cast.case, cast.clinician)
+    [certification, _] = determination_reports_issue(determination=signed)
+    assert get(cast.adjuster, "report-certification", signed.pk).status_code == 200
+    _altered(certification)
+
+    response = get(cast.adjuster, "report-certification", signed.pk)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "This document is withheld" in page
+    assert "no longer matches the fingerprint (SHA-256)" in page
+    assert not page.startswith("%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "does not match its recorded SHA-256" in error.getMessage()
+    refused = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.DOCUMENT_REFUSED)
+    assert [(entry.case, entry.username) for entry in refused] == [
+        (cast.case, cast.adjuster.username)
+    ]
+    assert "Refused a document altered since stored" in (
+        client_for(cast.admin)
+        .get(reverse("admin:audit_accesslogentry_changelist"))
+        .content.decode()
+    )
+
+
+def test_the_api_withholds_an_altered_pdf_with_409(cast, renderer):
+    signed = determination(cast.case, cast.clinician)
+    [certification, _] = determination_reports_issue(determination=signed)
+    _altered(certification)
+
+    response = api_client(cast.adjuster).get(f"/api/v1/reports/{certification.pk}/download/")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "report_altered"
+
+
+def test_an_altered_case_summary_or_draft_rendering_is_withheld(cast, renderer):
+    assert get(cast.adjuster, "report-case-summary", cast.case.pk).status_code == 200
+    _altered(IssuedReport.objects.get(case=cast.case, kind=Kind.CASE_SUMMARY))
+    assert get(cast.adjuster, "report-case-summary", cast.case.pk).status_code == 409
+
+    draft = DeterminationFactory(case=cast.case, certifying_clinician=cast.clinician)
+    assert get(cast.clinician, "report-certification", draft.pk).status_code == 200
+    _altered(PreparedReport.objects.get(determination=draft, kind=Kind.CERTIFICATION))
+    assert get(cast.clinician, "report-certification", draft.pk).status_code == 409
 
 
 def test_the_work_status_report_of_a_case_without_one_is_404_not_being_prepared(cast, queue):
