@@ -8,6 +8,7 @@ to be run twice without harm. Arguments are ids, never model instances: a task m
 another machine, later.
 """
 
+import logging
 from smtplib import SMTPException
 
 from celery import Task, shared_task
@@ -16,7 +17,10 @@ from django.utils import timezone
 
 from .models import Case, Determination
 from .reports import issuing, preparing
+from .selectors import integrity
 from .services import digests, plateau, report_exports
+
+logger = logging.getLogger(__name__)
 
 
 class _ExportTask(Task):
@@ -124,3 +128,16 @@ def judge_cases_tracking(*, instrument_id: int) -> None:
     """After an instrument's MCID or range changed: the plateau verdict of every case
     tracking it, again (in batches; too many cases for the admin's request)."""
     plateau.plateau_rebuild(Case.objects.filter(tracked_instruments=instrument_id))
+
+
+@shared_task
+def verify_records() -> int:
+    """Daily: the check of manage.py verify_records; each mismatch is logged at error level
+    (which reaches the administrators with the error log). The number found."""
+    mismatches = [
+        *integrity.issued_report_mismatches(),
+        *integrity.determination_mismatches(),
+    ]
+    for mismatch in mismatches:
+        logger.error("Signed record altered: %s", mismatch)
+    return len(mismatches)

@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.send_due_digests",
         "schedule": crontab(minute=0),
     },
+    "verify-records": {
+        "task": "cases.tasks.verify_records",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # The rate limiter's counters (and any other cache use): Redis when REDIS_URL is set, so

@@ -1,5 +1,8 @@
 """The five-step MMI determination (docs/architecture.md, docs/domain.md §2 and §6)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -150,6 +153,14 @@ class Determination(models.Model):
         editable=False,
     )
     rescind_reason = models.TextField(blank=True, max_length=4000, editable=False)
+    fingerprint = models.CharField(
+        "SHA-256 of what was certified",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Set at signing from what it certifies (certified_content); "
+        "manage.py verify_records works it out again.",
+    )
 
     # What may still change on a signed row: its ending (superseded or rescinded).
     LIFECYCLE_FIELDS = frozenset(
@@ -259,6 +270,21 @@ class Determination(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("determination-detail", args=[self.pk])
+
+    # Columns that are not what a signature certifies: its ending, the row's bookkeeping
+    # and the fingerprint itself.
+    UNCERTIFIED_FIELDS = LIFECYCLE_FIELDS | {"id", "started_at", "fingerprint"}
+
+    def certified_content(self, steps: Iterable["DeterminationStep"]) -> dict[str, Any]:
+        """What a signature certifies: every column but UNCERTIFIED_FIELDS, each as its
+        field reads it, and the steps' answers by slug."""
+        content: dict[str, Any] = {
+            field.attname: field.to_python(getattr(self, field.attname))
+            for field in self._meta.concrete_fields
+            if field.name not in self.UNCERTIFIED_FIELDS
+        }
+        content["steps"] = {step.slug: step.answers for step in steps}
+        return content
 
     def delete(self, *args, **kwargs):
         stored = (

@@ -21,6 +21,7 @@ from ..determination.readiness import (
     saved_steps,
 )
 from ..domain import impairment
+from ..domain.fingerprints import fingerprint
 from ..domain.jurisdictions import for_code
 from ..domain.validity import RULE_FIELDS, field_errors
 from ..models import (
@@ -258,7 +259,8 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
             f"Only the certifying clinician, {locked.certifying_clinician}, may sign."
         )
     case = load_case_records(Case.objects.select_for_update().get(pk=locked.case_id))
-    checked = review(locked, saved_steps(locked), case)
+    steps = saved_steps(locked)
+    checked = review(locked, steps, case)
     if not checked.may_sign:
         raise NotReadyToSign(checked)
     if locked.supersedes is not None:
@@ -274,12 +276,14 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
     locked.signed_at = timezone.now()
     locked.statutory_mmi_date = checked.statutory_mmi_date
     locked.dispute_deadline = window.last_day if window else None
+    locked.fingerprint = fingerprint(locked.certified_content(steps.values()))
     locked.save(
         update_fields=[
             "status",
             "signed_at",
             "statutory_mmi_date",
             "dispute_deadline",
+            "fingerprint",
             "updated_at",
         ]
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import services
 from cases.determination.readiness import load_case_records, saved_steps
 from cases.determination.steps import STEPS
+from cases.domain.fingerprints import fingerprint
 from cases.domain.jurisdictions import for_code
 from cases.models import (
     Assessment,
@@ -743,7 +744,7 @@ class Command(BaseCommand):
         t = self.today
         mmi_date = injury + timedelta(days=(injury.toordinal() % 5) * 20 + 45)
         window = for_code(case.jurisdiction).dispute_deadline(mmi_date)
-        determination = Determination.objects.create(
+        determination = Determination(
             case=case,
             version=1,
             status=Determination.Status.SIGNED,
@@ -763,6 +764,8 @@ class Command(BaseCommand):
             signed_at=timezone.make_aware(datetime.combine(mmi_date, time(16))),
             dispute_deadline=window.last_day if window else None,
         )
+        determination.fingerprint = fingerprint(determination.certified_content([]))
+        determination.save()
         Case.objects.filter(pk=case.pk).update(mmi_date=mmi_date)
         if status == CaseStatus.DISPUTED:
             notice = t - timedelta(days=80)

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from cases.domain.fingerprints import fingerprint
 from cases.domain.jurisdictions import DisabilityPeriod as DisabilityPeriodDates
 from cases.domain.jurisdictions import for_code
 from cases.models import (
@@ -325,9 +326,13 @@ class Command(BaseCommand):
                 not_yet.mmi_reached = False
                 not_yet.expected_mmi_date = today + timedelta(days=rng.randrange(30, 120))
                 rows.append(not_yet)
+        for row in rows:
+            if row.status != Determination.Status.DRAFT:
+                row.fingerprint = fingerprint(row.certified_content([]))
         rows = Determination.objects.bulk_create(rows)
         for first, second in amended:
             second.supersedes = first
+            second.fingerprint = fingerprint(second.certified_content([]))
         Determination.objects.bulk_create(second for _, second in amended)
         for draft, started_on in drafts:
             draft.started_at = timezone.make_aware(datetime.combine(started_on, time(9)))
