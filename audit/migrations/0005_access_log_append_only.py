@@ -1,6 +1,7 @@
-"""The access log is append-only in the database itself: a trigger refuses to change or
-delete an entry, so even raw SQL run by the application's own connection fails (the model
-refuses first; docs/security.md)."""
+"""The access log is append-only in PostgreSQL itself: a trigger refuses to change or delete
+an entry, so even raw SQL run by the application's own connection fails (the model refuses
+first; docs/security.md). SQLite, a development and test database, keeps the model's guard
+only (Django empties its tables with DELETE between tests)."""
 
 from django.db import migrations
 
@@ -18,26 +19,16 @@ POSTGRESQL_REVERSE = """
 DROP TRIGGER access_log_guard ON audit_accesslogentry;
 DROP FUNCTION access_log_guard();
 """
-EVENTS = ("UPDATE", "DELETE")
 
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL)
-        return
-    for event in EVENTS:
-        schema_editor.execute(
-            f"CREATE TRIGGER access_log_{event.lower()} BEFORE {event} ON audit_accesslogentry "
-            f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {REFUSED}'); END"
-        )
 
 
 def remove(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_REVERSE)
-        return
-    for event in EVENTS:
-        schema_editor.execute(f"DROP TRIGGER access_log_{event.lower()}")
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ from django import forms
 
 from ..domain.outcomes import ScoreOutOfRange, check_in_range
 from ..models import Assessment, Consultation, Diagnostic, Treatment, WorkRestriction, WorkStatus
-from .fields import DateInput, not_in_future
+from .fields import DateInput
 
 
 class TreatmentForm(forms.ModelForm):
@@ -32,11 +32,6 @@ class DiagnosticForm(forms.ModelForm):
         fields = Diagnostic.RECORDED_FIELDS
         widgets = {"date": DateInput(), "findings": forms.Textarea(attrs={"rows": 4})}
 
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        not_in_future(value, "The test date")
-        return value
-
 
 class ConsultationForm(forms.ModelForm):
     class Meta:
@@ -47,11 +42,6 @@ class ConsultationForm(forms.ModelForm):
             "kind": "A designated doctor is appointed by the state agency; in Texas the "
             "opinion has presumptive weight (§408.125).",
         }
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        not_in_future(value, "The consultation date")
-        return value
 
 
 class AssessmentForm(forms.ModelForm):
@@ -113,7 +103,6 @@ class AssessmentForm(forms.ModelForm):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        not_in_future(value, "The assessment date")
         if value < self.instance.case.date_of_injury:
             raise forms.ValidationError("The assessment date cannot be before the injury.")
         return value

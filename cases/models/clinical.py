@@ -1,16 +1,50 @@
 """What happens to a case clinically: treatments, assessments, tests, opinions, work status."""
 
+from typing import ClassVar
+
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..domain.dates import EARLIEST_DAY
 from ..domain.work_status import WorkStatusEntry, work_status_problems
 from ..templatetags.dates import day
 from .cases import BodyPart, Side
 
 
-class Treatment(models.Model):
+class DatedRecord(models.Model):
+    """A clinical record's days, refused alike from the page, the API and the services
+    (full_clean): none before 1900, and none after today for a day something happened on
+    (``PAST_DATES``); ``DATES`` may look ahead (an expected end). Each maps a field to the
+    words its message names it by."""
+
+    PAST_DATES: ClassVar[dict[str, str]] = {}
+    DATES: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        today, errors = timezone.localdate(), {}
+        for name, label in {**self.PAST_DATES, **self.DATES}.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if value < EARLIEST_DAY:
+                errors[name] = f"{label} must be from {EARLIEST_DAY.year} on."
+            elif name in self.PAST_DATES and value > today:
+                errors[name] = f"{label} cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Treatment(DatedRecord):
+    PAST_DATES = {"start_date": "The start date"}
+    DATES = {"end_date": "The end date"}
+
     class Kind(models.TextChoices):
         PHYSICAL_THERAPY = "pt", "Physical therapy"
         OCCUPATIONAL_THERAPY = "ot", "Occupational therapy"
@@ -70,8 +104,10 @@ class Treatment(models.Model):
         return self.end_date is None
 
 
-class Assessment(models.Model):
+class Assessment(DatedRecord):
     """One examination with its outcome scores (docs/domain.md §5)."""
+
+    PAST_DATES = {"date": "The assessment date"}
 
     # Written through the services (assessment_save, assessment_delete), which keep the
     # case's last_assessed_on right; bulk inserts call Case.objects.refresh_last_assessed().
@@ -144,7 +180,9 @@ class OutcomeScore(models.Model):
         return f"{self.instrument}: {self.value.normalize():f}"
 
 
-class Diagnostic(models.Model):
+class Diagnostic(DatedRecord):
+    PAST_DATES = {"date": "The test date"}
+
     class Kind(models.TextChoices):
         XRAY = "xray", "X-ray"
         MRI = "mri", "MRI"
@@ -189,7 +227,9 @@ class Diagnostic(models.Model):
         return f"{self.get_kind_display()} on {day(self.date)}"
 
 
-class Consultation(models.Model):
+class Consultation(DatedRecord):
+    PAST_DATES = {"date": "The consultation date"}
+
     class Kind(models.TextChoices):
         SPECIALIST = "specialist", "Specialist"
         IME = "ime", "Independent medical examination"
@@ -225,8 +265,10 @@ class Consultation(models.Model):
         return f"{self.get_kind_display()} — {self.consultant}"
 
 
-class WorkStatus(models.Model):
+class WorkStatus(DatedRecord):
     """A work status report (Texas DWC073 model, docs/domain.md §7)."""
+
+    DATES = {"effective_from": "The “as of” date", "expected_through": "The expected end"}
 
     class Kind(models.TextChoices):
         FULL_DUTY = "full_duty", "May return to work without restrictions"
