@@ -1,11 +1,15 @@
 """The append-only access log: who read which case, downloaded which report, exported what.
 
-Each entry carries a SHA-256 hash over its own content and the previous entry's hash, so
-changing or removing an entry in the database breaks the chain at that point
-(`manage.py verify_audit_log` finds it). The app itself can only append.
+Each entry carries a hash over its own content and the previous entry's hash, so changing
+or removing an entry in the database breaks the chain at that point (`manage.py
+verify_audit_log` finds it). The hash is keyed (HMAC-SHA-256 with AUDIT_LOG_KEY, kept outside
+the database like the secret key), so whoever can write to the database still cannot write a
+chain that verifies; entries written before the key was introduced keep their plain SHA-256
+(``keyed`` false), and none may follow a keyed one. The app itself can only append.
 """
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -65,6 +69,12 @@ class AccessLogEntry(models.Model):
     client_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64, blank=True)
     entry_hash = models.CharField(max_length=64, unique=True)
+    keyed = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="Hashed with AUDIT_LOG_KEY (HMAC-SHA-256); false only for the entries "
+        "written before the key was introduced (plain SHA-256).",
+    )
 
     objects = AccessLogEntryQuerySet.as_manager()
 
@@ -109,4 +119,7 @@ class AccessLogEntry(models.Model):
         ).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_content()).hexdigest()
+        if not self.keyed:
+            return hashlib.sha256(self.canonical_content()).hexdigest()
+        key = settings.AUDIT_LOG_KEY.encode()
+        return hmac.new(key, self.canonical_content(), hashlib.sha256).hexdigest()

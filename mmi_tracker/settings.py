@@ -4,6 +4,8 @@ Every variable, its type and its default is listed in README.md. Defaults are th
 production ones; `make run` turns DEBUG on for a local start.
 """
 
+import hashlib
+import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -53,6 +55,16 @@ DEBUG = env_bool("DEBUG", False)
 # The web server refuses to start with the development key when DEBUG is off
 # (mmi_tracker/secret_key.py).
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# The key of the access log's hashes (audit/models.py), kept outside the database like the
+# secret key. Unset, it is derived from SECRET_KEY: set it on its own to keep it when the
+# secret key changes (the log's entries stay hashed with the key they were written with).
+AUDIT_LOG_KEY = env_str(
+    "AUDIT_LOG_KEY",
+    hmac.new(SECRET_KEY.encode(), b"mmi-tracker access log", hashlib.sha256).hexdigest(),
+)
+# Where the daily task writes the access log's anchor (its last entry), outside the
+# database, so that removing the newest entries is found too (manage.py verify_audit_log).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(BASE_DIR / "audit-anchors.jsonl")))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -273,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-digests": {
         "task": "cases.tasks.send_due_digests",
         "schedule": crontab(minute=0),
+    },
+    "anchor-audit-log": {
+        "task": "audit.tasks.anchor_audit_log",
+        "schedule": crontab(hour=0, minute=5),
     },
     "verify-records": {
         "task": "cases.tasks.verify_records",

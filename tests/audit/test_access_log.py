@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from audit import tasks
 from audit.models import AccessLogEntry, AppendOnlyError
 from audit.services import log_access
 from tests.support.cast import client_for
@@ -139,6 +140,79 @@ def test_verifier_finds_a_rehashed_entry_that_no_longer_links(cast):
         )
     with pytest.raises(CommandError, match=f"entry {entries[2].pk} .*does not follow"):
         call_command("verify_audit_log")
+
+
+def _rewrite_from(entry_id: int, *, keyed: bool) -> None:
+    """What whoever can write to the database (past its guard) but has not the key can do:
+    change an entry, then hash it and every later one again, chained, with plain SHA-256."""
+    previous = (
+        AccessLogEntry.objects.filter(pk__lt=entry_id)
+        .order_by("-pk")
+        .values_list("entry_hash", flat=True)
+        .first()
+        or ""
+    )
+    with guards_lifted(), connection.cursor() as cursor:
+        for entry in AccessLogEntry.objects.filter(pk__gte=entry_id).order_by("pk"):
+            if entry.pk == entry_id:
+                entry.detail = "forged"
+            entry.previous_hash, entry.keyed = previous, False
+            previous = entry.compute_hash()
+            cursor.execute(
+                "UPDATE audit_accesslogentry SET detail = %s, previous_hash = %s, "
+                "entry_hash = %s, keyed = %s WHERE id = %s",
+                [entry.detail, entry.previous_hash, previous, keyed, entry.pk],
+            )
+
+
+@pytest.mark.parametrize(
+    ("keyed", "found"),
+    [(True, "no longer matches its hash"), (False, "is not keyed but follows keyed entries")],
+)
+def test_a_chain_rewritten_from_an_entry_without_the_key_is_found(cast, keyed, found):
+    entries = [log_access(_request(cast.clinician), action="case_view") for _ in range(4)]
+    _rewrite_from(entries[1].pk, keyed=keyed)
+    with pytest.raises(CommandError, match=f"entry {entries[1].pk} .*{found}"):
+        call_command("verify_audit_log")
+
+
+def test_entries_written_before_the_key_still_verify(cast, capsys):
+    entries = [log_access(_request(cast.clinician), action="case_view") for _ in range(2)]
+    # As migration 0006 left the entries it found: plain SHA-256, marked unkeyed.
+    _rewrite_from(entries[0].pk, keyed=False)
+    log_access(_request(cast.clinician), action="case_view")
+    call_command("verify_audit_log")
+    assert "3 entries, chain intact" in capsys.readouterr().out
+
+
+def test_the_anchor_finds_the_newest_entries_removed(cast, capsys):
+    entries = [log_access(_request(cast.clinician), action="case_view") for _ in range(4)]
+    assert tasks.anchor_audit_log() == entries[-1].pk
+    call_command("verify_audit_log")
+    assert f"anchored entry {entries[-1].pk}" in capsys.readouterr().out
+    with guards_lifted(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslogentry WHERE id >= %s", [entries[2].pk])
+    # What is left still links: only the anchor shows the removal.
+    with pytest.raises(CommandError, match=f"anchored entry {entries[-1].pk} .*missing"):
+        call_command("verify_audit_log")
+
+
+def test_anchors_are_appended_outside_the_database(cast, settings):
+    log_access(_request(cast.clinician), action="case_view")
+    tasks.anchor_audit_log()
+    last = log_access(_request(cast.clinician), action="case_view")
+    tasks.anchor_audit_log()
+    lines = settings.AUDIT_ANCHOR_FILE.read_text().splitlines()
+    assert len(lines) == 2
+    assert f'"entry": {last.pk}' in lines[-1] and last.entry_hash in lines[-1]
+    assert "anchor-audit-log" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_hashes_are_keyed(cast, settings):
+    entry = log_access(_request(cast.clinician), action="case_view")
+    assert entry.keyed
+    settings.AUDIT_LOG_KEY = "another key"
+    assert entry.compute_hash() != entry.entry_hash
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.anchors import last_anchor
 from audit.models import AccessLogEntry
 
 
 class Command(BaseCommand):
-    help = "Walk the access log's hash chain; report the first broken link (exit code 1)."
+    help = (
+        "Walk the access log's hash chain and compare it with the last anchor; report the "
+        "first broken link (exit code 1)."
+    )
 
     def handle(self, *args, **options):
         previous_hash = ""
         count = 0
+        seen_keyed = False
+        hashes: dict[int, str] = {}
+        anchor = last_anchor()
         entries = AccessLogEntry.objects.order_by("pk").iterator(chunk_size=2000)
         for entry in entries:
             if entry.previous_hash != previous_hash:
@@ -16,11 +23,32 @@ class Command(BaseCommand):
                     f"Broken link at entry {entry.pk} ({entry}): it does not follow the entry "
                     "before it; an entry was removed, inserted or changed."
                 )
+            if not entry.keyed and seen_keyed:
+                raise CommandError(
+                    f"Broken link at entry {entry.pk} ({entry}): it is not keyed but follows "
+                    "keyed entries; the chain was rewritten from here."
+                )
             if entry.compute_hash() != entry.entry_hash:
                 raise CommandError(
                     f"Broken link at entry {entry.pk} ({entry}): its content no longer "
                     "matches its hash; it was changed after it was written."
                 )
+            seen_keyed = seen_keyed or entry.keyed
+            if anchor is not None and entry.pk == anchor.entry_id:
+                hashes[entry.pk] = entry.entry_hash
             previous_hash = entry.entry_hash
             count += 1
-        self.stdout.write(self.style.SUCCESS(f"{count} entries, chain intact."))
+        if anchor is None:
+            self.stdout.write(self.style.SUCCESS(f"{count} entries, chain intact (no anchor yet)."))
+            return
+        if hashes.get(anchor.entry_id) != anchor.entry_hash:
+            raise CommandError(
+                f"The anchored entry {anchor.entry_id} (anchored {anchor.at}) is missing or "
+                "changed: the newest entries were removed or the chain rewritten."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} entries, chain intact, anchored entry {anchor.entry_id} of "
+                f"{anchor.at} in place."
+            )
+        )
