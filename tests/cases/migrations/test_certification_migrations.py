@@ -6,58 +6,23 @@ for each dispute already recorded."""
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tests.support.migrations import case_maker, migrate
 
 BEFORE = [("cases", "0016_florida_maximum_compensation_rates")]
 AFTER = [("cases", "0019_dispute_received_on_required")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_after(transactional_db):
-    """Every migration applied again before the database is emptied for the next test."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_keep_what_was_certified():
     old = migrate(BEFORE)
     try:
-        User = old.get_model("cases", "User")
-        Organisation = old.get_model("cases", "Organisation")
-        Patient = old.get_model("cases", "Patient")
-        Case = old.get_model("cases", "Case")
         Determination = old.get_model("cases", "Determination")
         Dispute = old.get_model("cases", "Dispute")
-
-        doctor = User.objects.create(username="doc", role="clinician")
-        employer = Organisation.objects.create(name="E", kind="employer")
-        insurer = Organisation.objects.create(name="I", kind="insurer")
-        patient = Patient.objects.create(
-            first_name="A", last_name="B", date_of_birth=date(1980, 1, 1)
-        )
+        doctor, open_case = case_maker(old)
 
         def case(claim, jurisdiction, began):
-            return Case.objects.create(
-                patient=patient,
-                claim_number=claim,
-                jurisdiction=jurisdiction,
-                date_of_injury=date(1991, 9, 1),
-                disability_began=began,
-                body_part="lower_back",
-                employer=employer,
-                insurer=insurer,
-                case_manager=doctor,
+            return open_case(
+                claim, jurisdiction, date_of_injury=date(1991, 9, 1), disability_began=began
             )
 
         texas = case("TX-1", "TX", date(1991, 9, 9))

@@ -56,6 +56,16 @@ def record(case: Case, clinician, weeks_ago: int, value: str, odi: Instrument) -
     return services.assessment_save(assessment=assessment, scores={odi: (Decimal(value), None)})
 
 
+def tracked_case(odi: Instrument, values: list[str]) -> Case:
+    """A case in treatment tracking ODI, scored ``values`` 12, 6 and 0 weeks ago."""
+    clinician = ClinicianFactory()
+    case = CaseFactory(status=CaseStatus.IN_TREATMENT, care_team=[clinician])
+    services.case_update(case=case, tracked=[odi])
+    for weeks_ago, value in zip([12, 6, 0], values, strict=True):
+        record(case, clinician, weeks_ago, value, odi)
+    return case
+
+
 def test_the_verdict_follows_every_change_to_what_it_is_judged_on(odi):
     clinician = ClinicianFactory()
     case = CaseFactory(status=CaseStatus.IN_TREATMENT, care_team=[clinician])
@@ -102,11 +112,7 @@ def test_the_verdict_follows_every_change_to_what_it_is_judged_on(odi):
 
 
 def test_the_admin_keeps_the_verdict_when_it_changes_the_measures_tracked(odi):
-    clinician = ClinicianFactory()
-    case = CaseFactory(status=CaseStatus.IN_TREATMENT, care_team=[clinician])
-    services.case_update(case=case, tracked=[odi])
-    for weeks_ago, value in [(12, "50"), (6, "44"), (0, "42")]:
-        record(case, clinician, weeks_ago, value, odi)
+    case = tracked_case(odi, ["50", "44", "42"])
     assert_kept(case, Plateau.CANDIDATE)
 
     admin = client_for(AdministratorFactory(is_staff=True, is_superuser=True))
@@ -120,7 +126,7 @@ def test_the_admin_keeps_the_verdict_when_it_changes_the_measures_tracked(odi):
     data |= {
         "patient": case.patient_id,
         "case_manager": case.case_manager_id,
-        "care_team": [clinician.pk],
+        "care_team": list(case.care_team.values_list("pk", flat=True)),
         "disability_periods-TOTAL_FORMS": 0,
         "disability_periods-INITIAL_FORMS": 0,
     }
@@ -132,11 +138,7 @@ def test_the_admin_keeps_the_verdict_when_it_changes_the_measures_tracked(odi):
 def test_a_new_mcid_judges_the_cases_tracking_the_instrument_again(
     odi, django_capture_on_commit_callbacks
 ):
-    clinician = ClinicianFactory()
-    case = CaseFactory(status=CaseStatus.IN_TREATMENT, care_team=[clinician])
-    services.case_update(case=case, tracked=[odi])
-    for weeks_ago, value in [(12, "50"), (6, "40"), (0, "49")]:
-        record(case, clinician, weeks_ago, value, odi)
+    case = tracked_case(odi, ["50", "40", "49"])
     assert_kept(case, Plateau.CANDIDATE)  # 9 points worse: under the MCID of 10
 
     admin = client_for(AdministratorFactory(is_staff=True, is_superuser=True))
@@ -153,11 +155,7 @@ def test_a_new_mcid_judges_the_cases_tracking_the_instrument_again(
 
 
 def test_cases_left_unjudged_by_a_migration_are_judged_once_migrations_have_run(odi):
-    clinician = ClinicianFactory()
-    case = CaseFactory(status=CaseStatus.IN_TREATMENT, care_team=[clinician])
-    services.case_update(case=case, tracked=[odi])
-    for weeks_ago, value in [(12, "50"), (6, "44"), (0, "42")]:
-        record(case, clinician, weeks_ago, value, odi)
+    case = tracked_case(odi, ["50", "44", "42"])
     Case.objects.filter(pk=case.pk).update(plateau=None)
     call_command("migrate", verbosity=0)
     assert stored(case) == Plateau.CANDIDATE
