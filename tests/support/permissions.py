@@ -205,6 +205,15 @@ def adjusters_export(cast: Cast) -> dict:
 ROWS: dict[str, Row] = {
     "login": Row(profile(**dict.fromkeys(ROLES, 200))),
     "logout": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
+    "password_change": Row(ANY_USER),
+    "password_change_done": Row(ANY_USER),
+    "password_reset": Row(profile(**dict.fromkeys(ROLES, 200))),
+    "password_reset_done": Row(profile(**dict.fromkeys(ROLES, 200))),
+    "password_reset_confirm": Row(
+        profile(**dict.fromkeys(ROLES, 200)),
+        kwargs=lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
+    ),
+    "password_reset_complete": Row(profile(**dict.fromkeys(ROLES, 200))),
     "home": Row(ANY_USER),
     "case-list": Row(ANY_USER),
     "case-list-csv": Row(ANY_USER),

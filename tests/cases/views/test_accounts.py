@@ -1,5 +1,6 @@
 """Accounts: Argon2, password rules, lockout and unlock, idle sessions, deactivation."""
 
+import re
 import runpy
 from datetime import timedelta
 
@@ -17,6 +18,8 @@ from django.utils import timezone
 from mmi_tracker import settings as project_settings
 from tests.support.cast import client_for
 from tests.support.factories import PASSWORD, ClinicianFactory
+
+NEW = "a long and unusual passphrase"
 
 
 def attempt_login(username, password, address="192.0.2.10"):
@@ -219,3 +222,66 @@ def test_older_password_hashes_are_upgraded_to_argon2_at_login(db, settings):
     assert attempt_login(user.username, PASSWORD).status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+# Changing and resetting a password
+
+
+def test_a_user_changes_their_password_and_their_other_sessions_end(cast):
+    here, elsewhere = client_for(cast.clinician), client_for(cast.clinician)
+    url = reverse("password_change")
+    weak = here.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"},
+    )
+    assert "too common" in weak.content.decode()
+    wrong = here.post(url, {"old_password": "guess", "new_password1": NEW, "new_password2": NEW})
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    done = here.post(url, {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    assert done.status_code == 302 and done.url == reverse("password_change_done")
+    assert here.get(reverse("home")).status_code == 200  # this session goes on
+    assert elsewhere.get(reverse("home")).status_code == 302  # the other one is over
+    assert attempt_login(cast.clinician.username, NEW).status_code == 302
+
+
+def _reset_link(mailbox) -> str:
+    [message] = mailbox
+    return re.search(r"https?://[^/\s]+(/password/reset/\S+/)", message.body).group(1)
+
+
+def test_a_reset_link_sets_a_new_password_once(cast, mailoutbox):
+    cast.clinician.email = "emily.chen@clinic.example"
+    cast.clinician.save()
+    sent = Client().post(reverse("password_reset"), {"email": "emily.chen@clinic.example"})
+    assert sent.url == reverse("password_reset_done")
+    [message] = mailoutbox
+    assert message.to == ["emily.chen@clinic.example"]
+    # No health data: nothing of the user's cases travels by email.
+    assert cast.case.claim_number not in message.body
+    assert cast.case.patient.last_name not in message.body
+    link = _reset_link(mailoutbox)
+
+    browser = Client()
+    form = browser.get(link, follow=True)
+    assert "Set a new password" in form.content.decode()
+    set_url = form.redirect_chain[-1][0]
+    assert browser.post(set_url, {"new_password1": NEW, "new_password2": NEW}).status_code == 302
+    assert attempt_login(cast.clinician.username, NEW).status_code == 302
+    used = Client().get(link, follow=True).content.decode()
+    assert "This link no longer works" in used
+
+
+def test_a_reset_link_expires_after_an_hour(cast, mailoutbox):
+    cast.clinician.email = "emily.chen@clinic.example"
+    cast.clinician.save()
+    Client().post(reverse("password_reset"), {"email": "emily.chen@clinic.example"})
+    link = _reset_link(mailoutbox)
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        page = Client().get(link, follow=True).content.decode()
+    assert "This link no longer works" in page
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(db, mailoutbox):
+    response = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.url == reverse("password_reset_done")
+    assert mailoutbox == []
