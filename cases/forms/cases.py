@@ -6,6 +6,7 @@ from ..models import Case, Instrument, Organisation, Patient, Role, User
 from .fields import (
     DateInput,
     ICD10Field,
+    KeysChoiceField,
     choice_field,
     model_choice_field,
     not_in_future,
@@ -28,7 +29,7 @@ class PatientForm(forms.ModelForm):
 
 # Names beside abbreviations and adjusters beside their insurer: nobody has to know that
 # "RMDQ" is the Roland-Morris questionnaire, or which Tom works for whom.
-class InstrumentsChoiceField(forms.ModelMultipleChoiceField):
+class InstrumentsChoiceField(KeysChoiceField):
     def label_from_instance(self, obj: Instrument) -> str:
         return f"{obj.abbreviation} — {obj.name}"
 
@@ -67,6 +68,7 @@ class CaseForm(forms.ModelForm):
             "next_review_date",
         ]
         field_classes = {
+            "care_team": KeysChoiceField,
             "tracked_instruments": InstrumentsChoiceField,
             "adjuster": AdjusterChoiceField,
         }

@@ -1,9 +1,30 @@
 """Form fields shared by the case forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ..domain.icd10 import invalid_icd10_message, parse_icd10_list
+
+# The largest key a database column holds (a signed 64-bit integer).
+LARGEST_KEY = 2**63 - 1
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """Several records picked by key, refusing a value that cannot be a key (not a whole
+    number the database holds) with the field's own message before anything is looked up:
+    the database would fail on it rather than find nothing."""
+
+    def _check_values(self, value):
+        for key in value:
+            text = str(key)
+            if not (text.isascii() and text.isdigit() and int(text) <= LARGEST_KEY):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):

@@ -71,3 +71,11 @@ def test_a_deeply_nested_json_body_is_refused(cast):
         f"/api/v1/cases/{cast.case.pk}/treatments/", body, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("field", ["case-care_team", "case-tracked_instruments"])
+def test_a_pick_that_cannot_be_a_key_is_refused_by_its_field(cast, field):
+    url = reverse("case-edit", args=[cast.case.pk])
+    response = client_for(cast.admin).post(url, {field: "9223372036854775808"})
+    assert response.status_code == 200
+    assert "“9223372036854775808” is not a valid value." in response.content.decode()
