@@ -9,9 +9,10 @@ module only feeds them from the database:
   load a case another way add ``OUTCOME_PREFETCHES``) and make no query of their own;
   ``case_outcome_trends_from_scores(case, scores)`` does the same with scores read apart
   (the case page: ``selectors.case_page``);
-- ``judge_cases(cases)`` judges many cases at once for the status board's "Plateau
-  candidates" and "Deteriorating" worklists; ``plateau_candidates(cases)`` and
-  ``deteriorating_cases(cases)`` keep the ones each list shows.
+- ``judge_cases(cases)`` judges many cases at once: for the verdict kept on each case
+  (cases/services/plateau.py) and the reasons of the status board's plateau and
+  deterioration rows; ``plateau_candidates(cases)`` and ``deteriorating_cases(cases)`` keep
+  the cases with each verdict.
 """
 
 from collections import defaultdict
@@ -161,7 +162,7 @@ def case_progress_charts(case: Case, *, chart_id: str = "") -> tuple[ProgressCha
 def judge_cases(cases: QuerySet[Case]) -> list[tuple[Case, PlateauVerdict]]:
     """Every case of ``cases`` with its plateau verdict (docs/domain.md §5), in the
     queryset's order: whether it is a plateau candidate and which measures are
-    deteriorating; for the status board's plateau and deterioration worklists.
+    deteriorating.
 
     Four queries whatever the number of cases: the cases, their tracked measures, the
     scores of all of them, and their work statuses joined to their restrictions. Narrow
