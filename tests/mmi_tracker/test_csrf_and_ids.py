@@ -130,9 +130,12 @@ def _with_ids(kwargs: dict, replace: int) -> dict:
     return {k: (replace if isinstance(v, int) else v) for k, v in kwargs.items()}
 
 
-# The pages reached with a record ID in their URL (the rows that give URL kwargs).
+# The pages reached with a record ID in their URL (the rows that give URL kwargs; a password
+# reset link's are a user's encoded id and a signed token, not a record's).
 ID_ROWS = sorted(
-    name for name, row in ROWS.items() if row.method == "get" and row.kwargs is not Row.kwargs
+    name
+    for name, row in ROWS.items()
+    if row.method == "get" and row.kwargs is not Row.kwargs and name != "password_reset_confirm"
 )
 
 
