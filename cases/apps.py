@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
@@ -15,6 +16,27 @@ def _judge_unjudged(sender: AppConfig, using: str, **kwargs) -> None:
     plateau_rebuild(Case.objects.filter(plateau__isnull=True))
 
 
+def _session_started(sender, request, user, **kwargs) -> None:
+    from mmi_tracker.addresses import client_address
+
+    from .services.sessions import session_record
+
+    if request is not None and request.session.session_key:
+        session_record(
+            user=user,
+            session_key=request.session.session_key,
+            client_address=client_address(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+
+
+def _session_ended(sender, request, user, **kwargs) -> None:
+    from .services.sessions import session_forget
+
+    if request is not None and request.session.session_key:
+        session_forget(session_key=request.session.session_key)
+
+
 class CasesConfig(AppConfig):
     name = "cases"
 
@@ -24,3 +46,6 @@ class CasesConfig(AppConfig):
 
         revisions.connect()
         post_migrate.connect(_judge_unjudged, sender=self)
+        # Where each user is signed in (cases/services/sessions.py).
+        user_logged_in.connect(_session_started)
+        user_logged_out.connect(_session_ended)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     calculators,
     case_list,
     cases,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("exports/<int:export_id>/", exports.export_detail, name="export-detail"),
     path("exports/<int:export_id>/progress/", exports.export_progress, name="export-progress"),
     path("exports/<int:export_id>/download.zip", exports.export_download, name="export-download"),
+    path("account/", accounts.account, name="account"),
+    path("account/sessions/end/", accounts.sessions_end, name="sessions-end"),
     path("account/digest/", digests.digest_settings, name="digest-settings"),
     path("statistics/time-to-mmi/", statistics.time_to_mmi_view, name="time-to-mmi"),
     path("cases/open/", cases.case_open, name="case-open"),

@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from cases.forms.accounts import LoginForm
 from cases.urls import calculator_endpoints
+from cases.views import accounts
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", accounts.PasswordChange.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -22,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirm.as_view(),
         name="password_reset_confirm",
     ),
     path(

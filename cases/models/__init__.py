@@ -23,7 +23,7 @@ from .reference import StateAverageWeeklyWage
 from .reports import ImmutableReport, IssuedReport
 from .search import CaseSearchTerm
 from .summaries import StatusCount, TimeToMmiSpread
-from .users import Role, User
+from .users import Role, User, UserSession
 
 __all__ = [
     "Assessment",
@@ -53,6 +53,7 @@ __all__ = [
     "TimeToMmiSpread",
     "Treatment",
     "User",
+    "UserSession",
     "WorkRestriction",
     "WorkStatus",
 ]

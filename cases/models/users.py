@@ -70,3 +70,20 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return self.get_role_display()
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, recorded at login and dropped at logout, so the user can
+    see where they are signed in and end the others (the session itself is Django's)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.started_at:%Y-%m-%d %H:%M}"

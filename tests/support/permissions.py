@@ -214,6 +214,8 @@ ROWS: dict[str, Row] = {
         kwargs=lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
     ),
     "password_reset_complete": Row(profile(**dict.fromkeys(ROLES, 200))),
+    "account": Row(ANY_USER),
+    "sessions-end": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
     "home": Row(ANY_USER),
     "case-list": Row(ANY_USER),
     "case-list-csv": Row(ANY_USER),

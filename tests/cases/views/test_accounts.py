@@ -285,3 +285,52 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(db, mailoutbox):
     response = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.url == reverse("password_reset_done")
     assert mailoutbox == []
+
+
+# Where a user is signed in
+
+
+def _signed_in(user, address: str, browser: str) -> Client:
+    client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=browser)
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_a_user_sees_where_they_are_signed_in_and_ends_the_other_sessions(cast):
+    laptop = _signed_in(cast.case_manager, "192.0.2.10", "Firefox on a laptop")
+    phone = _signed_in(cast.case_manager, "198.51.100.7", "Safari on a phone")
+    _signed_in(cast.clinician, "203.0.113.5", "Someone else's browser")
+
+    page = laptop.get(reverse("account")).content.decode()
+    assert "Firefox on a laptop" in page and "Safari on a phone" in page
+    assert "198.51.100.7" in page
+    assert "Someone else's browser" not in page
+    assert page.count('text-bg-primary">This device') == 1
+
+    done = laptop.post(reverse("sessions-end"), follow=True)
+    assert "Signed out of 1 other session." in done.content.decode()
+    assert phone.get(reverse("home")).status_code == 302  # to the login page
+    assert laptop.get(reverse("home")).status_code == 200
+    page = laptop.get(reverse("account")).content.decode()
+    assert "Safari on a phone" not in page
+
+
+def test_logging_out_drops_the_session_from_the_list(cast):
+    laptop = _signed_in(cast.case_manager, "192.0.2.10", "Firefox on a laptop")
+    phone = _signed_in(cast.case_manager, "198.51.100.7", "Safari on a phone")
+    phone.post(reverse("logout"))
+    assert "Safari on a phone" not in laptop.get(reverse("account")).content.decode()
+
+
+def test_changing_the_password_keeps_this_session_only(cast):
+    laptop = _signed_in(cast.case_manager, "192.0.2.10", "Firefox on a laptop")
+    phone = _signed_in(cast.case_manager, "198.51.100.7", "Safari on a phone")
+    laptop.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+    page = laptop.get(reverse("account")).content.decode()
+    assert "Firefox on a laptop" in page and 'text-bg-primary">This device' in page
+    assert "Safari on a phone" not in page
+    assert phone.get(reverse("home")).status_code == 302
