@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import UserSession
 from mmi_tracker import settings as project_settings
 from tests.support.cast import client_for
 from tests.support.factories import PASSWORD, ClinicianFactory
@@ -252,6 +253,7 @@ def _reset_link(mailbox) -> str:
 def test_a_reset_link_sets_a_new_password_once(cast, mailoutbox):
     cast.clinician.email = "emily.chen@clinic.example"
     cast.clinician.save()
+    forgotten = _signed_in(cast.clinician, "192.0.2.10", "A browser left signed in")
     sent = Client().post(reverse("password_reset"), {"email": "emily.chen@clinic.example"})
     assert sent.url == reverse("password_reset_done")
     [message] = mailoutbox
@@ -266,6 +268,9 @@ def test_a_reset_link_sets_a_new_password_once(cast, mailoutbox):
     assert "Set a new password" in form.content.decode()
     set_url = form.redirect_chain[-1][0]
     assert browser.post(set_url, {"new_password1": NEW, "new_password2": NEW}).status_code == 302
+    # Every session of the account is over, and gone from its list.
+    assert not UserSession.objects.filter(user=cast.clinician).exists()
+    assert forgotten.get(reverse("home")).status_code == 302
     assert attempt_login(cast.clinician.username, NEW).status_code == 302
     used = Client().get(link, follow=True).content.decode()
     assert "This link no longer works" in used
