@@ -97,6 +97,12 @@ def test_the_admin_lets_administrators_search_but_not_add_change_or_delete(cast)
     assert "delete_selected" not in model_admin.get_actions(found.wsgi_request)
 
 
+def test_the_verifier_counts_one_entry_in_the_singular(cast, capsys):
+    log_access(_request(cast.clinician), action="case_view", case=cast.case)
+    call_command("verify_audit_log")
+    assert "1 entry, chain intact" in capsys.readouterr().out
+
+
 def test_verifier_reports_an_intact_chain(cast, capsys):
     for _ in range(3):
         log_access(_request(cast.clinician), action="case_view", case=cast.case)

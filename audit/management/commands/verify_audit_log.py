@@ -4,6 +4,10 @@ from audit.anchors import last_anchor
 from audit.models import AccessLogEntry
 
 
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
+
+
 class Command(BaseCommand):
     help = (
         "Walk the access log's hash chain and compare it with the last anchor; report the "
@@ -39,7 +43,9 @@ class Command(BaseCommand):
             previous_hash = entry.entry_hash
             count += 1
         if anchor is None:
-            self.stdout.write(self.style.SUCCESS(f"{count} entries, chain intact (no anchor yet)."))
+            self.stdout.write(
+                self.style.SUCCESS(f"{_entries(count)}, chain intact (no anchor yet).")
+            )
             return
         if hashes.get(anchor.entry_id) != anchor.entry_hash:
             raise CommandError(
@@ -48,7 +54,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{count} entries, chain intact, anchored entry {anchor.entry_id} of "
+                f"{_entries(count)}, chain intact, anchored entry {anchor.entry_id} of "
                 f"{anchor.at} in place."
             )
         )

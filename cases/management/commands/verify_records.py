@@ -21,7 +21,11 @@ class Command(BaseCommand):
         for mismatch in mismatches:
             self.stderr.write(str(mismatch))
         if mismatches:
-            raise CommandError(f"{len(mismatches)} signed records do not match what was signed.")
+            raise CommandError(
+                "1 signed record does not match what was signed."
+                if len(mismatches) == 1
+                else f"{len(mismatches)} signed records do not match what was signed."
+            )
         reports = IssuedReport.objects.count()
         signed = Determination.objects.exclude(status=Determination.Status.DRAFT).count()
         self.stdout.write(

@@ -42,7 +42,7 @@ def test_an_issued_file_changed_on_disk_is_named(signed, capsys):
     report = IssuedReport.objects.filter(determination=signed).first()
     path = Path(report.file.path)
     path.write_bytes(path.read_bytes() + b"%")
-    with pytest.raises(CommandError, match="1 signed records do not match"):
+    with pytest.raises(CommandError, match="1 signed record does not match"):
         verify(capsys)
     err = capsys.readouterr().err
     assert f"Issued report {report.pk} ({report.get_kind_display()} v1" in err
@@ -67,7 +67,7 @@ def test_a_signed_determination_changed_past_the_guards_is_named(signed, capsys,
         else:
             step = DeterminationStep.objects.filter(determination=signed).first()
             DeterminationStep._base_manager.filter(pk=step.pk).update(answers={"x": "forged"})
-    with pytest.raises(CommandError, match="1 signed records do not match"):
+    with pytest.raises(CommandError, match="1 signed record does not match"):
         verify(capsys)
     assert f"Determination {signed.pk} (v1" in capsys.readouterr().err
 
