@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..domain.fingerprints import fingerprint
 from ..templatetags.dates import day
 
 
@@ -285,6 +286,11 @@ class Determination(models.Model):
         }
         content["steps"] = {step.slug: step.answers for step in steps}
         return content
+
+    def certified_fingerprint(self, steps: Iterable["DeterminationStep"]) -> str:
+        """The fingerprint of ``certified_content``: stored at signing, worked out again by
+        manage.py verify_records."""
+        return fingerprint(self.certified_content(steps))
 
     def delete(self, *args, **kwargs):
         stored = (

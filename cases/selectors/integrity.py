@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..domain.fingerprints import fingerprint
 from ..models import Determination, IssuedReport
 
 _BATCH = 500
@@ -49,7 +48,7 @@ def determination_mismatches() -> Iterator[Mismatch]:
         .order_by("pk")
     )
     for determination in signed.iterator(chunk_size=_BATCH):
-        found = fingerprint(determination.certified_content(determination.steps.all()))
+        found = determination.certified_fingerprint(determination.steps.all())
         if found != determination.fingerprint:
             yield Mismatch(
                 f"Determination {determination.pk} (v{determination.version}, "

@@ -21,7 +21,6 @@ from ..determination.readiness import (
     saved_steps,
 )
 from ..domain import impairment
-from ..domain.fingerprints import fingerprint
 from ..domain.jurisdictions import for_code
 from ..domain.validity import RULE_FIELDS, field_errors
 from ..models import (
@@ -276,7 +275,7 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
     locked.signed_at = timezone.now()
     locked.statutory_mmi_date = checked.statutory_mmi_date
     locked.dispute_deadline = window.last_day if window else None
-    locked.fingerprint = fingerprint(locked.certified_content(steps.values()))
+    locked.fingerprint = locked.certified_fingerprint(steps.values())
     locked.save(
         update_fields=[
             "status",

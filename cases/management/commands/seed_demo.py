@@ -14,7 +14,6 @@ from django.utils import timezone
 from cases import services
 from cases.determination.readiness import load_case_records, saved_steps
 from cases.determination.steps import STEPS
-from cases.domain.fingerprints import fingerprint
 from cases.domain.jurisdictions import for_code
 from cases.models import (
     Assessment,
@@ -764,7 +763,7 @@ class Command(BaseCommand):
             signed_at=timezone.make_aware(datetime.combine(mmi_date, time(16))),
             dispute_deadline=window.last_day if window else None,
         )
-        determination.fingerprint = fingerprint(determination.certified_content([]))
+        determination.fingerprint = determination.certified_fingerprint([])
         determination.save()
         Case.objects.filter(pk=case.pk).update(mmi_date=mmi_date)
         if status == CaseStatus.DISPUTED:

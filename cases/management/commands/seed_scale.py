@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from cases.domain.fingerprints import fingerprint
 from cases.domain.jurisdictions import DisabilityPeriod as DisabilityPeriodDates
 from cases.domain.jurisdictions import for_code
 from cases.models import (
@@ -328,11 +327,11 @@ class Command(BaseCommand):
                 rows.append(not_yet)
         for row in rows:
             if row.status != Determination.Status.DRAFT:
-                row.fingerprint = fingerprint(row.certified_content([]))
+                row.fingerprint = row.certified_fingerprint([])
         rows = Determination.objects.bulk_create(rows)
         for first, second in amended:
             second.supersedes = first
-            second.fingerprint = fingerprint(second.certified_content([]))
+            second.fingerprint = second.certified_fingerprint([])
         Determination.objects.bulk_create(second for _, second in amended)
         for draft, started_on in drafts:
             draft.started_at = timezone.make_aware(datetime.combine(started_on, time(9)))
