@@ -17,17 +17,10 @@ def _judge_unjudged(sender: AppConfig, using: str, **kwargs) -> None:
 
 
 def _session_started(sender, request, user, **kwargs) -> None:
-    from mmi_tracker.addresses import client_address
-
     from .services.sessions import session_record
 
     if request is not None and request.session.session_key:
-        session_record(
-            user=user,
-            session_key=request.session.session_key,
-            client_address=client_address(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
+        session_record(request=request, user=user)
 
 
 def _session_ended(sender, request, user, **kwargs) -> None:

@@ -3,16 +3,22 @@ user's own way to end every session but the one in hand."""
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.http import HttpRequest
+
+from mmi_tracker.addresses import client_address
 
 from ..models import User, UserSession
 
 
-def session_record(
-    *, user: User, session_key: str, client_address: str | None, user_agent: str
-) -> UserSession:
+def session_record(*, request: HttpRequest, user: User) -> UserSession:
+    """Record the request's session as ``user``'s: from where, with which browser."""
     session, _ = UserSession.objects.update_or_create(
-        session_key=session_key,
-        defaults={"user": user, "client_address": client_address, "user_agent": user_agent[:300]},
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "client_address": client_address(request),
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        },
     )
     return session
 

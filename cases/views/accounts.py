@@ -7,8 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from mmi_tracker.addresses import client_address
-
 from ..selectors.sessions import active_sessions
 from ..services.sessions import session_record, sessions_end_others
 from .requests import AuthenticatedHttpRequest
@@ -20,12 +18,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         request = self.request
-        session_record(
-            user=request.user,
-            session_key=request.session.session_key,
-            client_address=client_address(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
+        session_record(request=request, user=request.user)
         sessions_end_others(user=request.user, keep_session_key=request.session.session_key)
         return response
 
