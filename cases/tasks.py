@@ -134,10 +134,7 @@ def judge_cases_tracking(*, instrument_id: int) -> None:
 def verify_records() -> int:
     """Daily: the check of manage.py verify_records; each mismatch is logged at error level
     (which reaches the administrators with the error log). The number found."""
-    mismatches = [
-        *integrity.issued_report_mismatches(),
-        *integrity.determination_mismatches(),
-    ]
+    mismatches = integrity.record_mismatches()
     for mismatch in mismatches:
         logger.error("Signed record altered: %s", mismatch)
     return len(mismatches)

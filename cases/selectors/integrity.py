@@ -55,3 +55,9 @@ def determination_mismatches() -> Iterator[Mismatch]:
                 f"{determination.case.claim_number})",
                 "what it certifies no longer matches the fingerprint recorded at signing",
             )
+
+
+def record_mismatches() -> list[Mismatch]:
+    """Every issued report and signed determination that no longer matches: the reports
+    first."""
+    return [*issued_report_mismatches(), *determination_mismatches()]

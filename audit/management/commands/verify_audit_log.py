@@ -18,8 +18,8 @@ class Command(BaseCommand):
         previous_hash = ""
         count = 0
         seen_keyed = False
-        hashes: dict[int, str] = {}
         anchor = last_anchor()
+        anchored_hash = None  # the anchored entry's hash as the walk finds it
         entries = AccessLogEntry.objects.order_by("pk").iterator(chunk_size=2000)
         for entry in entries:
             if entry.previous_hash != previous_hash:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 )
             seen_keyed = seen_keyed or entry.keyed
             if anchor is not None and entry.pk == anchor.entry_id:
-                hashes[entry.pk] = entry.entry_hash
+                anchored_hash = entry.entry_hash
             previous_hash = entry.entry_hash
             count += 1
         if anchor is None:
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"{_entries(count)}, chain intact (no anchor yet).")
             )
             return
-        if hashes.get(anchor.entry_id) != anchor.entry_hash:
+        if anchored_hash != anchor.entry_hash:
             raise CommandError(
                 f"The anchored entry {anchor.entry_id} (anchored {anchor.at}) is missing or "
                 "changed: the newest entries were removed or the chain rewritten."
