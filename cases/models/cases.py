@@ -29,13 +29,14 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        # On PostgreSQL the case list's search reads GIN trigram indexes on UPPER(first_name)
-        # and UPPER(last_name), created in SQL by migration 0012 (patient_first_name_trgm,
-        # patient_last_name_trgm): Django cannot declare an index on that expression with an
-        # operator class that SQLite would also accept.
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.full_name(self.first_name, self.last_name)
+
+    @staticmethod
+    def full_name(first_name: str, last_name: str) -> str:
+        """How a patient is named, also where only the two columns are read."""
+        return f"{first_name} {last_name}"
 
 
 # A case's diagnosis group: the ICD-10 category, the primary code's first three characters.

@@ -65,7 +65,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.shown_name(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def shown_name(first_name: str, last_name: str, username: str) -> str:
+        """How a user is named (their full name, else their username), also where only the
+        three columns are read."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def role_label(self) -> str:

@@ -29,6 +29,7 @@ from ..models import (
     CaseStatus,
     Determination,
     Dispute,
+    Patient,
     Plateau,
     StatusCount,
     User,
@@ -478,14 +479,14 @@ def _signed_rows(determinations: QuerySet[Determination]) -> list[SignedRow]:
         SignedRow(
             case_url=reverse("case-detail", args=[case_id]),
             claim_number=claim_number,
-            patient=f"{first} {last}",  # as Patient.__str__
+            patient=Patient.full_name(first, last),
             version=version,
             status=Determination.Status(status).label,
             mmi_reached=mmi_reached,
             mmi_date=mmi_date,
             impairment=impairment_in_words(finding, rating),
             signed_at=signed_at,
-            signed_by=f"{by_first} {by_last}".strip() or username,  # as User.__str__
+            signed_by=User.shown_name(by_first, by_last, username),
         )
         for (
             case_id,
@@ -529,7 +530,7 @@ def open_disputes(user: User, today: date) -> list[DisputeRow]:
         DisputeRow(
             case_url=reverse("case-detail", args=[case_id]),
             claim_number=claim_number,
-            patient=f"{first} {last}",  # as Patient.__str__
+            patient=Patient.full_name(first, last),
             disputed_by=Dispute.Party(disputed_by).label,
             review_requested=Dispute.Review(review_requested).label,
             deadline=deadline,
