@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn import views as webauthn_views
 
 from .views import (
     accounts,
@@ -13,8 +15,39 @@ from .views import (
     impairment,
     records,
     reports,
+    second_factor,
     statistics,
 )
+
+# django-otp-webauthn's endpoints, under the names its scripts look for; the two that
+# complete a ceremony also note when the second factor was confirmed.
+security_key_endpoints = [
+    path(
+        "registration/begin/",
+        webauthn_views.BeginCredentialRegistrationView.as_view(),
+        name="credential-registration-begin",
+    ),
+    path(
+        "registration/complete/",
+        second_factor.SecurityKeyAdded.as_view(),
+        name="credential-registration-complete",
+    ),
+    path(
+        "authentication/begin/",
+        webauthn_views.BeginCredentialAuthenticationView.as_view(),
+        name="credential-authentication-begin",
+    ),
+    path(
+        "authentication/complete/",
+        second_factor.SecurityKeyUsed.as_view(),
+        name="credential-authentication-complete",
+    ),
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        name="js-i18n-catalog",
+    ),
+]
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -27,6 +60,36 @@ urlpatterns = [
     path("exports/<int:export_id>/download.zip", exports.export_download, name="export-download"),
     path("account/", accounts.account, name="account"),
     path("account/sessions/end/", accounts.sessions_end, name="sessions-end"),
+    path("account/second-factor/", second_factor.second_factor, name="second-factor"),
+    path(
+        "account/second-factor/verify/",
+        second_factor.second_factor_verify,
+        name="second-factor-verify",
+    ),
+    path(
+        "account/second-factor/authenticator/",
+        second_factor.second_factor_authenticator,
+        name="second-factor-authenticator",
+    ),
+    path(
+        "account/second-factor/authenticator/qr.svg",
+        second_factor.second_factor_authenticator_qr,
+        name="second-factor-authenticator-qr",
+    ),
+    path(
+        "account/second-factor/recovery-codes/",
+        second_factor.second_factor_recovery_codes,
+        name="second-factor-recovery-codes",
+    ),
+    path(
+        "account/second-factor/<slug:kind>/<int:device_id>/remove/",
+        second_factor.second_factor_remove,
+        name="second-factor-remove",
+    ),
+    path(
+        "account/second-factor/keys/",
+        include((security_key_endpoints, "otp_webauthn")),
+    ),
     path("account/digest/", digests.digest_settings, name="digest-settings"),
     path("statistics/time-to-mmi/", statistics.time_to_mmi_view, name="time-to-mmi"),
     path("cases/open/", cases.case_open, name="case-open"),

@@ -9,6 +9,7 @@ import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -84,6 +85,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "cases",
     "audit",
@@ -103,10 +108,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "mmi_tracker.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -263,6 +270,21 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The address people reach the app at, for links in emails (no request to take it from).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The second factor (cases/services/second_factor.py). Signing a certification asks for it
+# again when the session's last confirmation is older than this.
+SIGNING_SECOND_FACTOR_MINUTES = env_int("SIGNING_SECOND_FACTOR_MINUTES", 15)
+OTP_TOTP_ISSUER = "MMI Tracker"
+# Security keys and passkeys belong to one domain (the relying party). Browsers refuse an IP
+# address there, so the local start (127.0.0.1) offers them at http://localhost:8000.
+_site_host = urlsplit(SITE_URL).hostname or "localhost"
+if _site_host.replace(".", "").isdigit():
+    OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = "localhost", ["http://localhost:8000"]
+else:
+    OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = _site_host, [SITE_URL]
+OTP_WEBAUTHN_RP_NAME = "MMI Tracker"
+# A security key is a second factor after the password, never a login of its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Celery (mmi_tracker/celery.py). Without a broker every task runs inline, in the process
 # that sends it. Job state lives in the database, so no result backend is needed.

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.test.utils import override_settings
 
 from cases.reports import rendering
@@ -23,6 +24,7 @@ from tests.support.factories import (
     OrganisationFactory,
 )
 from tests.support.pdf_double import HTMLDouble
+from tests.support.second_factor import force_login_with_second_factor
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -36,6 +38,13 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_confirmed(monkeypatch):
+    """``force_login`` stands for the whole login, second factor included; the tests of the
+    second factor itself log in through the pages."""
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)

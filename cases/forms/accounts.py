@@ -19,3 +19,30 @@ class LoginForm(AuthenticationForm):
                 f"No username is longer than {USERNAME_LENGTH} characters: check what you typed."
             )
         return username
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the user's authenticator app, or one of their recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the code."},
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    """The first code a newly added authenticator app shows."""
+
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": "Enter the 6 digits the app shows."},
+    )

@@ -1,6 +1,9 @@
 """The MMI determination: start, walk the steps, review and sign, then amend, re-open MMI
 and record disputes. A signed determination is never edited: changes answer 409."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +27,7 @@ from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm,
 from ..models import Determination, DeterminationLocked, Dispute
 from ..reports.determination_lines import step_lines
 from ..reports.preparing import determination_documents
+from ..services.second_factor import second_factor_fresh_for_signing
 from ..templatetags.dates import day
 from .requests import AuthenticatedHttpRequest
 
@@ -211,6 +215,8 @@ def _review_page(
             "steps": navigator(determination, saved, case, current="review"),
             "form": form,
             "is_certifier": request.user.pk == determination.certifying_clinician_id,
+            "second_factor_fresh": second_factor_fresh_for_signing(request),
+            "signing_minutes": settings.SIGNING_SECOND_FACTOR_MINUTES,
         },
         status=status,
     )
@@ -244,6 +250,15 @@ def determination_sign(request: AuthenticatedHttpRequest, determination_id: int)
         raise PermissionDenied(
             f"Only the certifying clinician, {determination.certifying_clinician}, may sign."
         )
+    if not second_factor_fresh_for_signing(request):
+        messages.error(
+            request,
+            "Not signed: signing asks for your second factor again "
+            f"(it was last confirmed more than {settings.SIGNING_SECOND_FACTOR_MINUTES} "
+            "minutes ago). Confirm it, then sign.",
+        )
+        review_url = reverse("determination-review", args=[determination.pk])
+        return redirect(f"{reverse('second-factor-verify')}?{urlencode({'next': review_url})}")
     form = SignForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         if getattr(request, "axes_locked_out", False):

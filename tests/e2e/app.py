@@ -6,10 +6,12 @@ import io
 import re
 from pathlib import Path
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, Request, Response
 from pypdf import PdfReader
 
 from cases.management.commands.seed_demo import DEMO_PASSWORD
+from tests.support.second_factor import next_code
 
 ASSETS = Path(__file__).parent / "assets"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -70,6 +72,15 @@ class App:
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
+        if "/account/second-factor/verify/" in self.page.url:
+            self.confirm_second_factor(username)
+
+    def confirm_second_factor(self, username: str) -> None:
+        """Type the code the user's authenticator app shows, as they would."""
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        self.page.get_by_label("Code").fill(next_code(device))
+        self.page.get_by_role("button", name="Confirm", exact=True).click()
+        self.page.wait_for_url(re.compile(r"^(?!.*/second-factor/).*$"))
 
     def audit(self, name: str, *, axe: bool = True) -> None:
         """Check the page the way a person relying on it would (axe-core: no serious or

@@ -216,6 +216,27 @@ ROWS: dict[str, Row] = {
     "password_reset_complete": Row(profile(**dict.fromkeys(ROLES, 200))),
     "account": Row(ANY_USER),
     "sessions-end": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
+    "second-factor": Row(ANY_USER),
+    "second-factor-verify": Row(ANY_USER),
+    "second-factor-authenticator": Row(ANY_USER),
+    "second-factor-authenticator-qr": Row(ANY_USER),
+    # The cast's sessions are confirmed but hold no authenticator app: nothing to back up.
+    "second-factor-recovery-codes": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
+    "second-factor-remove": Row(
+        profile(**{**dict.fromkeys(ROLES, 404), "anonymous": 302}),
+        kwargs=lambda cast: {"kind": "authenticator", "device_id": 999999},
+        method="post",
+    ),
+    "otp_webauthn:credential-registration-begin": Row(ANY_USER, method="post"),
+    # Completing a ceremony that was never begun.
+    "otp_webauthn:credential-registration-complete": Row(
+        profile(**{**dict.fromkeys(ROLES, 400), "anonymous": 302}), method="post"
+    ),
+    "otp_webauthn:credential-authentication-begin": Row(ANY_USER, method="post"),
+    "otp_webauthn:credential-authentication-complete": Row(
+        profile(**{**dict.fromkeys(ROLES, 400), "anonymous": 302}), method="post"
+    ),
+    "otp_webauthn:js-i18n-catalog": Row(ANY_USER),
     "home": Row(ANY_USER),
     "case-list": Row(ANY_USER),
     "case-list-csv": Row(ANY_USER),

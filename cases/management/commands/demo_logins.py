@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from cases.management.commands.seed_demo import (
+    DEMO_AUTHENTICATOR_KEY,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+)
+from cases.services.second_factor import authenticator_key
 
 
 class Command(BaseCommand):
@@ -12,4 +18,11 @@ class Command(BaseCommand):
         for username, first, last, role, organisation, *_ in DEMO_USERS:
             where = f", {organisation}" if organisation else ""
             self.stdout.write(f"  {username:<14} {first} {last} — {role.label}{where}")
-        self.stdout.write("")
+        key = authenticator_key(TOTPDevice(key=DEMO_AUTHENTICATOR_KEY))
+        self.stdout.write(
+            "Clinicians and administrators then confirm a second factor: add the key\n"
+            f"  {key}\n"
+            "to an authenticator app, or print the code of the moment with\n"
+            "  .venv/bin/python manage.py demo_code\n"
+            "Security keys and passkeys work at http://localhost:8000 (not 127.0.0.1).\n"
+        )

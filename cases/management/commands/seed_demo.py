@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import services
 from cases.determination.readiness import load_case_records, saved_steps
@@ -33,9 +34,13 @@ from cases.models import (
     WorkStatus,
 )
 from cases.services.plateau import plateau_rebuild
+from cases.services.second_factor import second_factor_required
 from cases.services.summaries import summaries_rebuild
 
 DEMO_PASSWORD = "demo-pass-2026"
+# The demo's authenticator app, for the roles that must confirm a second factor: add its
+# key to an app, or print the code of the moment with `manage.py demo_code`.
+DEMO_AUTHENTICATOR_KEY = "4d4d4920547261636b65722064656d6f20323032"
 
 DEMO_USERS = [
     # username, first, last, role, organisation name, licence, may certify, may rate
@@ -116,6 +121,12 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if second_factor_required(user):
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                name="Demo authenticator",
+                defaults={"key": DEMO_AUTHENTICATOR_KEY, "confirmed": True},
+            )
         return user
 
     def _case(self, *, claim, patient, insurer, employer, adjuster, clinicians, measures, **fields):

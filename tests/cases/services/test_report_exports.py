@@ -604,8 +604,9 @@ def test_the_export_list_makes_the_same_queries_whatever_its_length(
     _make_exports(cast.adjuster, count)
     client = client_for(cast.adjuster)
 
-    # Session, user, the exports; the session saved in a savepoint.
-    with django_assert_num_queries(6):
+    # Session, user, the device that confirmed the second factor, the exports; the session
+    # saved in a savepoint.
+    with django_assert_num_queries(7):
         response = client.get(reverse("export-list"))
 
     assert len(response.context["exports"]) == count
@@ -620,5 +621,5 @@ def test_the_export_pages_make_the_same_queries_whatever_the_export_holds(
     client = client_for(book.adjuster)
 
     for name in ["export-detail", "export-progress"]:
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(reverse(name, args=[export.pk]))

@@ -150,7 +150,9 @@ def test_session_ends_after_thirty_idle_minutes(cast):
     client = Client()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.post(reverse("login"), {"username": cast.clinician.username, "password": PASSWORD})
+        client.post(
+            reverse("login"), {"username": cast.case_manager.username, "password": PASSWORD}
+        )
         assert client.get(reverse("case-list")).status_code == 200
     with time_machine.travel(start + timedelta(minutes=31), tick=False):
         response = client.get(reverse("case-list"))
@@ -162,7 +164,9 @@ def test_activity_keeps_the_session_alive(cast):
     client = Client()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.post(reverse("login"), {"username": cast.clinician.username, "password": PASSWORD})
+        client.post(
+            reverse("login"), {"username": cast.case_manager.username, "password": PASSWORD}
+        )
     for minutes in (20, 40, 60):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
             assert client.get(reverse("case-list")).status_code == 200

@@ -231,13 +231,14 @@ def count(user, name: str, pk: int) -> int:
     return len(queries)
 
 
-# Session and user; the case (or determination) the user may see; the stored document; the
-# access log entry in a savepoint (the previous entry's hash, the entry; on PostgreSQL the
-# chain's lock first); the session saved in a savepoint.
+# Session, user and the device that confirmed the second factor; the case (or determination)
+# the user may see; the stored document; the access log entry in a savepoint (the previous
+# entry's hash, the entry; on PostgreSQL the chain's lock first); the session saved in a
+# savepoint.
 @pytest.mark.parametrize("size", [1, 8])
 def test_downloads_of_stored_files_make_a_fixed_number_of_queries(cast, renderer, size):
     signed, draft = _sized(cast, size)
-    stored = 11 + (1 if connection.vendor == "postgresql" else 0)
+    stored = 12 + (1 if connection.vendor == "postgresql" else 0)
 
     # A case document's first download issues it, in a savepoint: the rendering locked, the
     # last version, the issued report and the rendering's link to it.
