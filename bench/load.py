@@ -6,7 +6,8 @@ Starts a PostgreSQL cluster of its own (initdb in a temporary directory, port 55
 restart disturbs nobody else's database), migrates and seeds database mmi_load
 (seed_demo, seed_scale --cases N, and the simulated users with their own cases and drafts),
 collects static files and starts gunicorn on 127.0.0.1. Then --users threads log in with
-their passwords and, until --seconds have passed, act as
+their passwords and their second factor (each simulated user has an authenticator app; the
+thread types the code it shows) and, until --seconds have passed, act as
 
   clinicians     open their case, record assessments, save step 2 of their draft determination
   case managers  the status board (home) and the case list, filtered and unfiltered
@@ -127,6 +128,7 @@ class Plan:
     adjusters: list[str]
     certification_id: int
     case_ids: list[int]
+    authenticator_keys: dict[str, str]  # username → the hex key of their authenticator app
 
 
 def prepare(env: dict, users: int, extra_cases: int) -> Plan:
@@ -139,6 +141,7 @@ def prepare(env: dict, users: int, extra_cases: int) -> Plan:
     django.setup()
     from django.core.management import call_command
     from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cases import services
     from cases.models import Case, Determination, Instrument, Organisation, Patient, Role, User
@@ -176,7 +179,13 @@ def prepare(env: dict, users: int, extra_cases: int) -> Plan:
         if created:
             found.set_password(PASSWORD)
             found.save(update_fields=["password"])
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=found, confirmed=True, defaults={"name": "Load authenticator"}
+        )
+        authenticator_keys[username] = device.key
         return found
+
+    authenticator_keys: dict[str, str] = {}
 
     managers = [user(f"load.cm{n}", Role.CASE_MANAGER) for n in range(counts[Role.CASE_MANAGER])]
     adjusters = [user(f"load.adj{n}", Role.ADJUSTER) for n in range(counts[Role.ADJUSTER])]
@@ -211,6 +220,7 @@ def prepare(env: dict, users: int, extra_cases: int) -> Plan:
         adjusters=[a.username for a in adjusters],
         certification_id=signed.pk,
         case_ids=[case_id for _, case_id, _ in clinicians],
+        authenticator_keys=authenticator_keys,
     )
 
 
@@ -245,6 +255,7 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.results = results
         self.started = started
+        self.codes_used: set[int] = set()  # time steps of the codes this user has typed
 
     def request(self, page: str, method: str, path: str, form: dict | None = None):
         origin = f"https://127.0.0.1:{self.port}"
@@ -289,9 +300,25 @@ class Browser:
             data["revision"] = found.group(1) if found else "0"
         return self.request(page, "POST", path, data)[0]
 
-    def login(self, username: str) -> bool:
+    def login(self, username: str, authenticator_key: str) -> bool:
         credentials = {"username": username, "password": PASSWORD}
-        return self.form_post("login", "/login/", credentials) == 302
+        if self.form_post("login", "/login/", credentials) != 302:
+            return False
+        code = authenticator_code(authenticator_key, self.codes_used)
+        verify = "/account/second-factor/verify/"
+        return self.form_post("second factor", verify, {"code": code}) == 302
+
+
+def authenticator_code(key: str, used: set[int]) -> str:
+    """The code an authenticator app shows now, or the next one if this one was used already
+    (a code works once; the server accepts the next step's code too)."""
+    from django_otp.oath import TOTP
+
+    clock = TOTP(bytes.fromhex(key))
+    while clock.t() in used:
+        clock.drift += 1
+    used.add(clock.t())
+    return f"{clock.token():06d}"
 
 
 def clinician(browser: Browser, plan_row, results: Results, rng: random.Random, today: str):
@@ -360,7 +387,7 @@ def simulate(port: int, plan: Plan, seconds: float, think: tuple[float, float]) 
         rng = random.Random(seed)
         browser = Browser(port, results, started)
         username = who[0] if role == "clinician" else who
-        while not browser.login(username):
+        while not browser.login(username, plan.authenticator_keys[username]):
             if time.perf_counter() > deadline:
                 return
             time.sleep(1)
