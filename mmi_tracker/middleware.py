@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from cases.services.second_factor import has_second_factor, second_factor_required
+from cases.services.second_factor import (
+    has_second_factor,
+    second_factor_required,
+    session_verified,
+)
 
 
 class NoStoreMiddleware:
@@ -61,7 +65,7 @@ class SecondFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        if not user.is_authenticated or session_verified(request):
             return None
         name = request.resolver_match.view_name if request.resolver_match else ""
         if has_second_factor(user):

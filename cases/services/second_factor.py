@@ -37,7 +37,13 @@ def second_factor_required(user: User) -> bool:
 def has_second_factor(user: User) -> bool:
     """Whether the user has a confirmed authenticator app or security key (recovery codes
     alone are a way back in, not a factor of their own)."""
-    return authenticators(user).exists() or security_keys(user).exists()
+    return bool(authenticators(user).exists() or security_keys(user).exists())
+
+
+def session_verified(request: HttpRequest) -> bool:
+    """Whether one of the user's factors has been confirmed in this session (django-otp's
+    OTPMiddleware gives the user ``is_verified``)."""
+    return bool(request.user.is_authenticated and request.user.is_verified())  # type: ignore[attr-defined]
 
 
 def second_factor_passed(request: HttpRequest, device: Device) -> None:
@@ -49,7 +55,7 @@ def second_factor_passed(request: HttpRequest, device: Device) -> None:
 def second_factor_fresh_for_signing(request: HttpRequest) -> bool:
     """Whether the session's second factor was confirmed recently enough to sign."""
     passed_at = request.session.get(PASSED_AT_SESSION_KEY)
-    if not isinstance(passed_at, (int, float)) or not request.user.is_verified():
+    if not isinstance(passed_at, (int, float)) or not session_verified(request):
         return False
     limit = timedelta(minutes=settings.SIGNING_SECOND_FACTOR_MINUTES)
     return timezone.now().timestamp() - passed_at <= limit.total_seconds()
@@ -106,7 +112,8 @@ def recovery_codes_issue(user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return left
 
 
 class LastFactor(Exception):

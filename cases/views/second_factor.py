@@ -101,7 +101,7 @@ def second_factor_authenticator(request: AuthenticatedHttpRequest) -> HttpRespon
     form = AuthenticatorConfirmForm(request.POST or None)
     if form.is_valid():
         if factors.authenticator_confirm(device, form.cleaned_data["code"]):
-            first = not user.is_verified()
+            first = not factors.session_verified(request)
             if first:
                 factors.second_factor_passed(request, device)
             messages.success(request, "Your authenticator app is added.")
@@ -162,18 +162,18 @@ def second_factor_remove(
     return redirect("second-factor")
 
 
-class SecurityKeyAdded(webauthn_views.CompleteCredentialRegistrationView):
+class SecurityKeyAdded(webauthn_views.CompleteCredentialRegistrationView):  # type: ignore[misc]
     """django-otp-webauthn's, noting when a first key confirmed the session."""
 
     def post(self, *args, **kwargs):
-        was_verified = self.request.user.is_verified()
+        was_verified = factors.session_verified(self.request)
         response = super().post(*args, **kwargs)
-        if not was_verified and self.request.user.is_verified():
+        if not was_verified and factors.session_verified(self.request):
             factors.second_factor_passed(self.request, self.request.user.otp_device)
         return response
 
 
-class SecurityKeyUsed(webauthn_views.CompleteCredentialAuthenticationView):
+class SecurityKeyUsed(webauthn_views.CompleteCredentialAuthenticationView):  # type: ignore[misc]
     """django-otp-webauthn's, noting when the security key confirmed the session."""
 
     def complete_auth(self, device):

@@ -50,9 +50,7 @@ def log_out(app) -> None:
     app.page.wait_for_url(re.compile(r"/login/"))
 
 
-def test_a_case_manager_adds_a_security_key_and_confirms_with_it_next_time(
-    app, security_keys_here
-):
+def test_a_case_manager_adds_a_security_key_and_confirms_with_it_next_time(app, security_keys_here):
     plug_in_security_key(app)
     app.log_in("cm.jones")
     app.visit("/account/")
