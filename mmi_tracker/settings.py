@@ -332,6 +332,9 @@ CACHES = {
 # The REST API (api/): token or session authentication, JSON only, one error shape.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
 API_TOKEN_FAILURE_LIMIT = env_str("API_TOKEN_FAILURE_LIMIT", "10/minute")
+# Documents a user's downloads may have rendered in a minute (those already stored are
+# served without limit): a flood of first downloads cannot keep the workers for one user.
+RENDERINGS_PER_USER_PER_MINUTE = env_int("RENDERINGS_PER_USER_PER_MINUTE", 20)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",

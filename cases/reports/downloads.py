@@ -16,6 +16,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -125,7 +126,9 @@ def determination_download(
     if determination.is_draft:
         prepared = preparing.current_prepared(case, kind, determination)
         if prepared is None:
-            preparing.report_prepare_ask(case=case, kind=kind, determination=determination)
+            preparing.report_prepare_ask(
+                case=case, kind=kind, determination=determination, user=user
+            )
             # Without a broker it has just been rendered.
             prepared = preparing.current_prepared(case, kind, determination)
         pdf = (
@@ -144,7 +147,7 @@ def determination_download(
         )
     issued = _issued_copy(determination, kind)
     if issued is None:
-        preparing.determination_documents_ask(determination=determination)
+        preparing.determination_documents_ask(determination=determination, user=user)
         issued = _issued_copy(determination, kind)
     if issued is None:
         return _preparing(f"{label} v{determination.version}", determination)
@@ -176,7 +179,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
     if prepared is None:
         if kind == IssuedReport.Kind.WORK_STATUS and not case.work_statuses.exists():
             raise NothingToReport("No work status has been issued on this case yet.")
-        preparing.report_prepare_ask(case=case, kind=kind, determination=None)
+        preparing.report_prepare_ask(case=case, kind=kind, determination=None, user=user)
         # Without a broker it has just been rendered.
         prepared = preparing.current_prepared(case, kind)
     issued = prepared.issued if prepared is not None else None
@@ -258,6 +261,24 @@ def unavailable(request: HttpRequest) -> HttpResponse:
         render_to_string("reports/unavailable.html", request=request), status=503
     )
     response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def renderings_spent(request: HttpRequest, spent: preparing.RenderingsSpent) -> HttpResponse:
+    """429: the user has had their share of documents rendered this minute."""
+    response = HttpResponse(
+        render_to_string(
+            "reports/renderings_spent.html",
+            {
+                "limit": settings.RENDERINGS_PER_USER_PER_MINUTE,
+                "retry_after": spent.retry_after,
+            },
+            request=request,
+        ),
+        status=429,
+    )
+    response["Retry-After"] = str(spent.retry_after)
     response["Cache-Control"] = "private, no-store"
     return response
 

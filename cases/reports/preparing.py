@@ -14,10 +14,12 @@ Until it is stored, a download answers that the document is being prepared, and 
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
 from celery import Task
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,7 +27,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .. import tasks
-from ..models import Case, Determination, IssuedReport
+from ..models import Case, Determination, IssuedReport, User
 from ..models.reports import PreparedReport
 from .documents import (
     NothingToReport,
@@ -68,34 +70,64 @@ def case_changed(*, case_id: int) -> None:
     _enqueue(tasks.prepare_case_documents, countdown=DEBOUNCE, case_id=case_id, revision=row[0])
 
 
-def report_prepare_ask(*, case: Case, kind: str, determination: Determination | None) -> None:
-    """A download found no rendering of the case's current revision: render one."""
+class RenderingsSpent(Exception):
+    """The user has had ``RENDERINGS_PER_USER_PER_MINUTE`` documents rendered for them this
+    minute: a flood of first downloads cannot keep the workers rendering for one user."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many documents asked for; try again in {retry_after} s.")
+        self.retry_after = retry_after
+
+
+def report_prepare_ask(
+    *, case: Case, kind: str, determination: Determination | None, user: User
+) -> None:
+    """A download by ``user`` found no rendering of the case's current revision: render one
+    (raises ``RenderingsSpent`` when they have had their share this minute)."""
     determination_id = determination.pk if determination else None
     _ask(
         f"prepare-report:{case.pk}:{kind}:{determination_id}:{case.revision}",
         tasks.prepare_report,
+        user=user,
         case_id=case.pk,
         kind=kind,
         determination_id=determination_id,
     )
 
 
-def determination_documents_ask(*, determination: Determination) -> None:
+def determination_documents_ask(*, determination: Determination, user: User | None) -> None:
     """The determination's documents of its current state: issue them (after a signature,
-    an amendment or a re-opening commits, or when a download finds them missing)."""
+    an amendment or a re-opening commits, or when a download by ``user`` finds them
+    missing)."""
     _ask(
         f"issue-documents:{determination.pk}:{determination.status}",
         tasks.issue_determination_documents,
+        user=user,
         determination_id=determination.pk,
     )
 
 
-def _ask(key: str, task: Task, **kwargs) -> None:
+def _ask(key: str, task: Task, *, user: User | None, **kwargs) -> None:
     # Without a broker the task runs here and now: by the time a second request asks, the
     # document is stored, so there is nothing to hold back.
-    if not task.app.conf.task_always_eager and not cache.add(key, True, ASKED_FOR):
+    eager = task.app.conf.task_always_eager
+    if not eager and cache.get(key):
+        return
+    if user is not None:
+        _renderings_spend(user)
+    if not eager and not cache.add(key, True, ASKED_FOR):
         return
     _enqueue(task, **kwargs)
+
+
+def _renderings_spend(user: User) -> None:
+    """Count one rendering asked for by ``user`` in this minute (in the shared cache, like
+    the API's rate limits)."""
+    now = time.time()
+    key = f"renderings:{user.pk}:{int(now // 60)}"
+    cache.add(key, 0, 120)
+    if cache.incr(key) > settings.RENDERINGS_PER_USER_PER_MINUTE:
+        raise RenderingsSpent(retry_after=60 - int(now % 60))
 
 
 def _enqueue(task: Task, *, countdown: int | None = None, **kwargs) -> None:
@@ -129,7 +161,7 @@ def determination_documents(determination: Determination) -> tuple[list[IssuedRe
     issued now, and read again."""
     issued = list(determination.issued_reports.all())
     if kinds_being_prepared(determination, issued):
-        determination_documents_ask(determination=determination)
+        determination_documents_ask(determination=determination, user=None)
         issued = list(determination.issued_reports.all())
     return issued, kinds_being_prepared(determination, issued)
 
@@ -145,7 +177,7 @@ def determinations_being_prepared(
     preparing = _not_issued(shown)
     if preparing and ask:
         for pk in preparing:
-            determination_documents_ask(determination=shown[pk])
+            determination_documents_ask(determination=shown[pk], user=None)
         preparing = _not_issued({pk: shown[pk] for pk in preparing})
     return preparing
 

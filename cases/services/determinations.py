@@ -308,7 +308,7 @@ def _documents_after_commit(determination: Determination) -> None:
     change is committed, on the task queue: the transaction holds its locks for no PDF, and
     the pages say "being prepared" until they are stored (cases/reports/preparing.py)."""
     transaction.on_commit(
-        partial(determination_documents_ask, determination=determination), robust=True
+        partial(determination_documents_ask, determination=determination, user=None), robust=True
     )
 
 

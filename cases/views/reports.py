@@ -19,9 +19,11 @@ from ..reports.downloads import (
     altered,
     case_download,
     determination_download,
+    renderings_spent,
     respond,
     unavailable,
 )
+from ..reports.preparing import RenderingsSpent
 from .requests import AuthenticatedHttpRequest
 
 
@@ -34,6 +36,8 @@ def _answer(
         return unavailable(request)
     except DocumentAltered as refused:
         return altered(request, refused)
+    except RenderingsSpent as spent:
+        return renderings_spent(request, spent)
 
 
 def _determination_report(

@@ -2,9 +2,11 @@
 (cases/reports/preparing.py): a download serves the stored file of the case as it stands, or
 says it is being prepared, never an older file; a burst of changes renders once."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +19,7 @@ from cases.models.reports import PreparedReport
 from cases.reports import preparing
 from cases.reports.preparing import DEBOUNCE, report_prepare
 from tests.support.cast import client_for
-from tests.support.factories import TreatmentFactory, WorkStatusFactory
+from tests.support.factories import CaseFactory, TreatmentFactory, WorkStatusFactory
 from tests.support.preparing import held_queue, stand_in_renderer
 from tests.support.reports import determination, fill_record, name_the_parties, text
 
@@ -98,6 +100,49 @@ def test_once_stored_the_download_is_the_file_issued_to_its_first_downloader(cas
     assert {entry.detail for entry in entries} == {
         f"Case summary v1, issued report {issued.pk}, SHA-256 {issued.sha256}"
     }
+
+
+# --- A share per user ------------------------------------------------------------------------
+
+
+def adjusters_cases(cast, count: int) -> list[Case]:
+    """More cases of the adjuster's insurer, none downloaded yet."""
+    return [cast.case] + [
+        CaseFactory(insurer=cast.case.insurer, employer=cast.case.employer)
+        for _ in range(count - 1)
+    ]
+
+
+def test_a_user_has_their_share_of_renderings_a_minute_then_429(cast, queue, settings):
+    settings.RENDERINGS_PER_USER_PER_MINUTE = 3
+    cases = adjusters_cases(cast, 4)
+    moment = timezone.now().replace(second=10)
+    with time_machine.travel(moment, tick=False):
+        answers = [summary(cast.adjuster, case).status_code for case in cases]
+        refused = summary(cast.adjuster, cases[3])
+        # Asking again for one already asked for spends nothing.
+        again = summary(cast.adjuster, cases[0])
+        # Nor does anyone else's share go with it.
+        other = summary(cast.admin, cases[3])
+
+    assert answers == [202, 202, 202, 429]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "50"
+    assert "Try this one again in 50 seconds." in refused.content.decode()
+    assert again.status_code == 202
+    assert other.status_code == 202
+    assert queue.names() == ["prepare_report"] * 4
+
+    with time_machine.travel(moment + timedelta(minutes=1), tick=False):
+        assert summary(cast.adjuster, cases[2]).status_code == 202
+
+
+def test_stored_documents_download_beyond_the_share(cast, queue, renderer, settings):
+    settings.RENDERINGS_PER_USER_PER_MINUTE = 1
+    summary(cast.adjuster, cast.case)
+    queue.run()
+    for _ in range(3):
+        assert summary(cast.adjuster, cast.case).status_code == 200
 
 
 # --- Never the old file -----------------------------------------------------------------------
