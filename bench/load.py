@@ -105,6 +105,14 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/mmi_load"
 
 
+def audit_log_key() -> str:
+    """The key of mmi_load's access log, made at its first run and kept for the next."""
+    path = Path(tempfile.gettempdir()) / "mmi_load_audit_log_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def create_database(url: str) -> None:
     import psycopg2
 
@@ -526,6 +534,9 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
+        # The access log of mmi_load grows run after run: one key for it, kept beside it.
+        "AUDIT_LOG_KEY": audit_log_key(),
+        "AUDIT_ANCHOR_FILE": str(Path(tempfile.gettempdir()) / "mmi_load_anchors.jsonl"),
     }
     print(f"preparing mmi_load ({args.extra_cases} extra cases)…", file=sys.stderr)
     plan = prepare(env, args.users, args.extra_cases)
@@ -596,6 +607,10 @@ def main() -> None:
     )
     for item in lost[:20]:
         print(f"  LOST {item}")
+    from django.core.management import call_command
+
+    print("access log: ", end="", flush=True)
+    call_command("verify_audit_log")
     if cluster is not None:
         cluster.stop()
     sys.exit(1 if lost or failures else 0)
