@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BEAT_SCHEDULE_FILE ?= /tmp/mmi-tracker-celerybeat-schedule
+# Where `make run` serves the app.
+ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test install migrate seed lint worker beat broker-set clean
 
@@ -24,11 +26,12 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py demo_logins
 
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@$(BIN)/python manage.py demo_logins
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "MMI Tracker is starting on http://$(ADDRESS)"
+	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # One worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs the tests in this process.
 test: install

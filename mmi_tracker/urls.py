@@ -1,12 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cases.forms.accounts import LoginForm
 from cases.urls import calculator_endpoints
 from cases.views import accounts
 
+
+class Favicon(RedirectView):
+    """Where browsers look for an icon on pages that name none (the admin, a PDF)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", login_not_required(Favicon.as_view()), name="favicon"),
     path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", accounts.PasswordChange.as_view(), name="password_change"),

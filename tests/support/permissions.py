@@ -204,6 +204,7 @@ def adjusters_export(cast: Cast) -> dict:
 
 ROWS: dict[str, Row] = {
     "login": Row(profile(**dict.fromkeys(ROLES, 200))),
+    "favicon": Row(profile(**dict.fromkeys(ROLES, 301))),
     "logout": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
     "password_change": Row(ANY_USER),
     "password_change_done": Row(ANY_USER),

@@ -1,17 +1,20 @@
 """The second factor: who must have one, what a session reaches before confirming it,
 authenticator apps, recovery codes, removing factors, and signing asking for it again."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import services
+from cases.management.commands.seed_demo import DEMO_AUTHENTICATOR_KEY
 from cases.models import Determination
 from cases.services import second_factor
 from tests.support.api import api_client
@@ -287,3 +290,21 @@ def test_signing_within_fifteen_minutes_asks_only_for_the_password(cast, complet
 
 def test_api_tokens_are_not_sessions_and_are_not_asked(cast):
     assert api_client(cast.clinician).get("/api/v1/cases/").status_code == 200
+
+
+# The demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_prints_the_key_and_the_code_its_authenticator_shows(cast):
+    TOTPDevice.objects.create(
+        user=cast.clinician, name="Demo authenticator", key=DEMO_AUTHENTICATOR_KEY
+    )
+    printed = io.StringIO()
+    call_command("demo_logins", stdout=printed)
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+
+    assert "JVGU SICU OJQW G23F OIQG IZLN N4QD EMBS" in printed.getvalue()
+    assert "dr.chen" in printed.getvalue()
+    client = log_in_with_password(cast.clinician)
+    assert client.post(VERIFY, {"code": code.getvalue().strip()}).status_code == 302
