@@ -24,7 +24,7 @@ from ..access import (
 from ..determination.readiness import load_case_records, review, saved_steps
 from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
 from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm
-from ..models import Determination, DeterminationLocked, Dispute
+from ..models import Determination, DeterminationLocked, DeterminationStep, Dispute
 from ..reports.determination_lines import step_lines
 from ..reports.preparing import determination_documents
 from ..services.second_factor import second_factor_fresh_for_signing
@@ -197,6 +197,9 @@ def determination_step(
     )
 
 
+OUTCOME = DeterminationStep.Slug.OUTCOME
+
+
 def _review_page(
     request: AuthenticatedHttpRequest,
     determination: Determination,
@@ -215,6 +218,8 @@ def _review_page(
             "steps": navigator(determination, saved, case, current="review"),
             "form": form,
             "is_certifier": request.user.pk == determination.certifying_clinician_id,
+            # What the signature certifies, shown above the password.
+            "lines": step_lines(OUTCOME, determination, saved.get(OUTCOME)),
             "second_factor_fresh": second_factor_fresh_for_signing(request),
             "signing_minutes": settings.SIGNING_SECOND_FACTOR_MINUTES,
         },

@@ -25,7 +25,7 @@ from ..forms.clinical import (
     WorkStatusForm,
 )
 from ..models import Assessment, Consultation, Diagnostic, Treatment, User, WorkStatus
-from .requests import AuthenticatedHttpRequest
+from .requests import AuthenticatedHttpRequest, next_url
 
 _Record = TypeVar("_Record", bound=models.Model)
 
@@ -78,13 +78,19 @@ def record_form(
         if form.is_valid():
             record_kind.save(form.save(commit=False))
             messages.success(request, f"The {record_kind.title} was saved.")
-            return redirect(f"{case.get_absolute_url()}#{kind}")
+            return redirect(next_url(request) or f"{case.get_absolute_url()}#{kind}")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     verb = "Edit" if record_id else "Add"
     return render(
         request,
         "cases/record_form.html",
-        {"form": form, "case": case, "title": f"{verb} {record_kind.title}", "anchor": kind},
+        {
+            "form": form,
+            "case": case,
+            "title": f"{verb} {record_kind.title}",
+            "anchor": kind,
+            "next": next_url(request),
+        },
     )
 
 

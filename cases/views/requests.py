@@ -2,6 +2,7 @@
 HtmxMiddleware, installed for every request, adds what htmx says about it."""
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from ..models import User
@@ -10,3 +11,14 @@ from ..models import User
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def next_url(request: HttpRequest) -> str:
+    """The page to go back to (``next``, posted or in the query string) if it is on this
+    site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

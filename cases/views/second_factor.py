@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.qr import write_qrcode_image
 from django_otp_webauthn import views as webauthn_views
@@ -16,7 +15,7 @@ from django_otp_webauthn import views as webauthn_views
 from ..forms.accounts import AuthenticatorConfirmForm, SecondFactorCodeForm
 from ..selectors.second_factor import authenticators, factor_of, security_keys
 from ..services import second_factor as factors
-from .requests import AuthenticatedHttpRequest
+from .requests import AuthenticatedHttpRequest, next_url
 
 
 def _security_keys_here(request: AuthenticatedHttpRequest) -> dict:
@@ -28,17 +27,6 @@ def _security_keys_here(request: AuthenticatedHttpRequest) -> dict:
         and bool(origins),
         "keys_at": origins[0] if origins else "",
     }
-
-
-def _next_url(request: AuthenticatedHttpRequest) -> str:
-    """Where to go once the second factor is confirmed or added: the page that asked, if it
-    is ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +44,7 @@ def second_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
                     f"You used a recovery code; {left} left. "
                     "Make new ones in Your account → Second factor if you are running out.",
                 )
-            return redirect(_next_url(request) or "/")
+            return redirect(next_url(request) or "/")
         form.add_error(
             "code",
             "That code is not right, or was used already. Wait a few seconds before the "
@@ -67,7 +55,7 @@ def second_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         "registration/second_factor_verify.html",
         {
             "form": form,
-            "next": _next_url(request),
+            "next": next_url(request),
             "has_security_key": security_keys(user).exists(),
             "has_authenticator": authenticators(user).exists(),
             **_security_keys_here(request),
@@ -88,7 +76,7 @@ def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
             "has_factor": factors.has_second_factor(user),
             "required": factors.second_factor_required(user),
             "recovery_codes_left": factors.recovery_codes_left(user),
-            "next": _next_url(request),
+            "next": next_url(request),
             **_security_keys_here(request),
         },
     )
@@ -116,7 +104,7 @@ def second_factor_authenticator(request: AuthenticatedHttpRequest) -> HttpRespon
     return render(
         request,
         "cases/second_factor_authenticator.html",
-        {"form": form, "key": factors.authenticator_key(device), "next": _next_url(request)},
+        {"form": form, "key": factors.authenticator_key(device), "next": next_url(request)},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -142,7 +130,7 @@ def _recovery_codes_page(request: AuthenticatedHttpRequest, codes: list[str]) ->
     return render(
         request,
         "cases/second_factor_recovery_codes.html",
-        {"codes": codes, "next": _next_url(request)},
+        {"codes": codes, "next": next_url(request)},
     )
 
 

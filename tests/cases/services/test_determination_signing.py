@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import CaseStatus, Determination, DeterminationLocked, DeterminationStep
 from cases.models.determinations import Dispute
+from cases.templatetags.dates import day
 from tests.support.cast import Cast, client_for
 from tests.support.determinations import (
     complete_draft,
@@ -199,6 +200,15 @@ def test_consistency_warnings_are_shown_but_do_not_block(cast, complete):
 
 
 # Signing ----------------------------------------------------------------------------------
+
+
+def test_the_review_shows_what_is_about_to_be_certified_above_the_password(cast, complete):
+    page = client_for(cast.clinician).get(review_url(complete)).content.decode()
+    about = page.index("What you are about to certify")
+    assert about < page.index('name="password"')
+    certified = page[about : page.index('name="password"')]
+    assert f"At MMI on {day(complete.mmi_date)}" in certified
+    assert "Impairment" in certified and complete.impairment_in_words in certified
 
 
 def test_the_certifying_clinician_signs_with_their_password(cast, complete):
