@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 
 from ..domain.outcomes import ScoreOutOfRange, check_in_range
 from ..models import Assessment, Consultation, Diagnostic, Treatment, WorkRestriction, WorkStatus
@@ -65,6 +66,8 @@ class AssessmentForm(forms.ModelForm):
         self.fields["clinician"].required = False
         self.fields["clinician"].empty_label = None
         self.fields["clinician"].help_text = "The clinician on the care team who assessed."
+        if not self.instance.pk and self.initial.get("date") is None:
+            self.initial["date"] = timezone.localdate()
         self.instruments = list(instruments)
         existing = {}
         if self.instance.pk:

@@ -334,6 +334,21 @@ def test_assessment_records_scores_for_tracked_measures(cast, client, odi, ndi):
     assert assessment.clinician == cast.clinician
 
 
+def test_a_new_assessment_is_dated_today_and_its_notes_show_on_the_case_page(cast, client):
+    client.force_login(cast.clinician)
+    add = reverse("assessment-add", args=[cast.case.pk])
+    assert client.get(add).context["form"]["date"].value() == TODAY()
+
+    client.post(
+        add,
+        {"date": str(TODAY()), "findings": "Full flexion.", "notes": "Asks about driving."},
+    )
+
+    page = client.get(cast.case.get_absolute_url()).content.decode()
+    assert "Full flexion." in page
+    assert "Note: Asks about driving." in page
+
+
 @pytest.mark.parametrize(
     "value,message",
     [
