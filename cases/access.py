@@ -17,6 +17,7 @@ from .models import (
     Determination,
     Dispute,
     IssuedReport,
+    Organisation,
     Patient,
     ReportExport,
     Role,
@@ -150,6 +151,15 @@ def summary_scope(user: User) -> SummaryScope | None:
     if user.role == Role.ADJUSTER and user.organisation_id is not None:
         return SummaryScope(insurer_id=user.organisation_id)
     return None
+
+
+def insurers_to_filter_by(user: User) -> QuerySet[Organisation]:
+    """The insurers the case list offers to filter by: an adjuster's own only (the others'
+    cases are not theirs to see), every insurer for everyone else."""
+    insurers = Organisation.objects.filter(kind=Organisation.Kind.INSURER)
+    if user.role == Role.ADJUSTER:
+        return insurers.filter(pk=user.organisation_id)
+    return insurers
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:

@@ -74,8 +74,10 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, insurers: QuerySet[Organisation] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if insurers is not None:
+            self.filters["insurer"].queryset = insurers
         # Bootstrap classes on the widgets themselves: the page renders the fields plainly
         # (crispy's per-field templates cost more than the rest of the page together).
         for name, field in self.form.fields.items():

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from audit.models import AccessLogEntry
 from audit.services import log_access
 
-from ..access import Capability, cases_visible_to, has_capability
+from ..access import Capability, cases_visible_to, has_capability, insurers_to_filter_by
 from ..filters import CaseFilter
 from ..models import Case
 from .case_list_csv import case_csv_rows
@@ -78,7 +78,11 @@ def _page_number(asked: str) -> int:
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> CaseFilter:
-    return CaseFilter(request.GET, queryset=cases_visible_to(request.user))
+    return CaseFilter(
+        request.GET,
+        queryset=cases_visible_to(request.user),
+        insurers=insurers_to_filter_by(request.user),
+    )
 
 
 @require_GET

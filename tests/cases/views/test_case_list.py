@@ -355,3 +355,21 @@ def test_seed_scale_fills_every_kind_of_record(db):
     assert Case.objects.filter(jurisdiction="TX", statutory_mmi_date__isnull=False).exists()
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert Case.objects.filter(status=CaseStatus.AT_MMI, mmi_date__isnull=True).count() == 0
+
+
+def test_an_adjuster_is_offered_only_their_own_insurer(cast):
+    other_insurer = cast.other_adjuster.organisation
+    client = client_for(cast.adjuster)
+    page = client.get(reverse("case-list"))
+    offered = list(page.context["filter"].form.fields["insurer"].queryset)
+    assert offered == [cast.adjuster.organisation]
+    assert other_insurer.name not in page.content.decode()
+
+    refused = client.get(reverse("case-list"), {"insurer": other_insurer.pk})
+    assert "Select a valid choice" in refused.content.decode()
+
+
+def test_everyone_else_is_offered_every_insurer(cast):
+    page = client_for(cast.case_manager).get(reverse("case-list"))
+    offered = set(page.context["filter"].form.fields["insurer"].queryset)
+    assert {cast.adjuster.organisation, cast.other_adjuster.organisation} <= offered
