@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left, Trim, Upper
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..domain.jurisdictions import DisabilityPeriod as DisabilityPeriodDates
@@ -325,6 +328,16 @@ class Case(models.Model):
     @property
     def is_at_mmi(self) -> bool:
         return self.status == CaseStatus.AT_MMI
+
+    @property
+    def review_due(self) -> date | None:
+        """The next review, while the case is open: a closed case is reviewed no more."""
+        return None if self.status == CaseStatus.CLOSED else self.next_review_date
+
+    @property
+    def review_overdue(self) -> bool:
+        due = self.review_due
+        return due is not None and due < timezone.localdate()
 
     @property
     def diagnosis_code_list(self) -> list[str]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseStatus, Determination, DisabilityPeriod, Dispute, Patient
+from cases.templatetags.dates import day
 from cases.views.case_list_csv import neutralise
 from tests.support.cast import client_for
 from tests.support.factories import (
@@ -373,3 +374,34 @@ def test_everyone_else_is_offered_every_insurer(cast):
     page = client_for(cast.case_manager).get(reverse("case-list"))
     offered = set(page.context["filter"].form.fields["insurer"].queryset)
     assert {cast.adjuster.organisation, cast.other_adjuster.organisation} <= offered
+
+
+def test_overdue_reviews_stand_out_and_closed_cases_have_none(manager):
+    today = timezone.localdate()
+    CaseFactory(claim_number="LATE", case_manager=manager, next_review_date=today - timedelta(1))
+    CaseFactory(claim_number="SOON", case_manager=manager, next_review_date=today + timedelta(9))
+    CaseFactory(
+        claim_number="DONE",
+        case_manager=manager,
+        status=CaseStatus.CLOSED,
+        next_review_date=today - timedelta(30),
+    )
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[-1]: row
+        for row in client_for(manager).get(reverse("case-list")).content.decode().split("<tr>")[2:]
+    }
+    assert "Overdue" in rows["LATE"]
+    assert "Overdue" not in rows["SOON"]
+    assert "Overdue" not in rows["DONE"]
+    assert day(today - timedelta(30)) not in rows["DONE"]
+
+
+def test_the_review_rule_needs_no_database():
+    today = timezone.localdate()
+    late = Case(status=CaseStatus.IN_TREATMENT, next_review_date=today - timedelta(1))
+    closed = Case(status=CaseStatus.CLOSED, next_review_date=today - timedelta(1))
+    due_today = Case(status=CaseStatus.AT_MMI, next_review_date=today)
+    assert late.review_overdue and late.review_due == today - timedelta(1)
+    assert closed.review_due is None and not closed.review_overdue
+    assert not due_today.review_overdue
+    assert Case(status=CaseStatus.OPEN).review_due is None
