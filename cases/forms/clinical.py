@@ -181,6 +181,7 @@ class WorkRestrictionForm(forms.ModelForm):
     class Meta:
         model = WorkRestriction
         fields = WorkRestriction.RECORDED_FIELDS
+        labels = {"is_permanent": "Permanent"}
 
 
 class BaseWorkRestrictionFormSet(forms.BaseInlineFormSet):

@@ -158,8 +158,8 @@ class OutcomeScore(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     instrument = models.ForeignKey("cases.Instrument", on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=7, decimal_places=2)
-    scale_min = models.DecimalField(max_digits=7, decimal_places=2)
-    scale_max = models.DecimalField(max_digits=7, decimal_places=2)
+    scale_min = models.DecimalField("scale minimum", max_digits=7, decimal_places=2)
+    scale_max = models.DecimalField("scale maximum", max_digits=7, decimal_places=2)
 
     history = HistoricalRecords()
 
@@ -210,6 +210,7 @@ class Diagnostic(DatedRecord):
         help_text="Compared with earlier studies.",
     )
     is_objective_finding = models.BooleanField(
+        "objective finding",
         default=False,
         help_text="Shows an objective clinical or laboratory finding (Texas §408.122).",
     )
@@ -381,10 +382,12 @@ class WorkRestriction(models.Model):
     activity = models.CharField(max_length=100, help_text="e.g. stand, lift, overhead reach.")
     body_part = models.CharField(max_length=20, choices=BodyPart.choices, blank=True)
     side = models.CharField(max_length=5, choices=Side.choices, blank=True)
-    max_hours_per_day = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    max_pounds = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_hours_per_day = models.DecimalField(
+        "hours-a-day limit", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    max_pounds = models.PositiveSmallIntegerField("weight limit (lb)", null=True, blank=True)
     frequency = models.CharField(max_length=20, choices=Frequency.choices, blank=True)
-    is_permanent = models.BooleanField(default=False)
+    is_permanent = models.BooleanField("permanence", default=False)
     notes = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()

@@ -104,14 +104,16 @@ class Determination(models.Model):
     # Step 5: legal / insurance. The jurisdiction is copied from the case when the step is
     # saved, so a signed certification keeps the law it was made under.
     jurisdiction = models.CharField(max_length=2, blank=True)
-    certifier_role = models.CharField(max_length=20, choices=CertifierRole.choices, blank=True)
+    certifier_role = models.CharField(
+        "certifying role", max_length=20, choices=CertifierRole.choices, blank=True
+    )
     guides_edition = models.CharField("AMA Guides edition", max_length=10, blank=True)
-    statutory_mmi_date = models.DateField(null=True, blank=True)
+    statutory_mmi_date = models.DateField("statutory MMI date", null=True, blank=True)
     # Outcome.
-    mmi_reached = models.BooleanField(null=True, blank=True)
-    mmi_type = models.CharField(max_length=10, choices=MMIType.choices, blank=True)
+    mmi_reached = models.BooleanField("MMI reached", null=True, blank=True)
+    mmi_type = models.CharField("MMI type", max_length=10, choices=MMIType.choices, blank=True)
     mmi_date = models.DateField("MMI date", null=True, blank=True)
-    expected_mmi_date = models.DateField(null=True, blank=True)
+    expected_mmi_date = models.DateField("expected MMI date", null=True, blank=True)
     impairment_finding = models.CharField(
         "impairment determination", max_length=10, choices=ImpairmentFinding.choices, blank=True
     )
@@ -129,7 +131,7 @@ class Determination(models.Model):
 
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    signed_at = models.DateTimeField("signing time", null=True, blank=True, editable=False)
     dispute_deadline = models.DateField(
         null=True,
         blank=True,
@@ -137,9 +139,10 @@ class Determination(models.Model):
         help_text="The last day to dispute this certification counted from its signing, set "
         "when it is signed where the jurisdiction has a window (Texas: 90 days).",
     )
-    rescinded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rescinded_at = models.DateTimeField("re-opening time", null=True, blank=True, editable=False)
     rescinded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="re-opening clinician",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -153,7 +156,9 @@ class Determination(models.Model):
         blank=True,
         editable=False,
     )
-    rescind_reason = models.TextField(blank=True, max_length=4000, editable=False)
+    rescind_reason = models.TextField(
+        "re-opening explanation", blank=True, max_length=4000, editable=False
+    )
     fingerprint = models.CharField(
         "SHA-256 of what was certified",
         max_length=64,
@@ -364,13 +369,13 @@ class DeterminationStep(models.Model):
         OUTCOME = "outcome", "Outcome"
 
     determination = models.ForeignKey(Determination, on_delete=models.CASCADE, related_name="steps")
-    slug = models.CharField(max_length=20, choices=Slug.choices)
+    slug = models.CharField("step", max_length=20, choices=Slug.choices)
     answers = models.JSONField(default=dict, blank=True)
     revision = models.PositiveIntegerField(default=1)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    saved_at = models.DateTimeField(auto_now=True)
+    saved_at = models.DateTimeField("last saved", auto_now=True)
 
     objects = DeterminationStepQuerySet.as_manager()
     history = HistoricalRecords()
@@ -441,6 +446,7 @@ class Dispute(models.Model):
         "90 days after the notice).",
     )
     deadline_next_working_day = models.DateField(
+        "deadline's next working day",
         null=True,
         blank=True,
         editable=False,

@@ -1,5 +1,6 @@
 """The History page: every change to a case and its records, in plain words, newest first."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -347,3 +348,25 @@ def test_a_changed_step_answer_reads_as_its_own_sentence(cast):
         "v1 from Still improving. to Levelled off." in lines
     )
     assert "The system added step “Therapy response” of MMI determination v1" in lines
+
+
+def test_fields_are_named_in_words_never_by_their_columns(cast):
+    signed = signed_determination(cast.case, cast.clinician)
+    services.determination_rescind(
+        determination=Determination.objects.get(pk=signed.pk),
+        rescinded_by=cast.clinician,
+        category="new_diagnosis",
+        reason="New MRI finding.",
+    )
+    lines = sentences(cast.case)
+    columns = [line for line in lines if re.search(r"\bmmi\b|_|\bat\b \w+ from", line)]
+    assert not columns, columns
+    assert "The system changed the MMI reached of MMI determination v1 from — to yes" in lines
+    assert any(
+        line.startswith("The system changed the signing time of MMI determination v1")
+        for line in lines
+    )
+    assert (
+        "The system changed the re-opening explanation of MMI determination v1 from — to "
+        "New MRI finding." in lines
+    )
