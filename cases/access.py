@@ -158,7 +158,7 @@ def insurers_to_filter_by(user: User) -> QuerySet[Organisation]:
     cases are not theirs to see), every insurer for everyone else."""
     insurers = Organisation.objects.filter(kind=Organisation.Kind.INSURER)
     if user.role == Role.ADJUSTER:
-        return insurers.filter(pk=user.organisation_id)
+        return insurers.filter(members=user)
     return insurers
 
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 def _judge_unjudged(sender: AppConfig, using: str, **kwargs) -> None:
@@ -38,6 +38,13 @@ class CasesConfig(AppConfig):
         from .reports import revisions
 
         revisions.connect()
+        # Case.has_clinician follows the care team, for the board's "No clinician assigned".
+        from .models import Case
+        from .services.cases import care_team_changed
+
+        m2m_changed.connect(
+            care_team_changed, sender=Case.care_team.through, dispatch_uid="case-care-team"
+        )
         post_migrate.connect(_judge_unjudged, sender=self)
         # Where each user is signed in (cases/services/sessions.py).
         user_logged_in.connect(_session_started)

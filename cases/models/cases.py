@@ -101,7 +101,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 
 # Case fields written only by the services that keep them in step with other rows.
-KEPT_BY_SERVICES = frozenset({"last_assessed_on", "plateau", "revision"})
+KEPT_BY_SERVICES = frozenset({"has_clinician", "last_assessed_on", "plateau", "revision"})
 
 
 class Case(models.Model):
@@ -174,6 +174,13 @@ class Case(models.Model):
     )
     care_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="care_team_cases", blank=True
+    )
+    has_clinician = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether a clinician is on the care team, kept in step with it "
+        "(cases/services/cases.py, care_team_changed) so that the board finds the cases "
+        "nobody treats by an index.",
     )
     tracked_instruments = models.ManyToManyField(
         "cases.Instrument",
@@ -286,6 +293,12 @@ class Case(models.Model):
                 "insurer",
                 name="case_diagnosis_at_mmi",
                 condition=models.Q(mmi_date__isnull=False),
+            ),
+            # The board's "No clinician assigned": open cases nobody treats, oldest first.
+            models.Index(
+                fields=["opened_at", "id"],
+                name="case_without_clinician",
+                condition=models.Q(has_clinician=False) & ~models.Q(status=CaseStatus.CLOSED),
             ),
             # The board's "Plateau candidates" and "Deteriorating": the cases in treatment
             # with that verdict, nearest review first.

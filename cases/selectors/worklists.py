@@ -176,6 +176,17 @@ def assessment_overdue(user: User, today: date) -> QuerySet[Case]:
     )
 
 
+def no_clinician(user: User, today: date) -> QuerySet[Case]:
+    """Open cases nobody treats yet (no clinician on the care team), oldest first (index
+    case_without_clinician)."""
+    return (
+        cases_visible_to(user)
+        .filter(has_clinician=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("opened_at", "pk")
+    )
+
+
 def _plateau_pool(user: User) -> QuerySet[Case]:
     """The cases the plateau lists are drawn from: in treatment, no open (draft)
     determination, nearest review first."""
@@ -288,6 +299,10 @@ def _work_status_reason(status: WorkStatus, today: date) -> str:
     return f"Work status “{status.get_kind_display()}” {verb} {_on(through, today)}."
 
 
+def _no_clinician_reason(case: Case, today: date) -> str:
+    return f"Opened {_on(timezone.localdate(case.opened_at), today)} with no clinician assigned."
+
+
 def _assessment_reason(case: Case, today: date) -> str:
     if case.last_assessed_on is None:
         return "In treatment with no assessment recorded."
@@ -295,6 +310,7 @@ def _assessment_reason(case: Case, today: date) -> str:
 
 
 BOARD: tuple[_Definition, ...] = (
+    _Definition("no-clinician", "No clinician assigned", no_clinician, _no_clinician_reason),
     _Definition("reviews-overdue", "Reviews overdue", reviews_overdue, _review_reason),
     _Definition(
         "statutory-mmi",
@@ -359,20 +375,27 @@ def board(user: User, today: date) -> list[Worklist]:
     return [_worklist(definition, user, today) for definition in BOARD]
 
 
+CLINICIAN: tuple[_Definition, ...] = (
+    _Definition(
+        "ready-for-review",
+        "Ready for MMI review",
+        plateau_candidates,
+        _plateau_reason,
+        judged=True,
+    ),
+    _Definition(
+        "deteriorating", "Deteriorating", deteriorating_cases, _deteriorating_reason, judged=True
+    ),
+    _Definition(
+        "assessment-due", "My cases due an assessment", assessment_overdue, _assessment_reason
+    ),
+)
+
+
 def clinician_worklists(user: User, today: date) -> list[Worklist]:
-    """A clinician's cases due an assessment."""
-    return [
-        _worklist(
-            _Definition(
-                "assessment-due",
-                "My cases due an assessment",
-                assessment_overdue,
-                _assessment_reason,
-            ),
-            user,
-            today,
-        )
-    ]
+    """A clinician's own cases ready for an MMI review (plateau candidates, with the
+    reason), deteriorating, and due an assessment."""
+    return [_worklist(definition, user, today) for definition in CLINICIAN]
 
 
 def my_drafts(user: User, today: date) -> QuerySet[Determination]:

@@ -7,6 +7,7 @@ from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..domain.disability import DisabilityPeriod as DisabilityPeriodDates
@@ -213,3 +214,14 @@ def case_close(*, case: Case) -> Case:
     """Close a case that is at MMI."""
     _case_set_status(case, CaseStatus.CLOSED, allowed_from={CaseStatus.AT_MMI})
     return case
+
+
+def care_team_changed(sender: type, instance: Case, action: str, **kwargs: object) -> None:
+    """Keep ``Case.has_clinician`` in step with the care team however it changed
+    (``m2m_changed`` of ``Case.care_team``: the services, the admin, ``add``, ``remove``,
+    ``clear``), always from the case's side, where django-simple-history keeps its
+    history."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    on_team = Case.care_team.through.objects.filter(case_id=OuterRef("pk"))
+    Case.objects.filter(pk=instance.pk).update(has_clinician=Exists(on_team))

@@ -180,6 +180,7 @@ class Command(BaseCommand):
                     status=status,
                     next_review_date=today + timedelta(days=rng.randrange(-30, 90)),
                     mmi_date=mmi,
+                    has_clinician=True,  # the care team is written below
                 )
             )
         cases = Case.objects.bulk_create(cases)

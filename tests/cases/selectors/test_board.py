@@ -305,9 +305,9 @@ def test_the_board_makes_the_same_queries_whatever_the_number_of_outcome_cases(
         plateau_case(f"FLAT-{n}", manager, ["50", "44", "42"])
         plateau_case(f"WORSE-{n}", manager, ["50", "40", "52"])
         plateau_case(f"BETTER-{n}", manager, ["50", "40", "28"])
-    # Two for each of the eight lists; the plateau and deteriorating lists judge the rows
+    # Two for each of the nine lists; the plateau and deteriorating lists judge the rows
     # they show again for their reasons (four each).
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         board = {item.slug: item for item in worklists.board(manager, today)}
     assert board["plateau"].total == cases
     assert board["deteriorating"].total == cases
@@ -475,3 +475,49 @@ def test_the_last_assessment_date_follows_every_change_to_the_assessments(today,
     case.refresh_from_db()
     assert case.last_assessed_on is None
     assert "no assessment recorded" in worklists.board(manager, today)[-1].rows[0].reason
+
+
+def test_a_case_nobody_treats_is_on_the_board_until_a_clinician_is_assigned(today, manager):
+    lonely = CaseFactory(claim_number="LONELY", case_manager=manager)
+    treated = CaseFactory(claim_number="TREATED", case_manager=manager)
+    clinician = ClinicianFactory()
+    treated.care_team.set([clinician])
+    CaseFactory(claim_number="SHUT", case_manager=manager, status=CaseStatus.CLOSED)
+
+    page = client_for(manager).get(reverse("home")).content.decode()
+    section = page[page.index('id="worklist-no-clinician"') :]
+    section = section[: section.index("</section>")]
+    assert "No clinician assigned" in section
+    assert "LONELY" in section and "TREATED" not in section and "SHUT" not in section
+    assert "with no clinician assigned" in section
+
+    services.case_update(case=Case.objects.get(pk=lonely.pk), care_team=[clinician])
+    assert claims(worklists.no_clinician(manager, today)) == []
+    # However the care team changes.
+    lonely.care_team.remove(clinician)
+    assert claims(worklists.no_clinician(manager, today)) == ["LONELY"]
+    treated.care_team.clear()
+    assert claims(worklists.no_clinician(manager, today)) == ["LONELY", "TREATED"]
+    lonely.care_team.add(clinician)
+    assert claims(worklists.no_clinician(manager, today)) == ["TREATED"]
+
+
+def test_a_clinicians_home_leads_with_their_cases_ready_for_review_and_deteriorating(
+    today, manager
+):
+    clinician = ClinicianFactory()
+    flat = plateau_case("FLAT", manager, ["50", "44", "42"])
+    worse = plateau_case("WORSE", manager, ["50", "40", "52"])
+    plateau_case("SOMEONE-ELSES", manager, ["50", "44", "42"])
+    for case in (flat, worse):
+        case.care_team.set([clinician])
+
+    page = client_for(clinician).get(reverse("home")).content.decode()
+    ready = page.index('id="worklist-ready-for-review"')
+    deteriorating = page.index('id="worklist-deteriorating"')
+    assert ready < deteriorating < page.index('id="worklist-assessment-due"')
+    section = page[ready:deteriorating]
+    assert "Ready for MMI review" in section
+    assert "FLAT" in section and "Plateau candidate" in section
+    assert "WORSE" not in section and "SOMEONE-ELSES" not in page
+    assert "12 points worse" in page[deteriorating:]
