@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
-from .domain.search import search_terms
+from .domain.search import birth_date_typed, search_terms
 from .models import Case, CaseSearchTerm, CaseStatus, Organisation
 from .models.cases import BodyPart, CaseQuerySet
 
@@ -30,9 +30,10 @@ class CaseFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="search",
-        label="Patient name or claim number",
+        label="Patient name, claim number or date of birth",
         help_text="Finds the words you type at the start of a name or claim number: "
-        "“smi” finds Smith; accents and case do not matter.",
+        "“smi” finds Smith; accents and case do not matter. A date (1984-02-03 or "
+        "2/3/1984) finds the patients born that day.",
     )
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
     jurisdiction = django_filters.ChoiceFilter(choices=JURISDICTIONS, empty_label="Any")
@@ -112,6 +113,9 @@ class CaseFilter(django_filters.FilterSet):
         case list's order, so the page asked for is found without reading every match;
         each further term is a probe of the (case, term) key. The queryset given, already
         scoped to the user, decides which of them are shown."""
+        born = birth_date_typed(value)
+        if born is not None:
+            return queryset.filter(patient__date_of_birth=born)
         terms = search_terms(value)
         if not terms:
             return queryset

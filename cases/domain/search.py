@@ -12,8 +12,9 @@ one exact look-up per word, which an index keeps in the case list's order
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
-__all__ = ["MAX_TERM_LENGTH", "search_terms", "terms_of"]
+__all__ = ["MAX_TERM_LENGTH", "birth_date_typed", "search_terms", "terms_of"]
 
 MAX_TERM_LENGTH = 40
 
@@ -24,6 +25,26 @@ def _words(text: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text.upper())
     folded = "".join(char for char in decomposed if not unicodedata.combining(char))
     return [word[:MAX_TERM_LENGTH] for word in _SEPARATORS.split(folded) if word]
+
+
+# A date of birth as people type one: 1984-02-03, or 2/3/1984 (month first, as in the US).
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def birth_date_typed(query: str) -> date | None:
+    """The date ``query`` is, when the whole of it is one (a search for a date of birth)."""
+    query = query.strip()
+    if found := _ISO_DATE.fullmatch(query):
+        year, month, day = found.groups()
+    elif found := _US_DATE.fullmatch(query):
+        month, day, year = found.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def search_terms(query: str) -> list[str]:

@@ -32,6 +32,8 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # The case search by date of birth (cases/filters.py).
+        indexes = [models.Index(fields=["date_of_birth"], name="patient_birth_date")]
 
     def __str__(self) -> str:
         return self.full_name(self.first_name, self.last_name)

@@ -1,6 +1,10 @@
 """The terms a case is filed under and the terms a search looks up (cases/domain/search.py)."""
 
-from cases.domain.search import MAX_TERM_LENGTH, search_terms, terms_of
+from datetime import date
+
+import pytest
+
+from cases.domain.search import MAX_TERM_LENGTH, birth_date_typed, search_terms, terms_of
 
 
 def test_a_case_is_filed_under_every_start_of_every_word():
@@ -41,3 +45,21 @@ def test_every_search_word_of_a_name_finds_it():
     for query in ("mary", "ann smi", "GARCIA", "smithgar", "tx-2026", "2026 00", "tx20260042"):
         assert set(search_terms(query)) <= filed, query
     assert not set(search_terms("mith")) <= filed
+
+
+@pytest.mark.parametrize(
+    "typed,born",
+    [
+        ("1984-02-03", date(1984, 2, 3)),
+        (" 1984-2-3 ", date(1984, 2, 3)),
+        ("2/3/1984", date(1984, 2, 3)),
+        ("12/31/1999", date(1999, 12, 31)),
+        ("1984-02-30", None),
+        ("31/12/1999", None),
+        ("1984", None),
+        ("smith 1984-02-03", None),
+        ("SC-1984-02", None),
+    ],
+)
+def test_a_search_that_is_a_whole_date_is_a_date_of_birth(typed, born):
+    assert birth_date_typed(typed) == born

@@ -111,6 +111,25 @@ def test_search_by_patient_name_or_claim_number(manager):
     assert listed(client, q="john reed") == []
 
 
+def test_search_by_date_of_birth_within_the_cases_one_may_see(manager):
+    born = date(1984, 2, 3)
+    CaseFactory(
+        claim_number="MINE", case_manager=manager, patient=PatientFactory(date_of_birth=born)
+    )
+    CaseFactory(claim_number="NOT-MINE", patient=PatientFactory(date_of_birth=born))
+    CaseFactory(claim_number="OTHER-DAY", case_manager=manager)
+    client = client_for(manager)
+    assert listed(client, q="1984-02-03") == ["MINE"]
+    assert listed(client, q="2/3/1984") == ["MINE"]
+
+
+def test_every_page_has_the_case_search_box(manager):
+    page = client_for(manager).get(reverse("account")).content.decode()
+    assert 'role="search"' in page
+    assert f'action="{reverse("case-list")}"' in page
+    assert "Find a case by claim number, patient name or date of birth" in page
+
+
 def test_search_words_match_the_start_of_a_word_newest_first(manager):
     def opened(claim, first, last):
         return CaseFactory(
