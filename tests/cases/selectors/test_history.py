@@ -307,6 +307,15 @@ def test_history_page_makes_the_same_queries_with_2_and_20_records_each(cast):
     assert count_queries(client, url) == few
 
 
+def reopen(signed: Determination, clinician) -> None:
+    services.determination_rescind(
+        determination=Determination.objects.get(pk=signed.pk),
+        rescinded_by=clinician,
+        category="new_diagnosis",
+        reason="New MRI finding.",
+    )
+
+
 def test_determination_lifecycle_and_disputes_are_in_the_history(cast):
     signed = signed_determination(cast.case, cast.clinician)
     dispute = services.dispute_record(
@@ -321,12 +330,7 @@ def test_determination_lifecycle_and_disputes_are_in_the_history(cast):
     services.dispute_resolve(
         dispute=dispute, outcome="overturned", outcome_date=TODAY(), notes="IME disagreed."
     )
-    services.determination_rescind(
-        determination=Determination.objects.get(pk=signed.pk),
-        rescinded_by=cast.clinician,
-        category="new_diagnosis",
-        reason="New MRI finding.",
-    )
+    reopen(signed, cast.clinician)
     lines = sentences(cast.case)
     assert "The system added MMI determination v1" in lines
     assert "The system changed the status of MMI determination v1 from Draft to Signed" in lines
@@ -352,12 +356,7 @@ def test_a_changed_step_answer_reads_as_its_own_sentence(cast):
 
 def test_fields_are_named_in_words_never_by_their_columns(cast):
     signed = signed_determination(cast.case, cast.clinician)
-    services.determination_rescind(
-        determination=Determination.objects.get(pk=signed.pk),
-        rescinded_by=cast.clinician,
-        category="new_diagnosis",
-        reason="New MRI finding.",
-    )
+    reopen(signed, cast.clinician)
     lines = sentences(cast.case)
     columns = [line for line in lines if re.search(r"\bmmi\b|_|\bat\b \w+ from", line)]
     assert not columns, columns
