@@ -447,7 +447,14 @@ class DisputeForm(forms.ModelForm):
 
     class Meta:
         model = Dispute
-        fields = ["disputed_by", "notice_date", "received_on", "review_requested", "notes"]
+        fields = [
+            "disputed_by",
+            "disputed_issue",
+            "notice_date",
+            "received_on",
+            "review_requested",
+            "notes",
+        ]
         labels = {"notice_date": "The party received the certification on"}
         widgets = {
             "notice_date": DateInput(),
@@ -459,6 +466,9 @@ class DisputeForm(forms.ModelForm):
         self.determination = determination
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        issue = self.fields["disputed_issue"]
+        issue.required = True
+        issue.error_messages["required"] = "Say what the party disputes."
 
 
 class DisputeResolveForm(forms.ModelForm):

@@ -415,6 +415,12 @@ class Dispute(models.Model):
         EMPLOYER = "employer", "Employer"
         OTHER = "other", "Other"
 
+    class Issue(models.TextChoices):
+        MMI_DATE = "mmi_date", "The MMI date"
+        RATING = "rating", "The impairment rating"
+        BOTH = "both", "The MMI date and the impairment rating"
+        EXTENT = "extent_of_injury", "The extent of the injury"
+
     class Review(models.TextChoices):
         SECOND_OPINION = "second_opinion", "Second opinion"
         IME = "ime", "Independent medical examination"
@@ -432,6 +438,10 @@ class Dispute(models.Model):
         Determination, on_delete=models.PROTECT, related_name="disputes"
     )
     disputed_by = models.CharField(max_length=20, choices=Party.choices)
+    # Blank only on disputes recorded before it was asked.
+    disputed_issue = models.CharField(
+        "what is disputed", max_length=20, choices=Issue.choices, blank=True
+    )
     notice_date = models.DateField(
         help_text="The day the disputing party received the certification (verifiable notice)."
     )

@@ -26,12 +26,14 @@ def dispute_record(
     determination: Determination,
     recorded_by: User,
     disputed_by: str,
+    disputed_issue: str,
     notice_date: date,
     received_on: date,
     review_requested: str,
     notes: str = "",
 ) -> Dispute:
-    """Record a dispute of the certification in force by one party.
+    """Record a dispute of the certification in force by one party, of ``disputed_issue``
+    (a ``Dispute.Issue``: the MMI date, the rating, both, or the extent of the injury).
 
     The party's deadline comes from the jurisdiction, counted from the day that party
     received the certification (Texas: 90 days, §408.123(e), 28 TAC 130.12(b)). A dispute
@@ -47,6 +49,7 @@ def dispute_record(
         case=case,
         determination=locked,
         disputed_by=disputed_by,
+        disputed_issue=disputed_issue,
         notice_date=notice_date,
         received_on=received_on,
         deadline=window.last_day if window else None,

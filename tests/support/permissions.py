@@ -183,6 +183,7 @@ def disputed_determination(cast: Cast) -> dict:
         determination=determination(cast.case, cast.clinician),
         recorded_by=cast.case_manager,
         disputed_by="carrier",
+        disputed_issue="both",
         # Received and disputed the day it was signed: in time, so the dispute is pending.
         notice_date=timezone.localdate(),
         received_on=timezone.localdate(),

@@ -782,6 +782,7 @@ class Command(BaseCommand):
             services.dispute_record(
                 determination=determination,
                 disputed_by=Dispute.Party.CARRIER,
+                disputed_issue=Dispute.Issue.BOTH,
                 notice_date=notice,
                 received_on=notice + timedelta(days=30),
                 review_requested=Dispute.Review.DESIGNATED_DOCTOR,

@@ -283,6 +283,7 @@ def record(signed, cast, *, notice, received, party=Dispute.Party.EMPLOYEE):
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by=party,
+        disputed_issue="both",
         notice_date=notice,
         received_on=received,
         review_requested=Dispute.Review.DESIGNATED_DOCTOR,
@@ -381,6 +382,7 @@ def test_the_dispute_form_records_the_received_date(cast, signed):
         url,
         {
             "disputed_by": "employee",
+            "disputed_issue": "both",
             "notice_date": TODAY().isoformat(),
             "received_on": (TODAY() - timedelta(days=1)).isoformat(),
             "review_requested": "designated_doctor",

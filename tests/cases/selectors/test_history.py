@@ -322,6 +322,7 @@ def test_determination_lifecycle_and_disputes_are_in_the_history(cast):
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by="carrier",
+        disputed_issue="both",
         notice_date=TODAY(),
         received_on=TODAY(),
         review_requested="ime",

@@ -577,6 +577,7 @@ def test_a_rescinded_determination_cannot_be_rescinded_again(cast, signed):
 def dispute(client, determination, **changes):
     data = {
         "disputed_by": "carrier",
+        "disputed_issue": "both",
         "notice_date": today().isoformat(),
         "received_on": today().isoformat(),
         "review_requested": "designated_doctor",
@@ -595,6 +596,9 @@ def test_a_case_manager_records_a_dispute_with_its_texas_deadline(cast, signed):
     assert (recorded.received_on, recorded.outcome) == (today(), Dispute.Outcome.PENDING)
     assert recorded.recorded_by == cast.case_manager
     assert recorded.review_requested == "designated_doctor"
+    assert recorded.disputed_issue == Dispute.Issue.BOTH
+    page = client_for(cast.case_manager).get(signed.get_absolute_url()).content.decode()
+    assert "The MMI date and the impairment rating" in page
     cast.case.refresh_from_db()
     assert cast.case.status == CaseStatus.DISPUTED
     page = client_for(cast.case_manager).get(signed.get_absolute_url()).content.decode()
@@ -620,6 +624,7 @@ def test_the_texas_dispute_deadline_is_90_days_after_notice(cast, signed, notice
             determination=signed,
             recorded_by=cast.case_manager,
             disputed_by="employee",
+            disputed_issue="both",
             notice_date=notice,
             received_on=notice,
             review_requested="ime",
@@ -635,6 +640,7 @@ def test_a_jurisdiction_without_a_dispute_window_sets_no_deadline(cast, signed):
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by="employee",
+        disputed_issue="both",
         notice_date=today(),
         received_on=today(),
         review_requested="ime",
@@ -658,6 +664,8 @@ def test_a_jurisdiction_without_a_dispute_window_sets_no_deadline(cast, signed):
             "Notice cannot come before the certification was signed",
         ),
         ({"disputed_by": "cat"}, "Select a valid choice."),
+        ({"disputed_issue": ""}, "Say what the party disputes."),
+        ({"disputed_issue": "everything"}, "Select a valid choice."),
         ({"review_requested": ""}, "This field is required."),
     ],
 )
@@ -693,6 +701,7 @@ def test_resolving_a_dispute_returns_the_case_to_where_the_outcome_leaves_it(
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by="carrier",
+        disputed_issue="both",
         notice_date=today(),
         received_on=today(),
         review_requested="designated_doctor",
@@ -713,6 +722,7 @@ def test_a_dispute_outcome_before_the_notice_is_refused(cast, signed):
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by="carrier",
+        disputed_issue="both",
         notice_date=today(),
         received_on=today(),
         review_requested="ime",
@@ -731,6 +741,7 @@ def test_a_resolved_dispute_cannot_be_resolved_again(cast, signed):
         determination=signed,
         recorded_by=cast.case_manager,
         disputed_by="carrier",
+        disputed_issue="both",
         notice_date=today(),
         received_on=today(),
         review_requested="ime",

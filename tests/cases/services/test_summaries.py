@@ -68,6 +68,7 @@ def test_summaries_follow_a_case_through_its_life():
         determination=first,
         recorded_by=AdministratorFactory(),
         disputed_by=Dispute.Party.CARRIER,
+        disputed_issue="both",
         notice_date=today(),
         received_on=today(),
         review_requested=Dispute.Review.DESIGNATED_DOCTOR,

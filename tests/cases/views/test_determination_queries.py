@@ -114,6 +114,7 @@ def test_the_signed_page_makes_a_fixed_number_of_queries(
             determination=large,
             recorded_by=large_case.case_manager,
             disputed_by="carrier",
+            disputed_issue="both",
             notice_date=notice,
             received_on=today,
             review_requested="ime",

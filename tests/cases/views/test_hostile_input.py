@@ -448,6 +448,7 @@ def test_hostile_rescind_reason_and_dispute_notes_are_shown_as_text(cast):
             reverse("dispute-add", args=[signed.pk]),
             {
                 "disputed_by": "carrier",
+                "disputed_issue": "both",
                 "notice_date": str(TODAY()),
                 "received_on": str(TODAY()),
                 "review_requested": "ime",
