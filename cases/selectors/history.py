@@ -32,6 +32,7 @@ from ..models import (
     WorkRestriction,
     WorkStatus,
 )
+from ..models.cases import KEPT_BY_SERVICES
 from ..templatetags.dates import day, moment
 
 # Bookkeeping fields, and links to the parent record (never changed), say nothing a reader needs.
@@ -42,16 +43,14 @@ UNSHOWN_FIELDS = {
     "opened_at",
     "started_at",
     "position",
-    "revision",
     "saved_by",
     "case",
     "assessment",
     "work_status",
     "determination",
-    # Follow the assessments and work statuses, whose own history says what changed (not
-    # kept in history).
-    "last_assessed_on",
-    "plateau",
+    # Kept by the services in step with other rows, whose own history says what changed
+    # (not kept in history).
+    *KEPT_BY_SERVICES,
 }
 SYSTEM = "The system"
 

@@ -127,7 +127,7 @@ def test_every_page_has_the_case_search_box(manager):
     page = client_for(manager).get(reverse("account")).content.decode()
     assert 'role="search"' in page
     assert f'action="{reverse("case-list")}"' in page
-    assert "Find a case by claim number, patient name or date of birth" in page
+    assert "Find a case by claim number, patient name or birth date" in page
 
 
 def test_search_words_match_the_start_of_a_word_newest_first(manager):

@@ -366,6 +366,46 @@ def test_step_four_refuses_a_missing_designated_doctor_answer(cast, draft):
     assert snapshot(draft) == before
 
 
+def test_step_four_adds_a_consultation_and_comes_back_to_the_step(cast, draft):
+    client = client_for(cast.clinician)
+    step = step_url(draft, "consultations")
+    add = reverse("record-add", args=[cast.case.pk, "consultations"])
+    assert f'href="{add}?next={step.replace("/", "%2F")}"' in client.get(step).content.decode()
+
+    response = client.post(
+        f"{add}?next={step}",
+        {
+            "kind": "specialist",
+            "date": (today() - timedelta(days=3)).isoformat(),
+            "consultant": "Dr. Okafor",
+            "specialty": "Orthopaedics",
+            "opinion": "Stable since March.",
+            "mmi_opinion": "agrees",
+            "next": step,
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == step
+    assert "Dr. Okafor" in client.get(step).content.decode()
+
+
+def test_a_record_form_never_sends_elsewhere(cast):
+    add = reverse("record-add", args=[cast.case.pk, "consultations"])
+    response = client_for(cast.clinician).post(
+        add,
+        {
+            "kind": "specialist",
+            "date": (today() - timedelta(days=3)).isoformat(),
+            "consultant": "Dr. Okafor",
+            "opinion": "Stable.",
+            "mmi_opinion": "agrees",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == f"{cast.case.get_absolute_url()}#consultations"
+
+
 # Step 5: legal / insurance -----------------------------------------------------------------
 
 
@@ -678,43 +718,3 @@ def test_the_demo_walk_lisa_reed_through_five_steps_sign_and_amend(module_demo, 
     draft.refresh_from_db()
     amendment.refresh_from_db()
     assert (draft.status, amendment.status) == ("superseded", "signed")
-
-
-def test_step_four_adds_a_consultation_and_comes_back_to_the_step(cast, draft):
-    client = client_for(cast.clinician)
-    step = step_url(draft, "consultations")
-    add = reverse("record-add", args=[cast.case.pk, "consultations"])
-    assert f'href="{add}?next={step.replace("/", "%2F")}"' in client.get(step).content.decode()
-
-    response = client.post(
-        f"{add}?next={step}",
-        {
-            "kind": "specialist",
-            "date": (today() - timedelta(days=3)).isoformat(),
-            "consultant": "Dr. Okafor",
-            "specialty": "Orthopaedics",
-            "opinion": "Stable since March.",
-            "mmi_opinion": "agrees",
-            "next": step,
-        },
-    )
-
-    assert response.status_code == 302
-    assert response.url == step
-    assert "Dr. Okafor" in client.get(step).content.decode()
-
-
-def test_a_record_form_never_sends_elsewhere(cast):
-    add = reverse("record-add", args=[cast.case.pk, "consultations"])
-    response = client_for(cast.clinician).post(
-        add,
-        {
-            "kind": "specialist",
-            "date": (today() - timedelta(days=3)).isoformat(),
-            "consultant": "Dr. Okafor",
-            "opinion": "Stable.",
-            "mmi_opinion": "agrees",
-            "next": "https://evil.example/",
-        },
-    )
-    assert response.url == f"{cast.case.get_absolute_url()}#consultations"
