@@ -210,7 +210,7 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
 
     # The case: Lisa R., whose shoulder has stopped improving.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
-    page.get_by_label("Patient name or claim number").fill("Reed")
+    page.get_by_label("Patient name, claim number or date of birth").fill("Reed")
     page.get_by_role("button", name="Apply").click()
     page.get_by_role("link", name="GCC-2026-0202").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lisa Reed")
