@@ -310,8 +310,8 @@ def _assessment_reason(case: Case, today: date) -> str:
 
 
 BOARD: tuple[_Definition, ...] = (
-    _Definition("no-clinician", "No clinician assigned", no_clinician, _no_clinician_reason),
     _Definition("reviews-overdue", "Reviews overdue", reviews_overdue, _review_reason),
+    _Definition("no-clinician", "No clinician assigned", no_clinician, _no_clinician_reason),
     _Definition(
         "statutory-mmi",
         "Statutory MMI within 8 weeks or past",

@@ -26,16 +26,18 @@ COUNT_AT_LEAST = 1000
 PAGES_AT_MOST = 1_000_000
 
 # The columns of the table, with the sort key each header sets (CaseFilter.sort).
+# (sort key, heading, shown on a phone): a phone shows the columns that tell cases apart and
+# what to do next, so the table fits without scrolling sideways.
 COLUMNS = (
-    ("claim", "Claim"),
-    ("patient", "Patient"),
-    ("injured", "Injury"),
-    ("jurisdiction", "Jurisdiction"),
-    ("status", "Status"),
-    ("insurer", "Insurer"),
-    ("case_manager", "Case manager"),
-    ("review", "Next review"),
-    ("mmi", "MMI date"),
+    ("claim", "Claim", True),
+    ("patient", "Patient", True),
+    ("injured", "Injury", False),
+    ("jurisdiction", "Jurisdiction", False),
+    ("status", "Status", True),
+    ("insurer", "Insurer", False),
+    ("case_manager", "Case manager", False),
+    ("review", "Next review", True),
+    ("mmi", "MMI date", False),
 )
 
 
@@ -103,8 +105,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "label": label,
             "sort": f"-{key}" if sort == key else key,
             "direction": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+            "on_phone": on_phone,
         }
-        for key, label in COLUMNS
+        for key, label, on_phone in COLUMNS
     ]
     filtered = any(value for name, value in request.GET.items() if name not in {"page", "sort"})
     return render(
