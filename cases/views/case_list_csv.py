@@ -1,11 +1,13 @@
 """The case list as CSV, safe to open in a spreadsheet."""
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 
-from ..models import Case
+from django.db.models import OuterRef, Subquery
+
+from ..models import Case, Determination
 from ..models.cases import CaseQuerySet
 from ..reports.cells import neutralise
-from ..templatetags.dates import day
 
 HEADER = (
     "Claim number",
@@ -13,34 +15,67 @@ HEADER = (
     "Patient",
     "Date of injury",
     "Body part",
+    "Diagnosis codes",
     "Jurisdiction",
     "Status",
     "Insurer",
     "Case manager",
+    "Clinicians",
     "Next review",
+    "Statutory MMI date",
     "MMI date",
+    "Days from injury to MMI",
+    "MMI type",
+    "Whole person impairment (%)",
 )
+
+
+def _iso(value: date | None) -> str:
+    """Dates as ISO 8601 (2026-03-04), which every spreadsheet sorts and reads alike."""
+    return value.isoformat() if value else ""
+
+
+def _certified(field: str) -> Subquery:
+    """A column of the case's certification in force (its latest signed determination)."""
+    in_force = Determination.objects.signed().filter(case=OuterRef("pk")).order_by("-version")
+    return Subquery(in_force.values(field)[:1])
 
 
 def case_csv_rows(cases: CaseQuerySet, *, chunk_size: int = 2000) -> Iterator[list[str]]:
     """The header, then one row per case, every cell neutralised. Reads the cases in
     chunks, so memory stays flat however many there are."""
     yield list(HEADER)
-    rows: Iterable[Case] = cases.with_parties().iterator(chunk_size=chunk_size)
+    mmi_types = dict(Determination.MMIType.choices)
+    rows: Iterable[Case] = (
+        cases.with_parties()
+        .prefetch_related("care_team")
+        .annotate(
+            certified_mmi_type=_certified("mmi_type"),
+            certified_rating=_certified("impairment_rating"),
+        )
+        .iterator(chunk_size=chunk_size)
+    )
     for case in rows:
+        rating = case.certified_rating
         yield [
             neutralise(str(cell))
             for cell in (
                 case.claim_number,
                 case.state_claim_number,
                 case.patient,
-                day(case.date_of_injury),
+                _iso(case.date_of_injury),
                 case.get_body_part_display(),
+                " ".join(case.diagnosis_code_list),
                 case.jurisdiction,
                 case.get_status_display(),
                 case.insurer,
                 case.case_manager,
-                day(case.next_review_date),
-                day(case.mmi_date),
+                "; ".join(str(clinician) for clinician in case.care_team.all()),
+                _iso(case.review_due),
+                _iso(case.statutory_mmi_date),
+                _iso(case.mmi_date),
+                (case.mmi_date - case.date_of_injury).days if case.mmi_date else "",
+                mmi_types.get(case.certified_mmi_type, ""),
+                "" if rating is None else rating,
             )
         ]

@@ -16,6 +16,7 @@ from cases.models import Case, CaseStatus, Determination, DisabilityPeriod, Disp
 from cases.templatetags.dates import day
 from cases.views.case_list_csv import neutralise
 from tests.support.cast import client_for
+from tests.support.determinations import signed_determination
 from tests.support.factories import (
     AdministratorFactory,
     CaseFactory,
@@ -424,3 +425,19 @@ def test_the_review_rule_needs_no_database():
     assert closed.review_due is None and not closed.review_overdue
     assert not due_today.review_overdue
     assert Case(status=CaseStatus.OPEN).review_due is None
+
+
+def test_export_reports_in_iso_dates_with_the_certification_in_force(cast):
+    signed = signed_determination(cast.case, cast.clinician)
+    case = Case.objects.get(pk=cast.case.pk)
+    header, *rows = exported(client_for(cast.case_manager))
+    row = dict(zip(header, next(r for r in rows if r[0] == case.claim_number), strict=True))
+
+    assert row["Date of injury"] == case.date_of_injury.isoformat()
+    assert row["MMI date"] == signed.mmi_date.isoformat()
+    assert row["Statutory MMI date"] == case.statutory_mmi_date.isoformat()
+    assert row["Days from injury to MMI"] == str((signed.mmi_date - case.date_of_injury).days)
+    assert row["MMI type"] == signed.get_mmi_type_display()
+    assert row["Whole person impairment (%)"] == str(signed.impairment_rating)
+    assert row["Clinicians"] == str(cast.clinician)
+    assert row["Diagnosis codes"] == " ".join(case.diagnosis_code_list)
