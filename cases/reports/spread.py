@@ -25,6 +25,9 @@ AXIS_HEIGHT = 40
 PLOT_WIDTH = 520
 BOX_HEIGHT = 14
 MAX_TICK_INTERVALS = 6
+# A group of fewer cases shows its count only: quartiles of two or three cases say little,
+# and each whisker would be one worker's own recovery.
+FEWEST_TO_DRAW = 5
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class BoxPlotRow:
     x_maximum: float
 
     @property
+    def drawn(self) -> bool:
+        return self.spread.count >= FEWEST_TO_DRAW
+
+    @property
     def box_width(self) -> float:
         return round(self.x_upper - self.x_lower, 1)
 
@@ -117,6 +124,7 @@ class BoxPlot:
     axis_label: str
     axis_label_x: float
     axis_label_y: float
+    fewest_to_draw: int = FEWEST_TO_DRAW
 
 
 def _nice_step(largest: float) -> int:
@@ -141,7 +149,7 @@ def _days(value: float) -> str:
 
 def box_plot(spreads: Sequence[Spread], *, title: str) -> BoxPlot:
     """A horizontal box plot, one row per spread, on a shared axis of days from 0."""
-    largest = max((item.maximum for item in spreads), default=0)
+    largest = max((item.maximum for item in spreads if item.count >= FEWEST_TO_DRAW), default=0)
     step = _nice_step(largest)
     top = max(step, math.ceil(largest / step) * step)
     left, right = LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH
@@ -170,7 +178,9 @@ def box_plot(spreads: Sequence[Spread], *, title: str) -> BoxPlot:
     description = "; ".join(
         f"{item.label}: median {_days(item.median)} days, middle half "
         f"{_days(item.lower_quartile)}–{_days(item.upper_quartile)}, range "
-        f"{item.minimum}–{item.maximum}, {item.count} case{'s' if item.count != 1 else ''}"
+        f"{item.minimum}–{item.maximum}, {item.count} cases"
+        if item.count >= FEWEST_TO_DRAW
+        else f"{item.label}: {item.count} case{'s' if item.count != 1 else ''}, too few to draw"
         for item in spreads
     )
     chart_id = f"box-{_slug(title)}"

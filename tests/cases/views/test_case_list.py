@@ -347,6 +347,23 @@ def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
     assert "style=" not in page.split("<main", 1)[1]
 
 
+def test_groups_of_fewer_than_five_cases_are_too_few_to_draw(cast):
+    insurer = cast.case.insurer
+    for n, days in enumerate([100, 110, 120, 130, 140]):
+        at_mmi(f"K-{n}", days, insurer=insurer)
+    for n, days in enumerate([60, 90]):
+        at_mmi(f"B-{n}", days, body_part="lower_back", codes="M54.50", insurer=insurer)
+    page = client_for(cast.adjuster).get(reverse("time-to-mmi")).content.decode()
+    chart = page[page.index('id="box-days-from-injury-to-mmi-by-body-part"') :]
+    chart = chart[: chart.index("</table>")]
+    assert "Lower back: 2 cases, too few to draw" in chart
+    assert "2 cases: too few to draw" in chart
+    assert "Knee: median 120 days" in chart
+    assert chart.count("<rect") == 1  # the knee's box only
+    # Nor do the figures give away a few workers' own recoveries.
+    assert ">60<" not in chart and ">90<" not in chart
+
+
 def test_time_to_mmi_with_nothing_at_mmi_says_so(cast):
     page = client_for(cast.case_manager).get(reverse("time-to-mmi")).content.decode()
     assert "No case you can see has reached MMI yet." in page
