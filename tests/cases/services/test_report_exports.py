@@ -560,6 +560,9 @@ def test_the_case_list_offers_export_checkboxes_to_those_who_may_export(book):
     clinician_page = client_for(book.clinician).get(reverse("case-list")).content.decode()
 
     assert f'name="case" value="{book.case.pk}" form="export-form"' in adjuster_page
+    # Nothing signed, nothing to tick.
+    assert f'name="case" value="{book.unsigned_case.pk}"' not in adjuster_page
+    assert "No signed certification to export" in adjuster_page
     assert 'id="export-form"' in adjuster_page
     assert 'form="export-form"' not in clinician_page
     assert reverse("export-create") not in clinician_page
