@@ -537,6 +537,7 @@ def main() -> None:
         # The access log of mmi_load grows run after run: one key for it, kept beside it.
         "AUDIT_LOG_KEY": audit_log_key(),
         "AUDIT_ANCHOR_FILE": str(Path(tempfile.gettempdir()) / "mmi_load_anchors.jsonl"),
+        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "mmi_load_static"),
     }
     print(f"preparing mmi_load ({args.extra_cases} extra cases)…", file=sys.stderr)
     plan = prepare(env, args.users, args.extra_cases)

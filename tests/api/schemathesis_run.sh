@@ -21,7 +21,7 @@ trap cleanup EXIT
 
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$WORK/db.sqlite3}"
 export SECRET_KEY="schemathesis-run-only-$(date +%s%N)"
-export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 MEDIA_ROOT="$WORK/media"
+export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 MEDIA_ROOT="$WORK/media" STATIC_ROOT="$WORK/static"
 export API_RATE_LIMIT="1000000/minute" LOG_LEVEL=WARNING
 
 .venv/bin/python manage.py migrate --noinput --verbosity 0
