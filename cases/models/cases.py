@@ -2,7 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Left, Trim, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -92,6 +92,19 @@ class Side(models.TextChoices):
 class CaseQuerySet(models.QuerySet["Case"]):
     def with_parties(self) -> "CaseQuerySet":
         return self.select_related("patient", "insurer", "employer", "case_manager", "adjuster")
+
+    def with_certification(self) -> "CaseQuerySet":
+        """Each case with its certification in force (its latest signed determination)
+        annotated: ``has_certification``, and its ``certified_mmi_type`` and
+        ``certified_rating``, empty without one."""
+        from .determinations import Determination
+
+        in_force = Determination.objects.signed().filter(case=OuterRef("pk")).order_by("-version")
+        return self.annotate(
+            has_certification=Exists(in_force),
+            certified_mmi_type=Subquery(in_force.values("mmi_type")[:1]),
+            certified_rating=Subquery(in_force.values("impairment_rating")[:1]),
+        )
 
     def refresh_last_assessed(self) -> int:
         """Set these cases' last_assessed_on from their assessments, in one UPDATE."""

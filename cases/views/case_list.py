@@ -4,7 +4,7 @@ the same filtered list away as CSV."""
 import csv
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -15,7 +15,7 @@ from audit.services import log_access
 
 from ..access import Capability, cases_visible_to, has_capability, insurers_to_filter_by
 from ..filters import CaseFilter
-from ..models import Case, Determination
+from ..models import Case
 from .case_list_csv import case_csv_rows
 from .requests import AuthenticatedHttpRequest
 
@@ -97,15 +97,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         cases.qs.values_list("pk", flat=True), CASES_PER_PAGE, wanted_page=wanted
     ).get_page(wanted)
     shown = list(page.object_list)
-    # Only a case with a signed certification has something to export: its row alone gets
-    # a checkbox.
-    signed = Determination.objects.signed().filter(case=OuterRef("pk"))
-    rows = (
-        cases_visible_to(request.user)
-        .with_parties()
-        .annotate(has_signed_certification=Exists(signed))
-        .in_bulk(shown)
-    )
+    # Only a case with a certification in force has something to export: its row alone
+    # gets a checkbox.
+    rows = cases_visible_to(request.user).with_parties().with_certification().in_bulk(shown)
     page.object_list = [rows[pk] for pk in shown]
     sort = request.GET.get("sort", "")
     headers = [

@@ -4,8 +4,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
-
 from ..models import Determination
 from ..models.cases import CaseQuerySet
 from ..reports.cells import neutralise
@@ -36,12 +34,6 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _certified(field: str) -> Subquery:
-    """A column of the case's certification in force (its latest signed determination)."""
-    in_force = Determination.objects.signed().filter(case=OuterRef("pk")).order_by("-version")
-    return Subquery(in_force.values(field)[:1])
-
-
 def case_csv_rows(cases: CaseQuerySet, *, chunk_size: int = 2000) -> Iterator[list[str]]:
     """The header, then one row per case, every cell neutralised. Reads the cases in
     chunks, so memory stays flat however many there are."""
@@ -51,10 +43,7 @@ def case_csv_rows(cases: CaseQuerySet, *, chunk_size: int = 2000) -> Iterator[li
     rows: Iterable[Any] = (
         cases.with_parties()
         .prefetch_related("care_team")
-        .annotate(
-            certified_mmi_type=_certified("mmi_type"),
-            certified_rating=_certified("impairment_rating"),
-        )
+        .with_certification()
         .iterator(chunk_size=chunk_size)
     )
     for case in rows:
