@@ -4,9 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from .access import cases_visible_to, insurers_to_filter_by
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
 from .domain.search import birth_date_typed, search_terms
-from .models import Case, CaseSearchTerm, CaseStatus, Organisation
+from .models import Case, CaseSearchTerm, CaseStatus, Organisation, User
 from .models.cases import BodyPart, CaseQuerySet
 
 # A searched case's opening time, as filed with the term searched for (CaseFilter.search).
@@ -94,6 +95,11 @@ class CaseFilter(django_filters.FilterSet):
                     part.attrs["aria-label"] = f"{field.label}: {words}"
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self.form[name].id_for_label}_help"
+
+    @classmethod
+    def of_user(cls, data, user: User) -> "CaseFilter":
+        """The filter over the cases ``user`` may see, offering the insurers they may pick."""
+        return cls(data, queryset=cases_visible_to(user), insurers=insurers_to_filter_by(user))
 
     @property
     def qs(self) -> CaseQuerySet:

@@ -61,11 +61,16 @@ def second_factor_fresh_for_signing(request: HttpRequest) -> bool:
     return timezone.now().timestamp() - passed_at <= limit.total_seconds()
 
 
+def _as_typed(code: str) -> str:
+    """A code without the spaces people type or paste into it ("123 456")."""
+    return "".join(code.split())
+
+
 def code_check(user: User, code: str) -> Device | None:
     """The authenticator app or recovery code that accepts ``code``, if any. A recovery code
     is spent by its use. Wrong codes slow the next tries down (django-otp's throttling:
     each failure doubles the wait on that device)."""
-    code = "".join(code.split()).lower()
+    code = _as_typed(code).lower()
     with transaction.atomic():
         for model in (TOTPDevice, StaticDevice):
             for device in model.objects.devices_for_user(user).select_for_update():
@@ -93,7 +98,7 @@ def authenticator_confirm(device: TOTPDevice, code: str) -> bool:
     """Confirm a new authenticator app by the first code it shows."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        if not device.verify_token("".join(code.split())):
+        if not device.verify_token(_as_typed(code)):
             return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])

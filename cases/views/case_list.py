@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from audit.models import AccessLogEntry
 from audit.services import log_access
 
-from ..access import Capability, cases_visible_to, has_capability, insurers_to_filter_by
+from ..access import Capability, cases_visible_to, has_capability
 from ..filters import CaseFilter
 from ..models import Case
 from .case_list_csv import case_csv_rows
@@ -25,9 +25,9 @@ COUNT_AT_LEAST = 1000
 # stay a number the database can hold.
 PAGES_AT_MOST = 1_000_000
 
-# The columns of the table, with the sort key each header sets (CaseFilter.sort).
-# (sort key, heading, shown on a phone): a phone shows the columns that tell cases apart and
-# what to do next, so the table fits without scrolling sideways.
+# The columns of the table: the sort key each header sets (CaseFilter.sort), the heading, and
+# whether a phone shows it (the columns that tell cases apart and what to do next, so the
+# table fits without scrolling sideways).
 COLUMNS = (
     ("claim", "Claim", True),
     ("patient", "Patient", True),
@@ -80,11 +80,7 @@ def _page_number(asked: str) -> int:
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> CaseFilter:
-    return CaseFilter(
-        request.GET,
-        queryset=cases_visible_to(request.user),
-        insurers=insurers_to_filter_by(request.user),
-    )
+    return CaseFilter.of_user(request.GET, request.user)
 
 
 @require_GET

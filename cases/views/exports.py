@@ -14,12 +14,10 @@ from mmi_tracker.addresses import client_address
 
 from ..access import (
     Capability,
-    cases_visible_to,
     exports_of,
     get_cases_for,
     get_export_for,
     has_capability,
-    insurers_to_filter_by,
 )
 from ..filters import CaseFilter
 from ..forms.exports import ExportRequestForm
@@ -53,11 +51,7 @@ def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         cases = get_cases_for(request.user, form.cleaned_data["case"])
         filter_query = ""
     else:
-        filtered = CaseFilter(
-            QueryDict(filter_query),
-            queryset=cases_visible_to(request.user),
-            insurers=insurers_to_filter_by(request.user),
-        )
+        filtered = CaseFilter.of_user(QueryDict(filter_query), request.user)
         if not filtered.is_valid():
             messages.error(request, "The filter is not valid: correct it, then export again.")
             return redirect(case_list)
