@@ -203,6 +203,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
+# PostgreSQL's guards against future dates (migration 0033) read "today" in this zone.
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c mmi.time_zone={TIME_ZONE}".strip()
 USE_I18N = False
 USE_TZ = True
 # Dates read "12 Mar 2026" everywhere: the formats live in mmi_tracker/formats/en/formats.py,

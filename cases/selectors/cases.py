@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ..access import cases_visible_to
 from ..domain.outcomes import DatedScore
@@ -270,7 +271,7 @@ def _timeline(case: Case, assessments: Iterable[AssessmentRow]) -> list[Timeline
         if determination.signed_at:
             entries.append(
                 TimelineEntry(
-                    determination.signed_at.date(),
+                    timezone.localdate(determination.signed_at),
                     "determination",
                     f"MMI determination v{determination.version} signed",
                     f"by {determination.certifying_clinician}",

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import (
@@ -50,7 +51,7 @@ def record(case: Case, clinician, weeks_ago: int, value: str, odi: Instrument) -
     assessment = Assessment(
         case=case,
         clinician=clinician,
-        date=case.opened_at.date() - timedelta(weeks=weeks_ago),
+        date=timezone.localdate(case.opened_at) - timedelta(weeks=weeks_ago),
         pain_score=5,
     )
     return services.assessment_save(assessment=assessment, scores={odi: (Decimal(value), None)})
@@ -86,7 +87,7 @@ def test_the_verdict_follows_every_change_to_what_it_is_judged_on(odi):
 
     # Lifting limited to 20 lb from before the window, to 10 lb inside it: the restrictions
     # changed, so not a candidate any more.
-    start = case.opened_at.date()
+    start = timezone.localdate(case.opened_at)
     for weeks_ago, pounds in [(14, 20), (8, 10)]:
         services.work_status_save(
             work_status=WorkStatus(
