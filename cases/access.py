@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from .models import (
@@ -160,6 +160,20 @@ def insurers_to_filter_by(user: User) -> QuerySet[Organisation]:
     if user.role == Role.ADJUSTER:
         return insurers.filter(members=user)
     return insurers
+
+
+def case_managers_to_filter_by(user: User) -> QuerySet[User]:
+    """The case managers the case list offers to filter by: those who manage a case the user
+    may see, and nobody else (a case manager sees only themselves)."""
+    managing = cases_visible_to(user).filter(case_manager=OuterRef("pk"))
+    return User.objects.filter(role=Role.CASE_MANAGER).filter(Exists(managing))
+
+
+def clinicians_to_filter_by(user: User) -> QuerySet[User]:
+    """The clinicians the case list offers to filter by: those on the care team of a case
+    the user may see, and nobody else."""
+    on_team = Case.care_team.through.objects.filter(of_visible_cases(user), user=OuterRef("pk"))
+    return User.objects.filter(role=Role.CLINICIAN).filter(Exists(on_team))
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:

@@ -2,9 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from .access import cases_visible_to, insurers_to_filter_by
+from .access import (
+    case_managers_to_filter_by,
+    cases_visible_to,
+    clinicians_to_filter_by,
+    insurers_to_filter_by,
+)
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
 from .domain.search import birth_date_typed, search_terms
 from .models import Case, CaseSearchTerm, CaseStatus, Organisation, User
@@ -25,8 +30,8 @@ def labelled_date_range(start: str, end: str) -> django_filters.widgets.DateRang
 class CaseFilter(django_filters.FilterSet):
     """Filters over the cases a user may see; the queryset given is already scoped.
 
-    Case manager and clinician are matched by name rather than picked from a list: a
-    deployment with hundreds of each would otherwise send every name with every page.
+    Case manager and clinician are picked from the people on those cases only (cases/access.py
+    decides who they are): one query each, whatever the number of cases.
     """
 
     q = django_filters.CharFilter(
@@ -43,8 +48,15 @@ class CaseFilter(django_filters.FilterSet):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.INSURER),
         empty_label="Any insurer",
     )
-    case_manager = django_filters.CharFilter(method="managed_by", label="Case manager")
-    clinician = django_filters.CharFilter(method="treated_by", label="Clinician")
+    case_manager = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), empty_label="Any case manager"
+    )
+    clinician = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(),
+        method="treated_by",
+        label="Clinician",
+        empty_label="Any clinician",
+    )
     injured = django_filters.DateFromToRangeFilter(
         field_name="date_of_injury",
         label="Injured between",
@@ -76,10 +88,21 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args, insurers: QuerySet[Organisation] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        insurers: QuerySet[Organisation] | None = None,
+        case_managers: QuerySet[User] | None = None,
+        clinicians: QuerySet[User] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if insurers is not None:
             self.filters["insurer"].queryset = insurers
+        if case_managers is not None:
+            self.filters["case_manager"].queryset = case_managers
+        if clinicians is not None:
+            self.filters["clinician"].queryset = clinicians
         # Bootstrap classes on the widgets themselves: the page renders the fields plainly
         # (crispy's per-field templates cost more than the rest of the page together).
         for name, field in self.form.fields.items():
@@ -98,8 +121,15 @@ class CaseFilter(django_filters.FilterSet):
 
     @classmethod
     def of_user(cls, data, user: User) -> "CaseFilter":
-        """The filter over the cases ``user`` may see, offering the insurers they may pick."""
-        return cls(data, queryset=cases_visible_to(user), insurers=insurers_to_filter_by(user))
+        """The filter over the cases ``user`` may see, offering the insurers, case managers and
+        clinicians they may pick."""
+        return cls(
+            data,
+            queryset=cases_visible_to(user),
+            insurers=insurers_to_filter_by(user),
+            case_managers=case_managers_to_filter_by(user),
+            clinicians=clinicians_to_filter_by(user),
+        )
 
     @property
     def qs(self) -> CaseQuerySet:
@@ -134,18 +164,6 @@ class CaseFilter(django_filters.FilterSet):
         # The same row of the first term, copied to order by: its index holds the order.
         return found.alias(**{FOUND_OPENED: F("search_terms__opened_at")})
 
-    def managed_by(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(case_manager__first_name__icontains=word)
-                | Q(case_manager__last_name__icontains=word)
-            )
-        return queryset
-
-    def treated_by(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        team = Case.care_team.through.objects.all()
-        for word in value.split():
-            team = team.filter(
-                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-            )
+    def treated_by(self, queryset: QuerySet[Case], name: str, value: User) -> QuerySet[Case]:
+        team = Case.care_team.through.objects.filter(user=value)
         return queryset.filter(pk__in=team.values("case_id"))

@@ -83,15 +83,53 @@ def test_mmi_date_range_filters_on_the_signed_mmi_date(manager):
     assert listed(client, sort="mmi", mmi_after="2025-01-01") == ["MMI-MAY", "MMI-JULY"]
 
 
-def test_case_manager_and_clinician_are_matched_by_name(db):
+def test_case_manager_and_clinician_are_picked_from_lists(db):
     jones, smith = CaseManagerFactory(last_name="Jones"), CaseManagerFactory(last_name="Smith")
     chen = ClinicianFactory(first_name="Emily", last_name="Chen")
     CaseFactory(claim_number="JONES", case_manager=jones, care_team=[chen])
     CaseFactory(claim_number="SMITH", case_manager=smith)
     client = client_for(AdministratorFactory())
-    assert listed(client, case_manager="jones") == ["JONES"]
-    assert listed(client, clinician="emily chen") == ["JONES"]
-    assert listed(client, clinician="nobody") == []
+    assert listed(client, case_manager=jones.pk) == ["JONES"]
+    assert listed(client, clinician=chen.pk) == ["JONES"]
+    assert listed(client, case_manager=jones.pk, clinician=chen.pk) == ["JONES"]
+    page = client.get(reverse("case-list")).content.decode()
+    assert f'<option value="{chen.pk}">Emily Chen</option>' in page
+
+
+def offered(client, name: str) -> set:
+    page = client.get(reverse("case-list"))
+    return set(page.context["filter"].form.fields[name].queryset)
+
+
+def test_the_pickers_offer_only_the_people_on_cases_one_may_see(cast):
+    # Someone on another manager's case only, and people on no case at all.
+    elsewhere = ClinicianFactory(last_name="Elsewhere")
+    CaseFactory(case_manager=cast.other_case_manager, care_team=[elsewhere])
+    idle_clinician, idle_manager = ClinicianFactory(), CaseManagerFactory()
+
+    manager = client_for(cast.case_manager)
+    assert offered(manager, "case_manager") == {cast.case_manager}
+    assert offered(manager, "clinician") == {cast.clinician}
+    assert "Elsewhere" not in manager.get(reverse("case-list")).content.decode()
+
+    adjuster = client_for(cast.adjuster)
+    assert offered(adjuster, "case_manager") == {cast.case_manager}
+    assert offered(adjuster, "clinician") == {cast.clinician}
+    assert offered(client_for(cast.clinician), "clinician") == {cast.clinician}
+
+    admin = client_for(cast.admin)
+    assert {cast.case_manager, cast.other_case_manager} <= offered(admin, "case_manager")
+    assert idle_manager not in offered(admin, "case_manager")
+    assert {cast.clinician, elsewhere} <= offered(admin, "clinician")
+    assert idle_clinician not in offered(admin, "clinician")
+
+
+def test_a_person_not_offered_is_refused_with_a_message_not_an_error(cast):
+    client = client_for(cast.case_manager)
+    for name, person in (("case_manager", cast.other_case_manager), ("clinician", "x")):
+        response = client.get(reverse("case-list"), {name: getattr(person, "pk", person)})
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
 
 
 def test_search_by_patient_name_or_claim_number(manager):
@@ -263,6 +301,25 @@ def test_list_and_export_make_the_same_number_of_queries_whatever_the_size(manag
         _queries(client, reverse("case-list-csv"), params),
     )
     assert small == large
+
+
+def test_the_pickers_cost_the_same_queries_however_many_people_are_on_the_cases(manager):
+    client = client_for(manager)
+    chen = ClinicianFactory()
+    CaseFactory.create_batch(3, case_manager=manager, care_team=[chen])
+    params = {"case_manager": manager.pk, "clinician": chen.pk}
+    small = (
+        _queries(client, reverse("case-list"), params),
+        _queries(client, reverse("case-list-csv"), params),
+    )
+    for _ in range(15):
+        CaseFactory(case_manager=manager, care_team=[chen, ClinicianFactory()])
+    large = (
+        _queries(client, reverse("case-list"), params),
+        _queries(client, reverse("case-list-csv"), params),
+    )
+    assert small == large
+    assert len(offered(client, "clinician")) == 16
 
 
 # CSV export
