@@ -186,10 +186,10 @@ def patients_visible_to(user: User) -> QuerySet[Patient]:
     return Patient.objects.filter(cases__in=cases_visible_to(user)).distinct()
 
 
-def chooses_case_manager(user: User) -> bool:
-    """Whether the user names the case manager when opening or editing a case: a case
-    manager manages the cases they open and keeps the ones they edit."""
-    return user.role != Role.CASE_MANAGER
+def chooses_case_manager(user: User, *, opening: bool) -> bool:
+    """Whether the user names the case manager: a case manager manages the cases they open,
+    and may hand one they manage over to another case manager when editing it."""
+    return not opening or user.role != Role.CASE_MANAGER
 
 
 def may_certify(clinician: User, care_team: Iterable[User]) -> bool:

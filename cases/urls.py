@@ -95,6 +95,7 @@ urlpatterns = [
     path("cases/open/", cases.case_open, name="case-open"),
     path("cases/<int:case_id>/", cases.case_detail, name="case-detail"),
     path("cases/<int:case_id>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<int:case_id>/patient/edit/", cases.patient_edit, name="patient-edit"),
     path("cases/<int:case_id>/history/", history.case_history_view, name="case-history"),
     path("cases/<int:case_id>/assessments/add/", records.assessment_form, name="assessment-add"),
     path(

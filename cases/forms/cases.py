@@ -84,12 +84,17 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        if not chooses_case_manager(user):
+        if not chooses_case_manager(user, opening=self.instance.pk is None):
             del self.fields["case_manager"]
         else:
             model_choice_field(self, "case_manager").queryset = User.objects.filter(
                 role=Role.CASE_MANAGER, is_active=True
             )
+            if self.instance.pk is not None:
+                self.fields["case_manager"].help_text = (
+                    "Hand the case over to another case manager; the change is kept in the "
+                    "case's history."
+                )
         choice_field(self, "jurisdiction").choices = [("", "---------"), *CHOICES]
         model_choice_field(self, "employer").queryset = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER

@@ -13,8 +13,10 @@ from .cases import (
     case_start_treatment,
     case_statutory_mmi_refresh,
     case_update,
+    PatientOnFile,
     patient_admin_save,
     patient_create,
+    patient_update,
 )
 from .determinations import (
     AMENDMENT_COPIES,
@@ -53,6 +55,8 @@ __all__ = [
     "case_start_treatment",
     "case_close",
     "patient_create",
+    "patient_update",
+    "PatientOnFile",
     "treatment_save",
     "record_save",
     "score_range_error",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ..domain.dates import day_label
 from ..domain.disability import DisabilityPeriod as DisabilityPeriodDates
 from ..domain.disability import check_disability_periods
 from ..models import (
@@ -21,6 +22,7 @@ from ..models import (
     Patient,
     User,
 )
+from ..selectors.patients import patient_on_file
 from .plateau import case_plateau_refresh
 from .search import case_search_terms_refresh, patient_search_terms_refresh
 from .summaries import case_opened_summarise, case_summarised
@@ -56,6 +58,41 @@ class CaseFields(TypedDict, total=False):
     next_review_date: date | None
 
 
+class PatientFields(TypedDict, total=False):
+    """A patient's details as the patient form gives them (cases/forms/cases.py)."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    phone: str
+    email: str
+    address: str
+
+
+class PatientOnFile(ValidationError):
+    """The name and date of birth given are those of a patient already on file."""
+
+    def __init__(self, patient: Patient) -> None:
+        super().__init__(
+            f"{patient}, born {day_label(patient.date_of_birth)}, is already on file.",
+            code="patient_on_file",
+        )
+        self.patient = patient
+
+
+def _refuse_patient_on_file(patient: Patient) -> None:
+    """One person is on file once: the same name and date of birth as another patient's is
+    refused, naming that patient."""
+    on_file = patient_on_file(
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        other_than=patient.pk,
+    )
+    if on_file is not None:
+        raise PatientOnFile(on_file)
+
+
 @transaction.atomic
 def patient_create(
     *,
@@ -66,7 +103,8 @@ def patient_create(
     email: str = "",
     address: str = "",
 ) -> Patient:
-    """Put a new injured worker on file (opening their first case)."""
+    """Put a new injured worker on file (opening their first case). Refuses someone already
+    on file (``PatientOnFile``, naming them)."""
     patient = Patient(
         first_name=first_name,
         last_name=last_name,
@@ -76,7 +114,22 @@ def patient_create(
         address=address,
     )
     patient.full_clean()
+    _refuse_patient_on_file(patient)
     patient.save()
+    return patient
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, **fields: Unpack[PatientFields]) -> Patient:
+    """Change a patient's details (their history keeps every version, and who made it) and
+    file their cases under their names as saved. Refuses the name and date of birth of
+    another patient on file (``PatientOnFile``)."""
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    patient.full_clean()
+    _refuse_patient_on_file(patient)
+    patient.save()
+    patient_search_terms_refresh(patient=patient)
     return patient
 
 

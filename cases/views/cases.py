@@ -9,7 +9,13 @@ from audit.models import AccessLogEntry
 from audit.services import log_access
 
 from .. import services
-from ..access import Capability, get_case_for, has_capability, patients_visible_to
+from ..access import (
+    Capability,
+    cases_visible_to,
+    get_case_for,
+    has_capability,
+    patients_visible_to,
+)
 from ..forms.cases import (
     CaseForm,
     PatientChoiceForm,
@@ -95,6 +101,13 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             except ValidationError as error:
                 _periods_error(periods, error)
             else:
+                if not cases_visible_to(request.user).filter(pk=case.pk).exists():
+                    # Handed over to another case manager: the case has left the user's list.
+                    messages.success(
+                        request,
+                        f"Case {case.claim_number} saved and handed over to {case.case_manager}.",
+                    )
+                    return redirect("case-list")
                 messages.success(request, "Case details saved.")
                 return redirect(case)
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
@@ -102,6 +115,34 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         request,
         "cases/case_form.html",
         {"form": form, "periods": periods, "case": case, "title": "Edit case details"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """The details of the case's patient, changed by whoever manages the case; the patient's
+    history keeps every version."""
+    case = get_case_for(
+        request.user,
+        case_id,
+        capability=Capability.MANAGE_CASE,
+        refine=lambda cases: cases.select_related("patient"),
+    )
+    form = PatientForm(request.POST or None, instance=case.patient, prefix="patient")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.patient_update(patient=case.patient, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"The details of {case.patient} were saved.")
+                return redirect(case)
+        messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    return render(
+        request,
+        "cases/patient_form.html",
+        {"form": form, "case": case, "title": "Edit patient details"},
     )
 
 

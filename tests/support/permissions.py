@@ -247,6 +247,7 @@ ROWS: dict[str, Row] = {
     "case-detail": Row(READ_CASE, case_id),
     "case-history": Row(READ_CASE, case_id),
     "case-edit": Row(MANAGE_CASE, case_id),
+    "patient-edit": Row(MANAGE_CASE, case_id),
     "assessment-add": Row(RECORD_CLINICAL, case_id),
     "assessment-edit": Row(
         RECORD_CLINICAL,
