@@ -192,6 +192,15 @@ def chooses_case_manager(user: User, *, opening: bool) -> bool:
     return not opening or user.role != Role.CASE_MANAGER
 
 
+def edits_diagnoses(user: User) -> bool:
+    """Whether the user writes diagnosis codes somewhere, and so may search the code set:
+    on a case they open or manage, or on a determination's clinical evaluation."""
+    return any(
+        has_capability(user, capability)
+        for capability in (Capability.OPEN_CASE, Capability.MANAGE_CASE, Capability.DETERMINE)
+    )
+
+
 def may_certify(clinician: User, care_team: Iterable[User]) -> bool:
     """Whether this clinician may certify MMI on a case with this care team: an active
     clinician allowed to certify, on the team. ``care_team`` is the case's team as already

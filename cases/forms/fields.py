@@ -2,9 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from ..domain.icd10 import invalid_icd10_message, parse_icd10_list
+from ..selectors.diagnoses import check_codes
 
 # The largest key a database column holds (a signed 64-bit integer).
 LARGEST_KEY = 2**63 - 1
@@ -39,23 +40,48 @@ def not_in_future(value, label: str = "This date") -> None:
         raise forms.ValidationError(f"{label} cannot be in the future.")
 
 
+class DiagnosisCodesInput(forms.TextInput):
+    """The codes as one text box; static/js/diagnosis-picker.js turns it into a search that
+    picks codes from the code set, and without JavaScript the box takes them typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-diagnosis-picker": "",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The search's address, read by the script; set here so every form using the field
+        # gets it.
+        context["widget"]["attrs"]["data-search-url"] = reverse("diagnosis-search")
+        return context
+
+
 class ICD10Field(forms.CharField):
-    """Comma-separated ICD-10-CM codes, normalised; each bad entry is named in the message."""
+    """Comma-separated billable ICD-10-CM codes, normalised; each refused entry is named in
+    the message with what to use instead (cases/domain/icd10.py)."""
+
+    widget = DiagnosisCodesInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault(
             "help_text",
-            "ICD-10-CM codes separated by commas, primary first, e.g. M54.50, S33.5XXA.",
+            "Billable ICD-10-CM codes separated by commas, primary first, e.g. M54.50, S33.5XXA.",
         )
         super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
-        valid, invalid = parse_icd10_list(value or "")
-        if invalid:
-            raise forms.ValidationError([invalid_icd10_message(entry) for entry in invalid])
-        return ",".join(valid)
+        accepted, refused = check_codes(value or "")
+        if refused:
+            raise forms.ValidationError(refused)
+        return ",".join(accepted)
 
 
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

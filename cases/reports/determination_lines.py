@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..determination.readiness import answer, jurisdiction_of
 from ..domain.jurisdictions import GUIDES_EDITIONS
 from ..models import Consultation, Determination, DeterminationStep, PsychologicalReadiness
+from ..selectors.diagnoses import diagnoses_text
 from ..templatetags.dates import day
 
 Slug = DeterminationStep.Slug
@@ -49,7 +50,10 @@ def _clinical(determination: Determination, saved: DeterminationStep | None) -> 
     return [
         ReportLine("Exam date", day(determination.exam_date)),
         ReportLine("All medical records received on", day(determination.records_received_date)),
-        ReportLine("Diagnosis (ICD-10)", determination.diagnosis_codes.replace(",", ", ")),
+        ReportLine(
+            "Diagnosis (ICD-10)",
+            diagnoses_text(determination.diagnosis_codes.split(","), separator="\n"),
+        ),
         ReportLine("History", answer(saved, "history")),
         ReportLine("Current complaints", answer(saved, "complaints")),
         ReportLine("Examination findings", answer(saved, "objective_findings")),

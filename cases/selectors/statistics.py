@@ -11,6 +11,7 @@ from ..access import cases_visible_to, summary_scope
 from ..models import Case, TimeToMmiSpread, User
 from ..models.cases import DIAGNOSIS_GROUP, BodyPart
 from ..reports.spread import Spread, spreads_by_group
+from .diagnoses import describe
 
 NO_DIAGNOSIS = "No diagnosis code"
 
@@ -37,7 +38,11 @@ def _body_part_label(key: str) -> str:
 
 
 def _diagnosis_label(key: str) -> str:
-    return key or NO_DIAGNOSIS
+    """The group named with its category: "S43 — Dislocation and sprain of joints…"."""
+    if not key:
+        return NO_DIAGNOSIS
+    description = describe(key)
+    return f"{key} — {description}" if description else key
 
 
 def _ordered(spreads: list[Spread]) -> list[Spread]:

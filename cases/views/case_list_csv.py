@@ -7,6 +7,7 @@ from typing import Any
 from ..models import Determination
 from ..models.cases import CaseQuerySet
 from ..reports.cells import neutralise
+from ..selectors.diagnoses import diagnoses_text
 
 HEADER = (
     "Claim number",
@@ -15,6 +16,7 @@ HEADER = (
     "Date of injury",
     "Body part",
     "Diagnosis codes",
+    "Diagnosis",
     "Jurisdiction",
     "Status",
     "Insurer",
@@ -57,6 +59,7 @@ def case_csv_rows(cases: CaseQuerySet, *, chunk_size: int = 2000) -> Iterator[li
                 _iso(case.date_of_injury),
                 case.get_body_part_display(),
                 " ".join(case.diagnosis_code_list),
+                diagnoses_text(case.diagnosis_code_list),
                 case.jurisdiction,
                 case.get_status_display(),
                 case.insurer,

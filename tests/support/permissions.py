@@ -103,6 +103,19 @@ OPEN_CASE = profile(
     anonymous=302,
 )
 
+# The diagnosis code search: every role that writes diagnosis codes, on a case or a
+# determination; it reads no case.
+DIAGNOSIS_SEARCH = profile(
+    clinician=200,
+    other_clinician=200,
+    case_manager=200,
+    other_case_manager=200,
+    adjuster=403,
+    other_adjuster=403,
+    admin=200,
+    anonymous=302,
+)
+
 
 # The MMI determination: clinicians on the care team draft, sign and amend; case managers
 # record disputes; adjusters read signed versions only (a draft answers them 404).
@@ -243,6 +256,7 @@ ROWS: dict[str, Row] = {
     "case-list": Row(ANY_USER),
     "case-list-csv": Row(ANY_USER),
     "time-to-mmi": Row(CASELOAD_STATISTICS),
+    "diagnosis-search": Row(DIAGNOSIS_SEARCH, data=lambda cast: {"q": "low back pain"}),
     "case-open": Row(OPEN_CASE),
     "case-detail": Row(READ_CASE, case_id),
     "case-history": Row(READ_CASE, case_id),

@@ -121,6 +121,24 @@ def test_case_manager_opens_a_case_for_a_new_patient(cast, client):
             "A period of disability cannot begin (1 Jan 2000) before the date of injury (",
         ),
         ({"case-diagnosis_codes": "M54.5X"}, "diagnosis_codes", "is not an ICD-10 code"),
+        (
+            {"case-diagnosis_codes": "S43.432"},
+            "diagnosis_codes",
+            "S43.432 (Superior glenoid labrum lesion of left shoulder) needs a 7th character, "
+            "the encounter: A (initial encounter); D (subsequent encounter); S (sequela)",
+        ),
+        (
+            {"case-diagnosis_codes": "M54.5"},
+            "diagnosis_codes",
+            "M54.5 (Low back pain) is not a billable code: it has more specific codes. Use one "
+            "of: M54.50 Low back pain, unspecified; M54.51 Vertebrogenic low back pain; "
+            "M54.59 Other low back pain.",
+        ),
+        (
+            {"case-diagnosis_codes": "S83.511A, Q99.99"},
+            "diagnosis_codes",
+            "“Q99.99” is not in the ICD-10-CM code set",
+        ),
         ({"case-jurisdiction": "ZZ"}, "jurisdiction", "Select a valid choice"),
         ({"case-claim_number": ""}, "claim_number", "This field is required."),
         (

@@ -117,13 +117,13 @@ def test_step_one_prefills_from_the_case_and_the_latest_assessment(cast, draft):
 
 def test_saving_step_one_stores_columns_and_answers_and_moves_on(cast, draft):
     response = post_step(
-        client_for(cast.clinician), draft, "clinical", diagnosis_codes="m545, s335xxa"
+        client_for(cast.clinician), draft, "clinical", diagnosis_codes="m5450, s335xxa"
     )
 
     assert response.url == step_url(draft, "therapy")
     draft.refresh_from_db()
     assert draft.exam_date == exam_day(cast.case)
-    assert draft.diagnosis_codes == "M54.5,S33.5XXA"
+    assert draft.diagnosis_codes == "M54.50,S33.5XXA"
     step = draft.steps.get(slug="clinical")
     assert step.revision == 1
     assert step.saved_by == cast.clinician
