@@ -357,7 +357,11 @@ def _assessment(bundle: _BundleBuilder, assessment: Assessment, patient: str) ->
     clinician = _practitioner(bundle, assessment.clinician)
     performer = {"reference": clinician}
     references = []
-    if assessment.pain_score is not None:
+    scores = list(assessment.scores.all())
+    # Pain now is the NPRS answer when the NPRS was recorded: one observation of it, the
+    # score's, with its own precision.
+    pain_as_nprs = any(score.instrument.abbreviation == "NPRS" for score in scores)
+    if assessment.pain_score is not None and not pain_as_nprs:
         references.append(
             bundle.add(
                 f"Observation/pain/{assessment.pk}",
@@ -376,7 +380,7 @@ def _assessment(bundle: _BundleBuilder, assessment: Assessment, patient: str) ->
                 ),
             )
         )
-    for score in assessment.scores.all():
+    for score in scores:
         references.append(_score(bundle, assessment, score, patient, performer))
     if assessment.findings:
         bundle.add(

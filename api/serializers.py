@@ -228,7 +228,16 @@ class AssessmentInputSerializer(InputSerializer):
         model = Assessment
         # The clinician is whoever sends the assessment.
         fields = [*(f for f in Assessment.RECORDED_FIELDS if f != "clinician"), "scores"]
-        extra_kwargs = {"pain_score": {"min_value": 0, "max_value": 10}}
+        extra_kwargs = {
+            "pain_score": {
+                "min_value": 0,
+                "max_value": 10,
+                "help_text": "Pain now, 0–10. On a case that tracks the NPRS this is the NPRS "
+                "answer: sent alone it records the NPRS score too; sent with an NPRS score "
+                "it must agree with it (the NPRS in whole points, a half rounded up). The "
+                "assessment read back carries both.",
+            }
+        }
 
 
 class DiagnosticSerializer(serializers.ModelSerializer):

@@ -32,6 +32,7 @@ from cases.access import (
     get_determination_for,
     reports_visible_to,
 )
+from cases.domain.outcomes import PAIN_NOW_MEASURE, PainAnswersDiffer, one_pain_answer
 from cases.forms.calculators import CalculatorForm, RepeatedInput
 from cases.forms.clinical import (
     AssessmentForm,
@@ -45,6 +46,7 @@ from cases.models import (
     Consultation,
     Determination,
     Diagnostic,
+    Instrument,
     IssuedReport,
     OutcomeScore,
     Treatment,
@@ -254,6 +256,7 @@ def _assessment_form(case: Case, request: Request, data: dict) -> AssessmentForm
             errors[f"scores.{index}.scale_max"] = [
                 f"{instrument} has one scale, {instrument.range_label}."
             ]
+    _pain_as_nprs(tracked.get(PAIN_NOW_MEASURE), data, form_data, field_paths, errors)
     form = AssessmentForm(
         data=form_data,
         instance=Assessment(case=case, clinician=_user(request)),
@@ -264,6 +267,31 @@ def _assessment_form(case: Case, request: Request, data: dict) -> AssessmentForm
             errors.setdefault(field_paths.get(name, name), []).extend(messages)
         raise ValidationError(errors)
     return form
+
+
+def _pain_as_nprs(
+    nprs: Instrument | None,
+    data: dict,
+    form_data: dict,
+    field_paths: dict[str, str],
+    errors: dict[str, list[str]],
+) -> None:
+    """On a case that tracks the NPRS the page asks pain once, as the NPRS; pain_score sent
+    alone is that answer (as clients sent it before), and sent with an NPRS score it must
+    agree with it (cases/domain/outcomes.py one_pain_answer)."""
+    pain_now = data.get("pain_score")
+    if nprs is None or pain_now is None:
+        return
+    name = AssessmentForm.score_field_name(nprs)
+    if name not in form_data:
+        form_data[name] = str(pain_now)
+        field_paths[name] = "pain_score"
+        return
+    scores = [score for score in data["scores"] if score["instrument"] == nprs.abbreviation]
+    try:
+        one_pain_answer(nprs=scores[0]["value"], pain_now=pain_now)
+    except PainAnswersDiffer as error:
+        errors["pain_score"] = [str(error)]
 
 
 class DiagnosticList(CaseRecordList):

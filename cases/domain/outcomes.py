@@ -23,11 +23,13 @@ __all__ = [
     "DOMAIN_INSTRUMENTS",
     "PERCENT_SCALE",
     "PLATEAU_LOOKBACK",
+    "PAIN_NOW_MEASURE",
     "PLATEAU_MIN_SPAN",
     "PROJECTION_DAYS",
     "DatedScore",
     "InstrumentSpec",
     "MeasureTrend",
+    "PainAnswersDiffer",
     "PlateauResult",
     "PlateauStatus",
     "PlateauVerdict",
@@ -38,6 +40,7 @@ __all__ = [
     "format_decimal",
     "instrument_by_abbreviation",
     "measure_trend",
+    "one_pain_answer",
     "plateau_candidate",
     "restrictions_changed",
 ]
@@ -198,6 +201,33 @@ def check_in_range(spec: InstrumentSpec, value: Decimal, scale_max: Decimal | No
             f"{spec.abbreviation} must be between {_range_text(spec, scale_max)}; "
             f"got {format_decimal(value)}"
         )
+
+
+# "Pain now (0–10)" is the NPRS question itself (docs/domain.md §5): on a case that tracks
+# the NPRS the two are one answer.
+PAIN_NOW_MEASURE = "NPRS"
+
+
+class PainAnswersDiffer(ValueError):
+    """Pain now and the NPRS were both given, with different values."""
+
+
+def one_pain_answer(
+    *, nprs: Decimal | None, pain_now: int | None
+) -> tuple[Decimal | None, int | None]:
+    """The (NPRS, pain now) pair of an assessment on a case that tracks the NPRS: either
+    answer gives the other, and pain now is the NPRS in whole points, a half rounded up
+    (NPRS 4.5 → pain now 5) since the pain column holds whole numbers. Two answers that do
+    not agree raise ``PainAnswersDiffer``."""
+    if nprs is None:
+        return (None, None) if pain_now is None else (Decimal(pain_now), pain_now)
+    whole = int(nprs.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if pain_now is not None and pain_now != whole:
+        raise PainAnswersDiffer(
+            f"Pain now ({pain_now}) and the NPRS ({format_decimal(nprs)}) are the same "
+            "question on this case: give one of them, or the same value."
+        )
+    return nprs, whole
 
 
 def _spec(

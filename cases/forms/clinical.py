@@ -4,7 +4,7 @@ from typing import cast
 from django import forms
 from django.utils import timezone
 
-from ..domain.outcomes import ScoreOutOfRange, check_in_range
+from ..domain.outcomes import PAIN_NOW_MEASURE, ScoreOutOfRange, check_in_range
 from ..models import Assessment, Consultation, Diagnostic, Treatment, WorkRestriction, WorkStatus
 from .fields import DateInput
 
@@ -46,7 +46,10 @@ class ConsultationForm(forms.ModelForm):
 
 
 class AssessmentForm(forms.ModelForm):
-    """An assessment with one score field per measure the case tracks (docs/domain.md §5)."""
+    """An assessment with one score field per measure the case tracks (docs/domain.md §5).
+
+    Pain is asked once: on a case that tracks the NPRS its field is the pain question and
+    pain now follows it (services.assessment_save); otherwise "pain now" is asked."""
 
     class Meta:
         model = Assessment
@@ -69,6 +72,11 @@ class AssessmentForm(forms.ModelForm):
         if not self.instance.pk and self.initial.get("date") is None:
             self.initial["date"] = timezone.localdate()
         self.instruments = list(instruments)
+        self.pain_measure = next(
+            (i for i in self.instruments if i.abbreviation == PAIN_NOW_MEASURE), None
+        )
+        if self.pain_measure is not None:
+            del self.fields["pain_score"]
         existing = {}
         if self.instance.pk:
             existing = {s.instrument_id: s for s in self.instance.scores.all()}
@@ -84,6 +92,13 @@ class AssessmentForm(forms.ModelForm):
                 initial=score.value.normalize() if score else None,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
+            if instrument == self.pain_measure:
+                field = self.fields[name]
+                field.label = f"Pain now, 0–10 ({instrument.abbreviation})"
+                field.help_text = "0 is no pain, 10 the worst pain imaginable."
+                if score is None and self.instance.pain_score is not None:
+                    # Recorded before the case tracked the NPRS: the same answer.
+                    field.initial = self.instance.pain_score
             if instrument.alternative_maximum:
                 self.fields[f"{name}_scale"] = forms.ChoiceField(
                     label=f"{instrument.abbreviation} scale",
@@ -132,10 +147,21 @@ class AssessmentForm(forms.ModelForm):
                 self.add_error(name, f"{error}.")
                 continue
             self.scores[instrument] = (value, scale_max)
+        if self.pain_measure is not None:
+            # Not asked: the service takes pain now from the NPRS field's answer.
+            self.instance.pain_score = None
         return cleaned
 
+    def pain_field(self):
+        """The one pain question: the NPRS field on a case that tracks it, else pain now."""
+        if self.pain_measure is None:
+            return self["pain_score"]
+        return self[self.score_field_name(self.pain_measure)]
+
     def score_fields(self):
-        return [self[name] for name in self.fields if name.startswith("score_")]
+        """The measures' fields but the pain question."""
+        pain = self.pain_field().name
+        return [self[name] for name in self.fields if name.startswith("score_") and name != pain]
 
 
 class WorkStatusForm(forms.ModelForm):
@@ -150,6 +176,8 @@ class WorkStatusForm(forms.ModelForm):
             "effective_from": DateInput(),
             "expected_through": DateInput(),
             "explanation": forms.Textarea(attrs={"rows": 3}),
+            "visited_on": DateInput(),
+            "next_visit_on": DateInput(),
         }
 
     def __init__(self, *args, restrictions=None, **kwargs):

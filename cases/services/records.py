@@ -8,7 +8,13 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..domain.outcomes import ScoreOutOfRange, check_in_range
+from ..domain.outcomes import (
+    PAIN_NOW_MEASURE,
+    PainAnswersDiffer,
+    ScoreOutOfRange,
+    check_in_range,
+    one_pain_answer,
+)
 from ..models import (
     Assessment,
     Case,
@@ -69,8 +75,11 @@ def assessment_save(
     `scores` maps each instrument to (value, scale_max); a None value removes that score.
     Corrections keep history: every change to a score is a history row, not a delete.
     The case's last_assessed_on follows the assessment's date, its plateau verdict the
-    scores.
+    scores. On a case that tracks the NPRS, pain now and the NPRS are one answer: either
+    gives the other (cases/domain/outcomes.py one_pain_answer); two that differ raise
+    ValidationError on pain_score.
     """
+    scores = _pain_as_one_answer(assessment, scores)
     assessment.full_clean()
     assessment.save()
     _case_last_assessed_refresh(assessment.case_id)
@@ -94,6 +103,22 @@ def assessment_save(
             score.save()
     case_plateau_refresh(assessment.case_id)
     return assessment
+
+
+def _pain_as_one_answer(
+    assessment: Assessment, scores: dict[Instrument, tuple[Decimal | None, Decimal | None]]
+) -> dict[Instrument, tuple[Decimal | None, Decimal | None]]:
+    """The scores with the NPRS filled from pain now, and the assessment's pain now from the
+    NPRS, when the case tracks the NPRS; unchanged otherwise."""
+    nprs = assessment.case.tracked_instruments.filter(abbreviation=PAIN_NOW_MEASURE).first()
+    if nprs is None:
+        return scores
+    value, scale_max = scores.get(nprs, (None, None))
+    try:
+        value, assessment.pain_score = one_pain_answer(nprs=value, pain_now=assessment.pain_score)
+    except PainAnswersDiffer as error:
+        raise ValidationError({"pain_score": str(error)}) from error
+    return {**scores, nprs: (value, scale_max)}
 
 
 @transaction.atomic
@@ -130,6 +155,7 @@ def work_status_save(
         expected_through=work_status.expected_through,
         explanation=work_status.explanation,
         restriction_count=len(restrictions),
+        permanent=work_status.is_permanent,
     )
     if problems:
         raise ValidationError(problems)
