@@ -226,6 +226,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The installation's own signing authority (manage.py create_signing_authority): its key and
+# certificate, from which each signed Texas form's certificate is issued. Never committed.
+SIGNING_CA_DIR = Path(env_str("SIGNING_CA_DIR", str(BASE_DIR / "var" / "signing-ca")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -294,6 +297,10 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Celery (mmi_tracker/celery.py). Without a broker every task runs inline, in the process
 # that sends it. Job state lives in the database, so no result backend is needed.
 CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", "")
+# ...except a bulk export's build, which then runs in a thread started once the request has
+# been answered (cases/services/report_exports.py), so that asking returns at once; off, it
+# runs inline too (the tests).
+REPORT_EXPORTS_IN_THREAD = env_bool("REPORT_EXPORTS_IN_THREAD", True)
 # In memory when unset, so that nothing inline ever reaches for a broker on the network.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
