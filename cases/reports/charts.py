@@ -12,6 +12,8 @@ Conventions:
   recorded as % converted first, docs/domain.md §5), so charts of one measure compare at a glance;
 - treatment markers dated outside the first–last score dates are **dropped** from the
   drawing (clipping them to the edge would show a wrong date) and listed in ``notes``;
+  those drawn carry a number, and the legend under the chart names them in full;
+- date labels on the x axis never overlap: ``thin_ticks`` drops those that would;
 - the markup repeated once per score (the points' circles and the data table's rows) is
   built here, escaped, as ``ChartMarkup``: a case followed for years has hundreds of
   scores, and a template loop over them took most of its page's time.
@@ -48,6 +50,7 @@ __all__ = [
     "YTick",
     "date_label",
     "progress_chart",
+    "thin_ticks",
 ]
 
 MARGIN_LEFT = 48
@@ -58,7 +61,10 @@ MARGIN_BOTTOM = 40
 MAX_X_TICKS = 6
 MIN_X_TICK_GAP = 64  # px: room for a label like "12 Sep 2024" at 11px
 MAX_Y_INTERVALS = 6
-MARKER_LABEL_LENGTH = 18
+# An estimate of a tick label's width: DejaVu Sans at 11 px averages under 6.6 px a
+# character for dates ("12 Sep 2024"), and labels keep this much space between them.
+CHAR_WIDTH = 6.6
+TICK_LABEL_GAP = 8
 
 _TENTH = Decimal("0.1")
 
@@ -169,6 +175,7 @@ class McidBand:
     low: Decimal
     high: Decimal
     label: str
+    text: "ChartText"
 
 
 @dataclass(frozen=True)
@@ -289,6 +296,36 @@ def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
         if start >= last:
             return starts
         starts.append(start)
+
+
+def thin_ticks(ticks: Sequence[XTick], *, char_width: float = CHAR_WIDTH) -> tuple[XTick, ...]:
+    """The ticks whose labels fit side by side: each label's extent is estimated from its
+    length and anchor; the first and the last are always kept, and a middle tick is dropped
+    when its label would overlap or crowd its kept neighbour."""
+
+    def extent(tick: XTick) -> tuple[float, float]:
+        width = len(tick.label) * char_width
+        if tick.anchor == "start":
+            return tick.x, tick.x + width
+        if tick.anchor == "end":
+            return tick.x - width, tick.x
+        return tick.x - width / 2, tick.x + width / 2
+
+    if len(ticks) <= 1:
+        return tuple(ticks)
+    last = ticks[-1]
+    kept = [ticks[0]]
+    for tick in ticks[1:-1]:
+        start, end = extent(tick)
+        if start - extent(kept[-1])[1] >= TICK_LABEL_GAP and extent(last)[0] - end >= (
+            TICK_LABEL_GAP
+        ):
+            kept.append(tick)
+    if extent(last)[0] - extent(kept[-1])[1] < TICK_LABEL_GAP and len(kept) > 1:
+        kept.pop()
+    if extent(last)[0] - extent(kept[-1])[1] >= TICK_LABEL_GAP:
+        kept.append(last)
+    return tuple(kept)
 
 
 def _change_text(spec: InstrumentSpec, point: TrendPoint, index: int) -> str:
@@ -454,15 +491,17 @@ def progress_chart(
                 if x - x_of(kept[-1]) >= MIN_X_TICK_GAP and last_x - x >= MIN_X_TICK_GAP:
                     kept.append(start)
             kept.append(last_date)
-            x_ticks = tuple(
-                XTick(
-                    date=day,
-                    x=_round(x_of(day)),
-                    label=date_label(day),
-                    label_y=tick_y,
-                    anchor="start" if i == 0 else "end" if i == len(kept) - 1 else "middle",
-                )
-                for i, day in enumerate(kept)
+            x_ticks = thin_ticks(
+                [
+                    XTick(
+                        date=day,
+                        x=_round(x_of(day)),
+                        label=date_label(day),
+                        label_y=tick_y,
+                        anchor="start" if i == 0 else "end" if i == len(kept) - 1 else "middle",
+                    )
+                    for i, day in enumerate(kept)
+                ],
             )
 
     band: McidBand | None = None
@@ -480,6 +519,13 @@ def progress_chart(
             low=low,
             high=high,
             label=f"MCID band: baseline {format_decimal(baseline)} ± {format_decimal(threshold)}",
+            # Named inside the band, at its left, below its top edge.
+            text=ChartText(
+                text=f"MCID band (baseline ± {format_decimal(threshold)})",
+                x=_round(left + 4),
+                y=_round(Decimal(str(band_top)) + 11),
+                anchor="start",
+            ),
         )
 
     marker_lines: list[MarkerLine] = []
@@ -490,11 +536,10 @@ def progress_chart(
             continue
         x = x_of(marker.date)
         near_right = x > left + box_width * 3 / 4
-        short = marker.label
-        if len(short) > MARKER_LABEL_LENGTH:
-            short = short[: MARKER_LABEL_LENGTH - 1].rstrip() + "…"
-        # Stagger labels over three rows so markers close together stay readable.
-        row = len(marker_lines) % 3
+        # Numbered on the chart, named in the legend under it; the numbers alternate over
+        # two rows so markers close together stay readable.
+        number = str(len(marker_lines) + 1)
+        row = len(marker_lines) % 2
         marker_lines.append(
             MarkerLine(
                 x=_round(x),
@@ -502,7 +547,7 @@ def progress_chart(
                 y2=plot.bottom,
                 date=marker.date,
                 label=marker.label,
-                short_label=short,
+                short_label=number,
                 kind=_slug(marker.kind) or "other",
                 label_x=_round(x - 3 if near_right else x + 3),
                 label_y=float(MARGIN_TOP + 12 + 12 * row),

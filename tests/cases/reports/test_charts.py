@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from cases.domain.outcomes import DatedScore, InstrumentSpec, instrument_by_abbreviation
-from cases.reports.charts import TreatmentMarker, date_label, progress_chart
+from cases.reports.charts import (
+    CHAR_WIDTH,
+    TreatmentMarker,
+    XTick,
+    date_label,
+    progress_chart,
+    thin_ticks,
+)
 
 D = Decimal
 START = dt.date(2024, 1, 1)
@@ -198,7 +205,7 @@ def test_markers_outside_the_scored_period_are_dropped_and_noted(marker_day: int
     )
 
 
-def test_markers_are_sorted_slugged_shortened_and_kept_inside_the_plot() -> None:
+def test_markers_are_sorted_slugged_numbered_and_kept_inside_the_plot() -> None:
     markers = [
         TreatmentMarker(day(65), "Therapy ends", "therapy_end"),
         TreatmentMarker(day(7), "Physical therapy starts twice weekly", "therapy_start"),
@@ -206,7 +213,9 @@ def test_markers_are_sorted_slugged_shortened_and_kept_inside_the_plot() -> None
     chart = progress_chart(ODI, scores(ODI_SERIES), markers)
     first, last = chart.markers
     assert first.date == day(7) and first.kind == "therapy-start"
-    assert first.short_label == "Physical therapy…" and len(first.short_label) <= 18
+    # Numbered on the chart, no label cut short: the legend names them in full.
+    assert (first.short_label, last.short_label) == ("1", "2")
+    assert first.label == "Physical therapy starts twice weekly"
     assert first.anchor == "start" and first.label_x == first.x + 3
     # Near the right edge the label runs leftward so it stays inside the chart.
     assert last.kind == "therapy-end" and last.anchor == "end" and last.label_x == last.x - 3
@@ -217,7 +226,8 @@ def test_markers_are_sorted_slugged_shortened_and_kept_inside_the_plot() -> None
     ("series", "labels"),
     [
         ([(0, "40"), (20, "38")], ["1 Jan 2024", "21 Jan 2024"]),
-        (ODI_SERIES, ["1 Jan 2024", "1 Feb 2024", "1 Mar 2024", "11 Mar 2024"]),
+        # 1 Mar 2024 would overlap 11 Mar 2024 at the right edge: dropped.
+        (ODI_SERIES, ["1 Jan 2024", "1 Feb 2024", "11 Mar 2024"]),
         (
             [(0, "60"), (365, "40")],
             ["1 Jan 2024", "1 Apr 2024", "1 Jul 2024", "1 Oct 2024", "31 Dec 2024"],
@@ -245,7 +255,7 @@ def test_x_ticks_are_first_last_and_some_month_starts(
 
 def test_month_start_tick_is_placed_at_its_date() -> None:
     chart = progress_chart(ODI, scores(ODI_SERIES))
-    assert [t.x for t in chart.x_ticks] == [48.0, 299.5, 534.9, 616.0]  # 48 + 568 × 31/70 …
+    assert [t.x for t in chart.x_ticks] == [48.0, 299.5, 616.0]  # 48 + 568 × 31/70 …
 
 
 @pytest.mark.parametrize(
@@ -385,6 +395,7 @@ def test_partial_uses_only_builtin_tags_and_filters() -> None:
         "empty",
         "endfor",
         "if",
+        "else",
         "endif",
         "with",
         "endwith",
@@ -394,3 +405,46 @@ def test_partial_uses_only_builtin_tags_and_filters() -> None:
     assert filters <= {"floatformat", "date", "day"}
     assert text.count("{% for") == text.count("{% endfor")
     assert text.count("{% if") == text.count("{% endif")
+
+
+def _tick(x: float, label: str, anchor: str = "middle") -> XTick:
+    return XTick(date=day(0), x=x, label=label, label_y=0.0, anchor=anchor)
+
+
+def test_tick_labels_that_would_overlap_are_dropped_keeping_both_ends() -> None:
+    ticks = [
+        _tick(48, "1 Jan 2024", "start"),
+        _tick(90, "1 Feb 2024"),
+        _tick(300, "1 Mar 2024"),
+        _tick(560, "1 Apr 2024"),
+        _tick(616, "11 Apr 2024", "end"),
+    ]
+
+    kept = thin_ticks(ticks)
+
+    assert [tick.label for tick in kept] == ["1 Jan 2024", "1 Mar 2024", "11 Apr 2024"]
+
+
+def test_thinned_tick_labels_never_overlap() -> None:
+    ticks = [_tick(48, "1 Jan 2024", "start")]
+    ticks += [_tick(48 + 20 * n, f"{n} Jan 2024") for n in range(1, 28)]
+    ticks.append(_tick(616, "31 Dec 2024", "end"))
+
+    kept = thin_ticks(ticks)
+
+    def extent(tick: XTick) -> tuple[float, float]:
+        width = len(tick.label) * CHAR_WIDTH
+        start = {"start": tick.x, "end": tick.x - width}.get(tick.anchor, tick.x - width / 2)
+        return start, start + width
+
+    assert kept[0].label == "1 Jan 2024" and kept[-1].label == "31 Dec 2024"
+    for left, right in zip(kept, kept[1:], strict=False):
+        assert extent(right)[0] - extent(left)[1] >= 8
+
+
+def test_the_mcid_band_is_named_inside_it() -> None:
+    chart = progress_chart(ODI, scores(ODI_SERIES))
+
+    assert chart.band is not None
+    assert chart.band.text.text.startswith("MCID band")
+    assert chart.band.y < chart.band.text.y < chart.band.y + chart.band.height + 11
