@@ -34,6 +34,9 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Exports are built inline, within the test's transaction; the tests of the thread that
+    # builds them without a broker switch it back on.
+    settings.REPORT_EXPORTS_IN_THREAD = False
     # WhiteNoise reads every file under STATIC_ROOT whenever a test client builds the
     # middleware: after `make run` collected them there, 0.3 s a client.
     settings.STATIC_ROOT = tmp_path / "static"

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 KEPT_FOR = timedelta(days=7)
+LEFT_OUT_LISTED = 500
 
 
 class ReportExport(models.Model):
@@ -29,6 +30,15 @@ class ReportExport(models.Model):
     class Scope(models.TextChoices):
         SELECTED = "selected", "The cases ticked on the case list"
         FILTER = "filter", "Every case in the case list's filter"
+
+    class LeftOut(models.TextChoices):
+        """Why a case asked for is not in the ZIP: the first two are known when it is asked
+        for, the others when it is built."""
+
+        NOT_SIGNED = "not_signed", "No signed MMI certification"
+        RESCINDED = "rescinded", "Its certification was rescinded: MMI re-opened"
+        AMENDED = "amended", "Its certification was amended since: export it again"
+        NOT_VISIBLE = "not_visible", "No longer visible to you"
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_exports"
@@ -51,6 +61,12 @@ class ReportExport(models.Model):
     report_ids = models.JSONField(
         default=list, help_text="The issued certifications that went into the ZIP."
     )
+    # The cases asked for that are not in the ZIP, as [claim number, LeftOut, case id]: of
+    # those left out when asking, the first LEFT_OUT_LISTED (a broad filter may match
+    # thousands of cases with nothing signed); every one the build left out; and how many
+    # in all.
+    left_out = models.JSONField(default=list, blank=True)
+    left_out_count = models.PositiveIntegerField(default=0)
     file = models.FileField(blank=True)
     sha256 = models.CharField("SHA-256 of the ZIP", max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
@@ -88,9 +104,14 @@ class ReportExport(models.Model):
         return self.status == self.Status.DONE
 
     @property
-    def left_out(self) -> int:
-        """Certifications planned but not in the ZIP: no longer visible to the requester."""
-        return self.total - len(self.report_ids) if self.status == self.Status.DONE else 0
+    def left_out_cases(self) -> list[tuple[str, str]]:
+        """The cases listed as left out, as (claim number, why in words), by claim number."""
+        reasons = dict(self.LeftOut.choices)
+        return sorted((claim, reasons.get(reason, reason)) for claim, reason, _ in self.left_out)
+
+    @property
+    def left_out_unlisted(self) -> int:
+        return self.left_out_count - len(self.left_out)
 
     @property
     def file_name(self) -> str:

@@ -24,8 +24,10 @@ import csv
 import hashlib
 import io
 import logging
+import math
 import os
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +37,8 @@ from typing import BinaryIO
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connections, models, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -46,7 +48,7 @@ from audit.services import log_access_by, log_accesses_by
 from .. import tasks
 from ..access import cases_visible_to, determinations_visible_to
 from ..models import Case, Determination, IssuedReport, ReportExport, User
-from ..models.exports import KEPT_FOR
+from ..models.exports import KEPT_FOR, LEFT_OUT_LISTED
 from ..reports.cells import neutralise
 from ..reports.certification import certification_file_name
 from ..reports.issuing import determination_report_issue
@@ -55,6 +57,9 @@ from ..templatetags.dates import day
 logger = logging.getLogger(__name__)
 
 PART_SIZE = 50
+# A small export is built in more, smaller parts (down to one certification each), so the
+# progress bar, which moves part by part, takes about this many steps.
+PROGRESS_STEPS = 100
 MAX_REPORTS = 10_000
 MANIFEST = "manifest.csv"
 MANIFEST_HEADER = ("File", "Claim number", "Patient", "Version", "Signed", "SHA-256")
@@ -93,6 +98,9 @@ def report_export_request(
             f"{MAX_REPORTS:,}. Narrow the filter and export in several goes."
         )
     case_ids = sorted(set(signed.values_list("case_id", flat=True)))
+    unsigned = _why_left_out(requested_by, visible.exclude(pk__in=signed.values("case_id")))
+    left_out = [list(row) for row in unsigned[:LEFT_OUT_LISTED]]
+    left_out_count = len(left_out) if len(left_out) < LEFT_OUT_LISTED else unsigned.count()
     now = timezone.now()
     export = ReportExport.objects.create(
         requested_by=requested_by,
@@ -103,6 +111,8 @@ def report_export_request(
         case_ids=case_ids,
         filter_query=filter_query,
         total=count,
+        left_out=left_out,
+        left_out_count=left_out_count,
     )
     if scope == ReportExport.Scope.SELECTED:
         source = "selected cases"
@@ -121,13 +131,81 @@ def report_export_request(
     return export
 
 
+def _why_left_out(user: User, cases: QuerySet[Case]) -> QuerySet[Case, tuple[str, str, int]]:
+    """Why each of these cases is not in the export, as [claim number, LeftOut, case id]
+    rows by claim number: hidden from the user; a certification in force other than the one
+    planned (amended since); one rescinded and none signed since; or none ever signed."""
+    in_force = Determination.objects.signed().filter(case=OuterRef("pk"))
+    rescinded = Determination.objects.filter(
+        case=OuterRef("pk"), status=Determination.Status.RESCINDED
+    )
+    visible = cases_visible_to(user).filter(pk=OuterRef("pk"))
+    why = ReportExport.LeftOut
+    reason = models.Case(
+        models.When(~Exists(visible), then=models.Value(why.NOT_VISIBLE.value)),
+        models.When(Exists(in_force), then=models.Value(why.AMENDED.value)),
+        models.When(Exists(rescinded), then=models.Value(why.RESCINDED.value)),
+        default=models.Value(why.NOT_SIGNED.value),
+    )
+    return (
+        cases.annotate(left_out_because=reason)
+        .order_by("claim_number", "pk")
+        .values_list("claim_number", "left_out_because", "pk")
+    )
+
+
+BUILD_FAILED = (
+    "The export could not be built. Try again; if it fails again, tell your administrator."
+)
+
+
 def _enqueue(export_id: int) -> None:
+    """Start building the export, after the request that asked for it has been answered.
+
+    With a broker, a worker builds it. Without one (development, a single machine) Celery
+    would run the build inline, in the request: a thread of this process builds it instead,
+    so the click returns at once and the export page shows the build advancing. Tests build
+    it inline (REPORT_EXPORTS_IN_THREAD off)."""
+    if not tasks.build_report_export.app.conf.task_always_eager:
+        try:
+            tasks.build_report_export.delay(export_id=export_id)
+        except BrokerUnreachable:
+            # The export says so, rather than the page failing after the request was saved.
+            logger.exception("Could not queue export %s", export_id)
+            export_fail(
+                export_id=export_id, error="The task queue could not be reached. Try again."
+            )
+    elif settings.REPORT_EXPORTS_IN_THREAD:
+        threading.Thread(
+            target=_build_in_thread,
+            args=(export_id,),
+            name=f"report-export-{export_id}",
+            daemon=True,
+        ).start()
+    else:
+        export_build_without_broker(export_id=export_id)
+
+
+def export_build_without_broker(*, export_id: int) -> None:
+    """Build the export here and now, through the same tasks a worker runs (inline: each
+    part's progress is saved as it is done, and failures are retried, then recorded).
+
+    """
     try:
         tasks.build_report_export.delay(export_id=export_id)
-    except BrokerUnreachable:
-        # The export says so, rather than the page failing after the request was saved.
-        logger.exception("Could not queue export %s", export_id)
-        export_fail(export_id=export_id, error="The task queue could not be reached. Try again.")
+    except Exception:
+        # The tasks record their own failures; this is for anything that escapes them.
+        logger.exception("Export %s failed", export_id)
+        export_fail(export_id=export_id, error=BUILD_FAILED)
+
+
+def _build_in_thread(export_id: int) -> None:
+    """The build in a thread of its own, which closes its database connections at the end:
+    Django opens one for each thread, and closes by itself only those of requests."""
+    try:
+        export_build_without_broker(export_id=export_id)
+    finally:
+        connections.close_all()
 
 
 def _directory(export: ReportExport) -> Path:
@@ -176,13 +254,23 @@ def export_plan(*, export_id: int) -> Plan | None:
         return None
     # Every signed determination asked for, so that the total counts what was asked; each
     # part checks what the requester can see when it reads the reports.
-    ids = list(
+    planned = list(
         Determination.objects.signed()
         .filter(case_id__in=export.case_ids)
         .order_by("case__claim_number", "version")
-        .values_list("pk", flat=True)
+        .values_list("pk", "case_id")
     )
-    parts = [ids[start : start + PART_SIZE] for start in range(0, len(ids), PART_SIZE)]
+    ids = [pk for pk, _ in planned]
+    # What the build leaves out is listed again for each attempt; what was left out when
+    # the export was asked for (cases not in case_ids) stays.
+    asked = set(export.case_ids)
+    kept = [row for row in export.left_out if row[2] not in asked]
+    export.left_out_count -= len(export.left_out) - len(kept)
+    unsigned = Case.objects.filter(pk__in=asked - {case_id for _, case_id in planned})
+    since = [list(row) for row in _why_left_out(export.requested_by, unsigned)]
+    export.left_out, export.left_out_count = kept + since, export.left_out_count + len(since)
+    size = min(PART_SIZE, max(1, math.ceil(len(ids) / PROGRESS_STEPS)))
+    parts = [ids[start : start + size] for start in range(0, len(ids), size)]
     export.attempt += 1
     export.status = ReportExport.Status.RUNNING if ids else ReportExport.Status.FAILED
     export.error = "" if ids else "None of these cases has a signed MMI certification any more."
@@ -196,7 +284,8 @@ def _signed_copies(user: User, determination_ids: list[int]) -> list[IssuedRepor
     """The certification issued at signing of each determination the user can still see, in
     the order given. One signed before certifications were stored at signing is issued now,
     once, like its first download would."""
-    visible = determinations_visible_to(user).filter(pk__in=determination_ids)
+    # In force only: one rescinded or amended since the plan is left out, not exported.
+    visible = determinations_visible_to(user).signed().filter(pk__in=determination_ids)
     stored = {
         report.determination_id: report
         for report in IssuedReport.objects.filter(
@@ -205,7 +294,7 @@ def _signed_copies(user: User, determination_ids: list[int]) -> list[IssuedRepor
             determination__in=visible,
         ).select_related("case__patient", "determination__case")
     }
-    for determination in visible.signed().exclude(pk__in=list(stored)).select_related("case"):
+    for determination in visible.exclude(pk__in=list(stored)).select_related("case"):
         issued = determination_report_issue(
             determination=determination, kind=IssuedReport.Kind.CERTIFICATION
         )
@@ -271,10 +360,21 @@ def export_part_build(
             ],
             client_address=export.requested_from,
         )
+        exported = {report.determination_id for report in reports}
+        missing = [pk for pk in determination_ids if pk not in exported]
+        if missing:
+            # Every one listed: they number at most the export's total, itself limited.
+            of_missing = Determination.objects.filter(pk__in=missing).values("case_id")
+            cases = Case.objects.filter(pk__in=of_missing)
+            left_out = [list(row) for row in _why_left_out(requester, cases)]
+            export.left_out.extend(left_out)
+            export.left_out_count += len(left_out)
         export.parts_done.append(index)
         export.report_ids.extend(report.pk for report in reports)
         export.done += len(determination_ids)
-        export.save(update_fields=["parts_done", "report_ids", "done"])
+        export.save(
+            update_fields=["parts_done", "report_ids", "done", "left_out", "left_out_count"]
+        )
         return len(export.parts_done) == export.parts
 
 

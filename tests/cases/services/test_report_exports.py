@@ -182,9 +182,13 @@ def test_a_case_hidden_from_the_requester_before_the_build_is_left_out(book):
     members, _ = read_zip(Path(export.file.path).read_bytes())
     assert sorted(members) == [f"MMI-{book.case.claim_number}-v1.pdf"]
     page = client_for(book.adjuster).get(reverse("export-detail", args=[export.pk]))
-    assert "1 certification was left out: its case is no longer visible to you." in (
-        page.content.decode()
-    )
+    assert export.left_out == [[book.second_case.claim_number, "not_visible", book.second_case.pk]]
+    html = page.content.decode()
+    assert "Left out: 1 case" in html
+    assert (
+        f'<td class="text-nowrap">{book.second_case.claim_number}</td>'
+        "<td>No longer visible to you</td>"
+    ) in html
 
 
 def test_a_case_manager_exports_the_cases_they_manage(book):
@@ -472,7 +476,7 @@ def test_progress_polls_while_the_export_runs_and_stops_when_done(book):
         )
     plan = report_exports.export_plan(export_id=export.pk)
     report_exports.export_part_build(
-        export_id=export.pk, attempt=plan.attempt, index=0, determination_ids=plan.parts[0][:1]
+        export_id=export.pk, attempt=plan.attempt, index=0, determination_ids=plan.parts[0]
     )
     client = client_for(book.adjuster)
     url = reverse("export-progress", args=[export.pk])
@@ -483,6 +487,9 @@ def test_progress_polls_while_the_export_runs_and_stops_when_done(book):
     assert "Building" in running
     assert "Download the ZIP" not in running
 
+    report_exports.export_part_build(
+        export_id=export.pk, attempt=plan.attempt, index=1, determination_ids=plan.parts[1]
+    )
     report_exports.export_assemble(export_id=export.pk, attempt=plan.attempt)
     done = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in done
@@ -506,7 +513,9 @@ def test_progress_counts_certifications_in_words(book, monkeypatch):
     html = page.content.decode()
     assert "1 of 2 certifications checked" in html
     assert '<progress class="export-bar" max="2" value="1"' in html
-    assert "Refresh" in html  # without JavaScript
+    # Without JavaScript the page refreshes itself, and says so.
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html
+    assert "This page refreshes itself every few seconds" in html
 
 
 # --- Expiry ------------------------------------------------------------------------------
