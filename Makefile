@@ -23,6 +23,7 @@ run migrate seed: export DEBUG ?= 1
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_signing_authority --if-missing
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from cases.reports import rendering
+from cases.reports.official.signing import authority_create
 from tests.support.cast import Cast
 from tests.support.factories import (
     AdjusterFactory,
@@ -29,8 +30,17 @@ from tests.support.second_factor import force_login_with_second_factor
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def signing_ca_dir(tmp_path_factory):
+    """A signing authority of the tests' own, made once (the Texas forms are signed)."""
+    directory = tmp_path_factory.mktemp("signing-ca")
+    authority_create(directory, common_name="MMI Tracker test signing authority")
+    return directory
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, signing_ca_dir):
+    settings.SIGNING_CA_DIR = signing_ca_dir
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -97,7 +107,7 @@ def _module_transaction(django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def module_demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_ca_dir):
     """The demo (seed_demo), seeded once for the module's tests that take it with ``db``:
     each finds the demo as seeded, whatever the test before it changed. The demo's issued
     PDFs are stored outside the tests' media."""
@@ -105,7 +115,9 @@ def module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         with (
             django_db_blocker.unblock(),
             override_settings(
-                PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")
+                PASSWORD_HASHERS=FAST_HASHERS,
+                MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+                SIGNING_CA_DIR=signing_ca_dir,
             ),
             pytest.MonkeyPatch.context() as patch,
         ):

@@ -18,7 +18,15 @@ class PatientForm(forms.ModelForm):
 
     class Meta:
         model = Patient
-        fields = ["first_name", "last_name", "date_of_birth", "phone", "email", "address"]
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "ssn_last4",
+        ]
         widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 2})}
 
     def clean_date_of_birth(self):

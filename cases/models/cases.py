@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Left, Trim, Upper
@@ -27,6 +28,16 @@ class Patient(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True, max_length=500)
+    # Only the last four digits are kept: the Texas forms ask for no more (DWC073 box 3).
+    ssn_last4 = models.CharField(
+        "last four digits of the Social Security number",
+        max_length=4,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9]{4}$", "Enter the last four digits of the SSN, digits only.")
+        ],
+        help_text="Only the last four digits; never the whole number.",
+    )
 
     history = HistoricalRecords()
 

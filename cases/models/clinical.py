@@ -285,6 +285,9 @@ class WorkStatus(DatedRecord):
     explanation = models.TextField(blank=True, max_length=2000)
     hours_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
     medication_effects = models.CharField(max_length=300, blank=True)
+    # The visit the status was given at and the next one (DWC073 part IV).
+    visited_on = models.DateField("date of visit", null=True, blank=True)
+    next_visit_on = models.DateField("next visit", null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -311,6 +314,8 @@ class WorkStatus(DatedRecord):
                 | models.Q(expected_through__gte=models.F("effective_from")),
                 name="work_status_ends_after_start",
             ),
+        "visited_on",
+        "next_visit_on",
             models.CheckConstraint(
                 condition=models.Q(kind="full_duty") | models.Q(expected_through__isnull=False),
                 name="work_status_limited_has_end",

@@ -34,6 +34,15 @@ class User(AbstractUser):
     licence_type = models.CharField(max_length=10, choices=LicenceType.choices, blank=True)
     licence_number = models.CharField(max_length=40, blank=True)
     licence_jurisdiction = models.CharField(max_length=2, blank=True)
+    # Where a clinician practises, as the Texas forms print it (DWC069 boxes 11–12, DWC073
+    # boxes 6–8); entered by the clinician on their account page.
+    facility_name = models.CharField("clinic or facility", max_length=200, blank=True)
+    office_street = models.CharField("street address", max_length=200, blank=True)
+    office_city = models.CharField("city", max_length=100, blank=True)
+    office_state = models.CharField("state", max_length=2, blank=True)
+    office_zip = models.CharField("ZIP code", max_length=10, blank=True)
+    office_phone = models.CharField("phone", max_length=40, blank=True)
+    office_fax = models.CharField("fax", max_length=40, blank=True)
     may_certify_mmi = models.BooleanField(
         default=False,
         help_text="Authorised to certify maximum medical improvement (DWC069 model).",

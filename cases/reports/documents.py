@@ -15,6 +15,7 @@ from .certification import (
     certification_report,
     determination_with_records,
 )
+from .official import texas
 from .patient_letter import (
     PatientLetter,
     determination_with_parties,
@@ -53,10 +54,16 @@ def render_determination_document(
     """The certification or the patient letter of a determination, as it stands now."""
     content: CertificationReport | PatientLetter
     if kind == Kind.CERTIFICATION:
-        content = certification_report(
-            determination_with_records(determination_id), generated_at=generated_at
-        )
+        determination = determination_with_records(determination_id)
+        content = certification_report(determination, generated_at=generated_at)
         template = "reports/certification.html"
+        if not determination.is_draft and texas.issues_official_forms(
+            determination.jurisdiction or determination.case.jurisdiction
+        ):
+            narrative = render_report(
+                template, {"report": content, "header": content.header}, fetcher=fetcher
+            )
+            return texas.certification_issue(determination_id, narrative=narrative)
     elif kind == Kind.PATIENT_LETTER:
         content = patient_letter(
             determination_with_parties(determination_id), generated_at=generated_at
@@ -80,6 +87,12 @@ def render_case_document(
         content = case_summary(case_with_summary_records(case_id), generated_at=generated_at)
         template = "reports/case_summary.html"
     elif kind == Kind.WORK_STATUS:
+        jurisdiction = Case.objects.filter(pk=case_id).values_list("jurisdiction", flat=True)
+        if texas.issues_official_forms(jurisdiction.first() or ""):
+            official = texas.work_status_issue(case_id)
+            if official is None:
+                raise NothingToReport("No work status has been issued on this case yet.")
+            return official
         work_status = work_status_report(case_id, generated_at=generated_at)
         if work_status is None:
             raise NothingToReport("No work status has been issued on this case yet.")

@@ -67,6 +67,7 @@ class PatientFields(TypedDict, total=False):
     phone: str
     email: str
     address: str
+    ssn_last4: str
 
 
 class PatientOnFile(ValidationError):
@@ -102,6 +103,7 @@ def patient_create(
     phone: str = "",
     email: str = "",
     address: str = "",
+    ssn_last4: str = "",
 ) -> Patient:
     """Put a new injured worker on file (opening their first case). Refuses someone already
     on file (``PatientOnFile``, naming them)."""
@@ -112,6 +114,7 @@ def patient_create(
         phone=phone,
         email=email,
         address=address,
+        ssn_last4=ssn_last4,
     )
     patient.full_clean()
     _refuse_patient_on_file(patient)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from ..access import Capability, has_capability
 from ..selectors.sessions import active_sessions
 from ..services.second_factor import has_second_factor
 from ..services.sessions import session_record, sessions_end_others
@@ -42,6 +43,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sessions": active_sessions(request.user),
             "this_session": request.session.session_key,
             "has_second_factor": has_second_factor(request.user),
+            "may_sign_forms": has_capability(request.user, Capability.DETERMINE),
         },
     )
 

@@ -26,6 +26,7 @@ from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
 from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm
 from ..models import Determination, DeterminationLocked, DeterminationStep, Dispute
 from ..reports.determination_lines import step_lines
+from ..reports.official import texas
 from ..reports.preparing import determination_documents
 from ..services.second_factor import second_factor_fresh_for_signing
 from ..templatetags.dates import day
@@ -101,6 +102,7 @@ def determination_detail(request: AuthenticatedHttpRequest, determination_id: in
             "determination": determination,
             "case": case,
             "issued": issued,
+            "issued_signed": texas.issued_with_signatures(determination, issued),
             "preparing": preparing,
             "sections": [
                 (step, step_lines(step.slug, determination, saved.get(step.slug))) for step in STEPS

@@ -315,6 +315,18 @@ ROWS: dict[str, Row] = {
     "export-download": Row(REQUESTER_ONLY, adjusters_export),
     "digest-settings": Row(DIGEST_RECIPIENT),
     "determination-start": Row(DETERMINE_CHANGE, case_id, method="post"),
+    "practice-details": Row(
+        profile(
+            clinician=200,
+            other_clinician=200,
+            case_manager=403,
+            other_case_manager=403,
+            adjuster=403,
+            other_adjuster=403,
+            admin=403,
+            anonymous=302,
+        )
+    ),
     "determination-detail": Row(READ_CASE, signed_determination),
     "determination-step": Row(
         DETERMINE_DRAFT, lambda cast: {**draft_determination(cast), "slug": "clinical"}

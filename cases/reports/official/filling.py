@@ -147,4 +147,8 @@ def form_fill(form: OfficialForm, values: FieldValues, *, appended: bytes | None
 def form_field_values(pdf: bytes) -> dict[str, str]:
     """The filled values of a PDF's fields, by qualified name (what tests read back)."""
     fields = PdfReader(io.BytesIO(pdf)).get_fields() or {}
-    return {name: str(field.get("/V", "")) for name, field in fields.items() if "/V" in field}
+    return {
+        name: str(field["/V"])
+        for name, field in fields.items()
+        if "/V" in field and field.get("/FT") != "/Sig"
+    }

@@ -10,8 +10,9 @@ kept. The signature is a certification signature (DocMDP) that permits no change
 
 import io
 import os
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -27,6 +28,8 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 KEY_FILE = "ca-key.pem"
 CERTIFICATE_FILE = "ca-cert.pem"
@@ -260,3 +263,43 @@ def pdf_signature_check(pdf: bytes, *, authority_certificate: x509.Certificate) 
         no_changes_allowed=embedded.docmdp_level == fields.MDPPerm.NO_CHANGES,
         summary=status.summary(),
     )
+
+
+@dataclass(frozen=True)
+class SignatureStamp:
+    """What a signed PDF says of its signature, read without validating it (the pages show
+    it beside the file's SHA-256; validation is ``pdf_signature_check``)."""
+
+    signer_name: str
+    signed_at: datetime | None
+
+
+_PDF_DATE = re.compile(r"D:(\d{14})(Z|[+-]\d{2}'?\d{2}'?)?")
+
+
+def _pdf_date(text: str) -> datetime | None:
+    match = _PDF_DATE.match(text)
+    if match is None:
+        return None
+    moment = datetime.strptime(match[1], "%Y%m%d%H%M%S")
+    offset = (match[2] or "Z").replace("'", "")
+    if offset == "Z":
+        return moment.replace(tzinfo=UTC)
+    sign = 1 if offset[0] == "+" else -1
+    delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5] or 0))
+    return moment.replace(tzinfo=timezone(sign * delta))
+
+
+def pdf_signature_stamp(pdf: bytes) -> SignatureStamp | None:
+    """The signer's name and signing time a PDF's first signed field records; None when the
+    PDF has no signature."""
+    try:
+        fields = PdfReader(io.BytesIO(pdf)).get_fields() or {}
+    except PdfReadError:
+        return None
+    for field in fields.values():
+        if field.get("/FT") != "/Sig" or "/V" not in field:
+            continue
+        value = field["/V"].get_object()
+        return SignatureStamp(str(value.get("/Name", "")), _pdf_date(str(value.get("/M", ""))))
+    return None

@@ -14,11 +14,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ...domain.activities import body_part_boxes, grid_activity
-from ...models import Case, Determination, User, WorkRestriction, WorkStatus
+from ...models import Case, Determination, IssuedReport, User, WorkRestriction, WorkStatus
 from ..rendering import RenderedReport
 from . import dwc069_rev0115, dwc073_rev0919
 from .filling import form_fill
-from .signing import Signer, pdf_sign
+from .signing import SignatureStamp, Signer, pdf_sign, pdf_signature_stamp
 from .sources import ActivityLimit, Claim, MedicalEvaluation, Practice, WorkStatusEvaluation
 
 JURISDICTION = "TX"
@@ -225,3 +225,22 @@ def work_status_issue(case_id: int) -> RenderedReport | None:
     return RenderedReport(
         html=content, pdf=signed, content_sha256=hashlib.sha256(content.encode()).hexdigest()
     )
+
+
+def issued_with_signatures(
+    determination: Determination, issued: list[IssuedReport]
+) -> list[tuple[IssuedReport, SignatureStamp | None]]:
+    """Each issued report with the signature its file records (signer, time); None for a
+    file with none. Only a Texas determination's files are read: the others are not signed."""
+    jurisdiction = determination.jurisdiction or determination.case.jurisdiction
+    if not issues_official_forms(jurisdiction):
+        return [(report, None) for report in issued]
+    rows = []
+    for report in issued:
+        try:
+            with report.file.open("rb") as stored:
+                stamp = pdf_signature_stamp(stored.read())
+        except OSError:
+            stamp = None
+        rows.append((report, stamp))
+    return rows
