@@ -48,6 +48,11 @@ def is_valid_icd10_cm(code: str) -> bool:
     return _ICD10_CM.fullmatch(normalise_icd10(code)) is not None
 
 
+def split_icd10_list(text: str) -> list[str]:
+    """The entries of one field, as typed, split on commas, semicolons or whitespace."""
+    return [raw for raw in _SEPARATORS.split(text or "") if raw]
+
+
 def parse_icd10_list(text: str) -> tuple[list[str], list[str]]:
     """Split codes typed in one field on commas, semicolons or whitespace.
 
@@ -212,9 +217,7 @@ def check_diagnosis_list(text: str, table: CodeTable) -> tuple[list[str], list[s
     accepted: list[str] = []
     messages: list[str] = []
     seen: set[str] = set()
-    for raw in _SEPARATORS.split(text or ""):
-        if not raw:
-            continue
+    for raw in split_icd10_list(text):
         check = check_diagnosis(raw, table)
         key = check.code if check.verdict != Verdict.MALFORMED else raw
         if key in seen:

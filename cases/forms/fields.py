@@ -1,11 +1,14 @@
 """Form fields shared by the case forms."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ..selectors.diagnoses import check_codes
+from ..domain.icd10 import split_icd10_list
+from ..selectors.diagnoses import check_codes, shown_diagnoses
 
 # The largest key a database column holds (a signed 64-bit integer).
 LARGEST_KEY = 2**63 - 1
@@ -56,9 +59,16 @@ class DiagnosisCodesInput(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        # The search's address, read by the script; set here so every form using the field
-        # gets it.
+        # For the script: the search's address, and the codes in the box described (saved,
+        # or posted back with an error), so it shows them without asking.
+        shown = shown_diagnoses(split_icd10_list(value or ""))
         context["widget"]["attrs"]["data-search-url"] = reverse("diagnosis-search")
+        context["widget"]["attrs"]["data-diagnoses"] = json.dumps(
+            [
+                {"code": item.code, "description": item.description, "billable": item.billable}
+                for item in shown
+            ]
+        )
         return context
 
 
