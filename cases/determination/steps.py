@@ -97,6 +97,10 @@ class Step:
         """What else determination_save_step takes from this step's valid form."""
         return {}
 
+    def saved_message(self, form: StepForm) -> str:
+        """What the page says once this step's valid form is saved."""
+        return f"{self.heading} saved."
+
     def is_complete(
         self, determination: Determination, saved: DeterminationStep | None, case: Case
     ) -> bool:
@@ -389,6 +393,16 @@ class OutcomeStep(Step):
 
     def service_kwargs(self, form):
         return {"impairment_items": form.rated_items()}
+
+    def saved_message(self, form):
+        message = super().saved_message(form)
+        if form.replaced_rating is None:
+            return message
+        return (
+            f"{message} The whole person rating is {form.cleaned_data['impairment_rating']} %, "
+            f"computed from the impairment items; the {form.replaced_rating} typed in the "
+            "rating box was replaced by it."
+        )
 
 
 STEPS: tuple[Step, ...] = (

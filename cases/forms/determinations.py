@@ -327,7 +327,7 @@ class OutcomeForm(ImpairmentItemsMixin, StepForm):
         min_value=0,
         max_value=100,
         help_text="With a permanent impairment: the whole person rating, a whole percent from "
-        "0 to 100.",
+        "0 to 100. With impairment items the rating computed from them is saved instead.",
         error_messages={
             "invalid": "Give the whole person impairment as a whole percent from 0 to 100.",
             # Formatted with the limit, hence the doubled percent sign.

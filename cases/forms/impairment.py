@@ -1,9 +1,10 @@
 """Impairment items on the outcome step: one row per rated impairment (docs/domain.md §3).
 
-The whole person rating is computed from the rows; once there are rows, a rating typed by
-hand is refused unless it is the computed one.
+The whole person rating is computed from the rows; once there are rows, the computed rating
+is the one saved, whatever was typed in the rating box.
 """
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -56,7 +57,53 @@ class ImpairmentItemForm(forms.Form):
                 field.widget.attrs["class"] = "form-control form-control-sm"
 
 
+@dataclass(frozen=True)
+class ItemRow:
+    """One row of the items editor: its form, its place, and what the page says beside it."""
+
+    form: ImpairmentItemForm
+    number: int
+    removed: bool
+    marked: bool
+    whole_person: int | None
+
+
+def _whole_person(level: object, value: object) -> int | None:
+    """An item's value carried up to whole person on its own, or None while incomplete."""
+    if level in (None, "") or value in (None, ""):
+        return None
+    try:
+        return impairment.convert(str(level), int(str(value))).whole_person
+    except (ValueError, impairment.ImpairmentError):
+        return None
+
+
 class BaseImpairmentItemFormSet(forms.BaseFormSet):
+    def rows(self) -> list[ItemRow]:
+        """The rows as the editor shows them, numbered among the kept ones. A removed row is
+        never marked: its errors do not stop the save. The whole person value is the item's
+        own, from what was saved or from a valid posted row."""
+        rows = []
+        number = 0
+        for form in self.forms:
+            removed = bool(self.is_bound and self.can_delete and self._should_delete_form(form))
+            number += 0 if removed else 1
+            if not self.is_bound:
+                whole_person = _whole_person(form.initial.get("level"), form.initial.get("value"))
+            elif not removed and form.is_valid() and form.has_changed():
+                whole_person = _whole_person(
+                    form.cleaned_data.get("level"), form.cleaned_data.get("value")
+                )
+            else:
+                whole_person = None
+            marked = bool(self.is_bound and not removed and form.errors)
+            rows.append(ItemRow(form, number, removed, marked, whole_person))
+        return rows
+
+    def any_marked(self) -> bool:
+        """True when at least one kept row shows an error beside a field."""
+        return any(row.marked for row in self.rows())
+
     def rated(self) -> list[impairment.ImpairmentItem]:
         """The rows kept (filled in, not marked for removal) as the rating rules take them.
         Call once the formset is valid."""
@@ -106,12 +153,34 @@ def impairment_item_formset(data, saved: list[ImpairmentItem]) -> BaseImpairment
     return ImpairmentItemFormSet(prefix=ITEMS_PREFIX, initial=initial)
 
 
+MARKED = "Correct the impairment items marked below to see the rating."
+
+
 def rate(formset: BaseImpairmentItemFormSet) -> tuple[impairment.Working | None, str]:
     """(working, problem): the whole person rating of a formset's rows and how it was reached,
-    or why it cannot be computed. (None, "") when there are no rows."""
+    or why it cannot be computed. (None, "") when there are no rows.
+
+    The problem speaks of marked items only when a row is marked; otherwise it is the
+    formset's own error (too many items)."""
     if not formset.is_valid():
-        return None, "Correct the impairment items marked in the table to see the rating."
+        if formset.any_marked():
+            return None, MARKED
+        return None, " ".join(formset.non_form_errors()) or "The impairment items are incomplete."
     return rate_items(formset.rated())
+
+
+def unfinished(formset: BaseImpairmentItemFormSet) -> list[str]:
+    """While the items are being edited: what each incomplete row still needs, in words
+    ("Item 2: Choose the level the value is at."), for the live rating, which marks no field."""
+    if formset.is_valid():
+        return []
+    problems = [
+        f"Item {row.number}: "
+        + " ".join(error for errors in row.form.errors.values() for error in errors)
+        for row in formset.rows()
+        if row.marked
+    ]
+    return problems or list(formset.non_form_errors())
 
 
 def rate_items(items: list[impairment.ImpairmentItem]) -> tuple[impairment.Working | None, str]:
@@ -142,6 +211,9 @@ class ImpairmentItemsMixin:
         self.items_submitted = f"{ITEMS_PREFIX}-TOTAL_FORMS" in self.data
         self.working = None if self.is_bound else saved.working()
         self.rating_problem = ""
+        # What was typed in the rating box when the rating computed from the items replaced
+        # it; None when nothing different was typed.
+        self.replaced_rating: str | None = None
 
     def clean(self):
         cleaned = super().clean()
@@ -154,16 +226,13 @@ class ImpairmentItemsMixin:
         if self.rating_problem:
             self.add_error(None, self.rating_problem)
         elif self.working is not None:
-            typed = cleaned.get("impairment_rating")
-            if typed is not None and typed != self.working.result:
-                # A hand-typed total is not accepted when items exist.
-                self.add_error(
-                    "impairment_rating",
-                    f"With impairment items, the whole person rating is computed from them: "
-                    f"{self.working.result} %. Leave this box empty or set to "
-                    f"{self.working.result}, or remove the items to rate by hand.",
-                )
+            # With items the computed rating is the rating: a different typed one is replaced
+            # (and the page says so), never saved and never a reason to refuse the step.
+            typed = str(self.data.get("impairment_rating", "")).strip()
+            if typed and cleaned.get("impairment_rating") != self.working.result:
+                self.replaced_rating = typed
             cleaned["impairment_rating"] = self.working.result
+            self.errors.pop("impairment_rating", None)
         return cleaned
 
     def rated_items(self) -> list[impairment.ImpairmentItem]:

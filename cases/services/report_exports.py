@@ -236,6 +236,12 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
+def part_size(count: int) -> int:
+    """How many of an export's `count` certifications each part holds: about a
+    PROGRESS_STEPS-th of them, from one to PART_SIZE."""
+    return min(PART_SIZE, max(1, math.ceil(count / PROGRESS_STEPS)))
+
+
 @dataclass(frozen=True)
 class Plan:
     attempt: int
@@ -269,7 +275,7 @@ def export_plan(*, export_id: int) -> Plan | None:
     unsigned = Case.objects.filter(pk__in=asked - {case_id for _, case_id in planned})
     since = [list(row) for row in _why_left_out(export.requested_by, unsigned)]
     export.left_out, export.left_out_count = kept + since, export.left_out_count + len(since)
-    size = min(PART_SIZE, max(1, math.ceil(len(ids) / PROGRESS_STEPS)))
+    size = part_size(len(ids))
     parts = [ids[start : start + size] for start in range(0, len(ids), size)]
     export.attempt += 1
     export.status = ReportExport.Status.RUNNING if ids else ReportExport.Status.FAILED

@@ -172,7 +172,7 @@ def determination_step(
                     request, "Nothing was saved: please correct the fields marked below."
                 )
             else:
-                messages.success(request, f"{step.heading} saved.")
+                messages.success(request, step.saved_message(form))
                 following = step_after(step)
                 if request.POST.get("go") == "stay":
                     return redirect(_step_url(determination, step.slug))

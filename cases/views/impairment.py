@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ..access import Capability, get_determination_for
-from ..forms.impairment import ITEMS_PREFIX, ImpairmentItemFormSet, rate
+from ..forms.impairment import ITEMS_PREFIX, ImpairmentItemFormSet, rate, unfinished
 from .requests import AuthenticatedHttpRequest
 
 
@@ -13,11 +13,15 @@ from .requests import AuthenticatedHttpRequest
 def determination_impairment_rating(
     request: AuthenticatedHttpRequest, determination_id: int
 ) -> HttpResponse:
-    """Rate the items as they are in the form right now; nothing is saved."""
+    """Rate the items as they are in the form right now; nothing is saved. No field is
+    marked while the clinician types: the answer says what each incomplete item needs."""
     get_determination_for(request.user, determination_id, capability=Capability.DETERMINE)
-    working, problem = rate(ImpairmentItemFormSet(request.POST, prefix=ITEMS_PREFIX))
+    formset = ImpairmentItemFormSet(request.POST, prefix=ITEMS_PREFIX)
+    working, problem = rate(formset)
+    needs = unfinished(formset)
+    rows = formset.rows() if formset.management_form.is_valid() else []
     return render(
         request,
-        "cases/determinations/impairment_working.html",
-        {"working": working, "problem": problem},
+        "cases/determinations/impairment_live.html",
+        {"working": working, "problem": problem, "unfinished": needs, "rows": rows},
     )

@@ -6,6 +6,7 @@ service and the record.
 """
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -64,7 +65,7 @@ def outcome_url(determination: Determination) -> str:
     return reverse("determination-step", args=[determination.pk, "outcome"])
 
 
-def post_outcome(cast: Cast, determination: Determination, rows, **changes):
+def post_outcome(cast: Cast, determination: Determination, rows, *, follow=False, **changes):
     data = {
         **valid_answers(determination.case, "outcome"),
         "impairment_rating": "",
@@ -72,7 +73,7 @@ def post_outcome(cast: Cast, determination: Determination, rows, **changes):
         **items_data(rows, extra=2),
         **changes,
     }
-    return client_for(cast.clinician).post(outcome_url(determination), data)
+    return client_for(cast.clinician).post(outcome_url(determination), data, follow=follow)
 
 
 def rating_of(determination: Determination) -> int | None:
@@ -116,18 +117,26 @@ def test_the_step_shows_the_saved_items_and_their_working_when_opened_again(cast
     assert "Whole person rating from the items: <strong>7 %</strong>" in html
 
 
-def test_a_hand_typed_total_is_refused_when_items_exist(cast, draft):
-    response = post_outcome(cast, draft, LUMBAR, impairment_rating="10")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "the whole person rating is computed from them: 7 %" in html
-    assert rating_of(draft) is None
-    assert not draft.impairment_items.exists()
-
-
-def test_the_computed_total_typed_again_is_accepted(cast, draft):
-    assert post_outcome(cast, draft, LUMBAR, impairment_rating="7").status_code == 302
+@pytest.mark.parametrize("typed", ["10", "150", "seven"])
+def test_a_typed_total_is_replaced_by_the_one_computed_from_the_items(cast, draft, typed):
+    response = post_outcome(cast, draft, LUMBAR, impairment_rating=typed, follow=True)
+    assert response.redirect_chain[0][1] == 302
     assert rating_of(draft) == 7
+    assert draft.impairment_items.count() == 2
+    html = response.content.decode()
+    assert (
+        "The whole person rating is 7 %, computed from the impairment items; "
+        f"the {typed} typed in the rating box was replaced by it." in html
+    )
+
+
+def test_the_computed_total_typed_again_is_accepted_without_a_word(cast, draft):
+    response = post_outcome(cast, draft, LUMBAR, impairment_rating="7", follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert rating_of(draft) == 7
+    html = response.content.decode()
+    assert "Outcome saved." in html
+    assert "was replaced" not in html
 
 
 def test_without_items_the_rating_is_typed_by_hand(cast, draft):
@@ -188,13 +197,80 @@ def test_not_at_mmi_keeps_no_items(cast, draft):
     ],
 )
 def test_a_bad_item_is_explained_in_its_row_and_nothing_is_saved(cast, draft, row, message):
-    response = post_outcome(cast, draft, [row])
+    response = post_outcome(cast, draft, [LUMBAR[0], row])
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    assert "Correct the impairment items marked in the table" in html
+    assert "Correct the impairment items marked below to see the rating." in html
     assert rating_of(draft) is None
     assert not draft.impairment_items.exists()
+
+
+def marked_fields(html: str) -> list[str]:
+    """The names of the item fields the page marks as wrong, each with its message beside it."""
+    names = re.findall(r'<(?:input|select)[^>]*name="(items-[^"]+)"[^>]*aria-invalid="true"', html)
+    names += re.findall(r'<(?:input|select)[^>]*aria-invalid="true"[^>]*name="(items-[^"]+)"', html)
+    for name in names:
+        assert f'id="id_{name}_error"' in html, f"{name} is marked with no message beside it"
+    return sorted(set(names))
+
+
+def test_each_bad_item_is_marked_next_to_its_own_field(cast, draft):
+    rows = [
+        LUMBAR[0],
+        ("Left hand", "", "75", "Figure 16-31", "combine"),
+        ("Right knee", "lower_extremity", "120", "Table 17-33", "combine"),
+    ]
+    html = post_outcome(cast, draft, rows).content.decode()
+    assert marked_fields(html) == ["items-1-level", "items-2-value"]
+    assert "Choose the level the value is at." in html
+    assert "An impairment cannot be over 100 %." in html
+
+
+def test_a_removed_bad_item_is_neither_marked_nor_saved(cast, draft):
+    rows = [LUMBAR[0], ("", "elbow", "500", "", "combine"), LUMBAR[1]]
+    response = post_outcome(cast, draft, rows, **{"items-1-DELETE": "on"})
+    assert response.status_code == 302
+    assert rating_of(draft) == 7
+
+
+def test_too_many_items_are_refused_without_speaking_of_marked_items(cast, draft):
+    many = [(f"Region {n}", "whole_person", "1", "Table 15-3", "combine") for n in range(41)]
+    response = post_outcome(cast, draft, many)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please submit at most 40 forms." in html
+    assert "marked below to see the rating" not in html
+    assert marked_fields(html) == []
+    assert not draft.impairment_items.exists()
+
+
+def test_items_added_in_the_page_and_removed_are_saved_as_the_page_left_them(cast, draft):
+    # Four items added in the page (more than the two blank ones it brings), the second
+    # removed again, and a blank item left at the end.
+    rows = [
+        ("Left hand", "index", "75", "Figure 16-31", "combine"),
+        ("Left hand", "thumb", "20", "Figure 16-12", "combine"),
+        ("Lumbar spine", "whole_person", "5", "Table 15-3, DRE category II", "combine"),
+        ("Right foot", "foot", "10", "Table 17-33", "combine"),
+    ]
+    assert post_outcome(cast, draft, rows, **{"items-1-DELETE": "on"}).status_code == 302
+    saved = list(draft.impairment_items.values_list("region", "level", "value", "position"))
+    assert saved == [
+        ("Left hand", "index", 75, 0),
+        ("Lumbar spine", "whole_person", 5, 1),
+        ("Right foot", "foot", 10, 2),
+    ]
+    # Index 75 → 8 % whole person; foot 10 → 7 → 3; 8 ⊕ 5 = 12.6 → 13; 13 ⊕ 3 = 15.61 → 16.
+    assert rating_of(draft) == 16
+
+
+def test_the_step_shows_each_items_own_whole_person_value(cast, draft):
+    rows = [("Left hand", "index", "75", "Figure 16-31", "combine"), LUMBAR[0]]
+    post_outcome(cast, draft, rows)
+    html = client_for(cast.clinician).get(outcome_url(draft)).content.decode()
+    assert re.search(r'id="items-0-whole-person"[^>]*>8 %</output>', html)
+    assert re.search(r'id="items-1-whole-person"[^>]*>5 %</output>', html)
 
 
 def test_an_arm_and_a_leg_in_one_region_are_refused(cast, draft):
@@ -213,6 +289,31 @@ def test_typed_item_text_is_escaped(cast, draft):
     html = client_for(cast.clinician).get(draft.get_absolute_url()).content.decode()
     assert "<script>x()</script>" not in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_the_outcome_step_with_many_items_makes_as_many_queries_as_with_one(
+    cast, draft, django_assert_num_queries
+):
+    client = client_for(cast.clinician)
+    post_outcome(cast, draft, LUMBAR[:1])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(outcome_url(draft)).status_code == 200
+    one = len(captured)
+    many = [(f"Region {n}", "hand", str(n), f"Table {n}", "combine") for n in range(40)]
+    data = {
+        **valid_answers(draft.case, "outcome"),
+        "impairment_rating": "",
+        "revision": 1,
+        **items_data(many),
+    }
+    assert client.post(outcome_url(draft), data).status_code == 302
+    assert draft.impairment_items.count() == 40
+    with django_assert_num_queries(one):
+        response = client.get(outcome_url(draft))
+    assert 'name="items-39-region"' in response.content.decode()
+    # A refused post with as many items redraws the page without a query per item either.
+    with django_assert_num_queries(one):
+        client.post(outcome_url(draft), {**data, "revision": 2, "items-3-value": "x"})
 
 
 def test_the_outcome_step_queries_do_not_grow_with_the_items(cast, draft):
@@ -256,10 +357,43 @@ def test_the_live_rating_recomputes_from_the_form_without_saving(cast, draft):
     assert rating_of(draft) is None
 
 
-def test_the_live_rating_says_what_is_wrong(cast, draft):
-    bad = [("Lumbar spine", "whole_person", "150", "Table 15-3", "combine")]
-    html = client_for(cast.clinician).post(rating_url(draft), items_data(bad)).content.decode()
-    assert "Correct the impairment items marked in the table" in html
+def test_the_live_rating_says_what_each_unfinished_item_needs(cast, draft):
+    rows = [LUMBAR[0], ("Lumbar spine", "", "150", "Table 15-3", "combine")]
+    data = {**items_data(rows), "items-0-DELETE": "on"}
+    html = client_for(cast.clinician).post(rating_url(draft), data).content.decode()
+    # Numbered among the items still there, as the page numbers them once one is removed.
+    assert "Item 1: Choose the level the value is at. An impairment cannot be over 100 %." in html
+    # Nothing is marked in the page while typing, so nothing speaks of marked items.
+    assert "marked" not in html
+
+
+def test_the_live_rating_sends_each_items_own_whole_person_value(cast, draft):
+    rows = [("Left hand", "index", "75", "Figure 16-31", "combine"), LUMBAR[0]]
+    html = client_for(cast.clinician).post(rating_url(draft), items_data(rows)).content.decode()
+    assert "Whole person rating from the items: <strong>13 %</strong>" in html
+    assert re.search(r'id="items-0-whole-person"[^>]*hx-swap-oob="true">8 %</output>', html)
+    assert re.search(r'id="items-1-whole-person"[^>]*hx-swap-oob="true">5 %</output>', html)
+
+
+def test_the_live_rating_without_its_management_form_explains_rather_than_fails(cast, draft):
+    response = client_for(cast.clinician).post(rating_url(draft), {"items-0-region": "Knee"})
+    assert response.status_code == 200
+    assert "ManagementForm data is missing" in response.content.decode()
+
+
+def test_the_live_rating_queries_do_not_grow_with_the_items(cast, draft, django_assert_num_queries):
+    client = client_for(cast.clinician)
+
+    def queries(count: int) -> int:
+        rows = [(f"Region {n}", "whole_person", "3", "Table 15-3", "combine") for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(rating_url(draft), items_data(rows)).status_code == 200
+        return len(captured)
+
+    few = queries(1)
+    rows = [(f"Region {n}", "whole_person", "3", "Table 15-3", "combine") for n in range(30)]
+    with django_assert_num_queries(few):
+        client.post(rating_url(draft), items_data(rows))
 
 
 @pytest.mark.parametrize(
