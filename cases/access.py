@@ -38,6 +38,7 @@ class Capability(StrEnum):
     SEE_CASELOAD_STATISTICS = "see_caseload_statistics"  # time to MMI across cases
     EXPORT_REPORTS = "export_reports"  # a ZIP of many signed certifications
     RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
+    ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -53,6 +54,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
+            Capability.ADD_PARTIES,
             Capability.RECORD_DISPUTE,
             Capability.SEE_DRAFTS,
             Capability.SEE_BENEFITS,
@@ -72,6 +74,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
+            Capability.ADD_PARTIES,
             Capability.RECORD_DISPUTE,
             Capability.SEE_DRAFTS,
             Capability.SEE_BENEFITS,
@@ -184,6 +187,17 @@ def patients_visible_to(user: User) -> QuerySet[Patient]:
     if user.role == Role.ADMINISTRATOR:
         return Patient.objects.all()
     return Patient.objects.filter(cases__in=cases_visible_to(user)).distinct()
+
+
+def patients_to_pick(user: User, *, on_file: Patient | None = None) -> QuerySet[Patient]:
+    """The patients the user may open a case for: those they may see and, when the details
+    they typed for a new patient are those of a patient already on file (``on_file``), that
+    one, so that one person is not put on file twice. The user learns of them no more than
+    the name and birth date they typed themselves."""
+    visible = patients_visible_to(user)
+    if on_file is None:
+        return visible
+    return Patient.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk=on_file.pk))
 
 
 def chooses_case_manager(user: User, *, opening: bool) -> bool:

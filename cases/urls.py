@@ -97,6 +97,7 @@ urlpatterns = [
     path("statistics/time-to-mmi/", statistics.time_to_mmi_view, name="time-to-mmi"),
     path("diagnoses/search/", diagnoses.diagnosis_search, name="diagnosis-search"),
     path("cases/open/", cases.case_open, name="case-open"),
+    path("patients/search/", cases.patient_search, name="patient-search"),
     path("cases/<int:case_id>/", cases.case_detail, name="case-detail"),
     path("cases/<int:case_id>/edit/", cases.case_edit, name="case-edit"),
     path("cases/<int:case_id>/patient/edit/", cases.patient_edit, name="patient-edit"),

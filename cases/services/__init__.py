@@ -6,6 +6,7 @@ management commands all call them through this package.
 from .cases import (
     DisabilityPeriods,
     InvalidTransition,
+    PatientOnFile,
     case_admin_delete,
     case_admin_save,
     case_close,
@@ -13,7 +14,6 @@ from .cases import (
     case_start_treatment,
     case_statutory_mmi_refresh,
     case_update,
-    PatientOnFile,
     patient_admin_save,
     patient_create,
     patient_update,
@@ -32,6 +32,13 @@ from .determinations import (
 from .disputes import (
     dispute_record,
     dispute_resolve,
+)
+from .parties import (
+    NewAdjuster,
+    NewOrganisation,
+    adjuster_add,
+    case_parties_add,
+    organisation_add,
 )
 from .plateau import case_plateau_refresh
 from .records import (
@@ -56,6 +63,11 @@ __all__ = [
     "case_close",
     "patient_create",
     "patient_update",
+    "NewAdjuster",
+    "NewOrganisation",
+    "adjuster_add",
+    "case_parties_add",
+    "organisation_add",
     "PatientOnFile",
     "treatment_save",
     "record_save",

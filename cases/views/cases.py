@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import AccessLogEntry
 from audit.services import log_access
@@ -14,19 +14,23 @@ from ..access import (
     cases_visible_to,
     get_case_for,
     has_capability,
-    patients_visible_to,
+    patients_to_pick,
 )
 from ..forms.cases import (
     CaseForm,
     PatientChoiceForm,
     PatientForm,
+    as_typed,
     disability_periods_cleaned,
     disability_periods_formset,
 )
+from ..models import Patient
 from ..reports.preparing import determinations_being_prepared
 from ..selectors.benefits import case_benefits
 from ..selectors.cases import case_page, current_work_status
 from ..selectors.outcomes import case_outcome_trends_from_scores
+from ..selectors.patients import patient_on_file, patients_found
+from ..templatetags.dates import day
 from .requests import AuthenticatedHttpRequest
 
 
@@ -34,31 +38,75 @@ from .requests import AuthenticatedHttpRequest
 def case_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.OPEN_CASE):
         raise PermissionDenied("Only case managers open cases.")
-    patients = patients_visible_to(request.user)
-    choice = PatientChoiceForm(request.POST or None, patients=patients, prefix="choice")
-    patient_form = PatientForm(request.POST or None, prefix="patient")
-    form = CaseForm(request.POST or None, prefix="case", user=request.user)
-    periods = disability_periods_formset(request.POST or None)
+    data = request.POST or None
+    patient_form = PatientForm(data, prefix="patient")
+    on_file = _patient_on_file(patient_form) if data is not None else None
+    patients = patients_to_pick(request.user, on_file=on_file)
+    choice = PatientChoiceForm(data, patients=patients, prefix="choice")
+    form = CaseForm(data, prefix="case", user=request.user)
+    periods = disability_periods_formset(data)
     if request.method == "POST":
         choice_ok = choice.is_valid()
         existing = choice.cleaned_data.get("existing_patient") if choice_ok else None
+        if _finding_patient(request.POST, choice):
+            # Shown again as typed, unjudged, with the patients found.
+            return _case_open_page(
+                request,
+                form=CaseForm(prefix="case", user=request.user, initial=as_typed(form)),
+                periods=disability_periods_formset(typed=periods),
+                patient_form=PatientForm(prefix="patient", initial=as_typed(patient_form)),
+                choice=PatientChoiceForm(prefix="choice", initial=as_typed(choice)),
+                picked=existing,
+            )
+        if existing is None and on_file is not None:
+            # The same person, not a new one: offered, picked, for the next save.
+            patient_form.add_error(
+                None,
+                f"{on_file}, born {day(on_file.date_of_birth)}, is already on file: they are "
+                "picked under “Find a patient on file” above. Save again to open the case "
+                "for them, or correct the name and date of birth if this is someone else.",
+            )
         patient_ok = existing is not None or patient_form.is_valid()
         if choice_ok and patient_ok and form.is_valid() and periods.is_valid():
             try:
                 with transaction.atomic():
+                    added = services.case_parties_add(**form.new_parties())
                     patient = existing or services.patient_create(**patient_form.cleaned_data)
                     case = services.case_open(
                         opened_by=request.user,
                         patient=patient,
                         disability_periods=disability_periods_cleaned(periods),
-                        **_case_fields(form),
+                        **{**form.case_fields(), **added},
                     )
             except ValidationError as error:
-                _periods_error(periods, error)
+                _refused(error, form=form, periods=periods)
             else:
                 messages.success(request, f"Case {case.claim_number} opened.")
                 return redirect(case)
         messages.error(request, "The case was not opened: please correct the fields marked below.")
+        return _case_open_page(
+            request,
+            form=form,
+            periods=periods,
+            patient_form=patient_form,
+            choice=choice,
+            picked=existing or on_file,
+        )
+    return _case_open_page(
+        request, form=form, periods=periods, patient_form=patient_form, choice=choice
+    )
+
+
+def _case_open_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: CaseForm,
+    periods,
+    patient_form: PatientForm,
+    choice: PatientChoiceForm,
+    picked: Patient | None = None,
+) -> HttpResponse:
+    typed = str(choice["find"].value() or "")
     return render(
         request,
         "cases/case_form.html",
@@ -68,21 +116,79 @@ def case_open(request: AuthenticatedHttpRequest) -> HttpResponse:
             "patient_form": patient_form,
             "choice": choice,
             "title": "Open a case",
+            **_patients_found(request.user, typed, picked),
         },
     )
 
 
-def _case_fields(form: CaseForm) -> dict:
-    fields = dict(form.cleaned_data)
-    fields["tracked"] = fields.pop("tracked_instruments")
-    return fields
+def _patient_on_file(patient_form: PatientForm) -> Patient | None:
+    """The patient on file under the name and birth date typed for a new patient, if any."""
+    if not patient_form.is_valid():
+        return None
+    details = patient_form.cleaned_data
+    return patient_on_file(
+        first_name=details["first_name"],
+        last_name=details["last_name"],
+        date_of_birth=details["date_of_birth"],
+    )
 
 
-def _periods_error(periods, error: ValidationError) -> None:
-    """Show the services' refusal of the periods of disability above the periods."""
-    messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
-    problems = messages_by_field.get("disability_periods", error.messages)
-    periods.non_form_errors().extend(problems)
+def _finding_patient(data, choice: PatientChoiceForm) -> bool:
+    """Whether the form was sent to find a patient: by its Find button, or by Enter in the
+    search box with no patient picked or entered (the form's default button saves)."""
+    if "find" in data:
+        return True
+    entered = any(data.get(f"patient-{name}", "").strip() for name in PATIENT_NAMED_BY)
+    return bool(
+        choice["find"].value()
+        and not data.get(choice["existing_patient"].html_name)
+        and not entered
+    )
+
+
+PATIENT_NAMED_BY = ("first_name", "last_name", "date_of_birth")
+
+
+def _patients_found(user, typed: str, picked: Patient | None) -> dict:
+    """The lookup's list: the patient picked, then those found for what was typed."""
+    found = patients_found(user, typed) if typed.strip() else []
+    listed = ([picked] if picked else []) + [
+        p for p in found if picked is None or p.pk != picked.pk
+    ]
+    return {"patients_found": listed, "patient_picked": picked, "patient_typed": typed.strip()}
+
+
+@require_GET
+def patient_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The open-case form's patient lookup as the user types: the list of patients found
+    (an htmx fragment; without JavaScript the form's Find button shows the same list)."""
+    if not has_capability(request.user, Capability.OPEN_CASE):
+        raise PermissionDenied("Only case managers and administrators look patients up.")
+    choice = PatientChoiceForm(
+        request.GET, patients=patients_to_pick(request.user), prefix="choice"
+    )
+    valid = choice.is_valid()
+    typed = choice.cleaned_data.get("find", "") if valid else ""
+    picked = choice.cleaned_data.get("existing_patient") if valid else None
+    return render(
+        request,
+        "cases/partials/patient_results.html",
+        {"choice": choice, **_patients_found(request.user, typed, picked)},
+    )
+
+
+def _refused(error: ValidationError, *, form: CaseForm, periods) -> None:
+    """Show the services' refusal next to what it concerns: a party under its field, the
+    rest (the periods of disability) above the periods."""
+    if not hasattr(error, "error_dict"):
+        periods.non_form_errors().extend(error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        if field in ("employer", "insurer", "adjuster"):
+            for problem in problems:
+                form.add_error(field, problem)
+        else:
+            periods.non_form_errors().extend(problems)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,13 +199,15 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and periods.is_valid():
             try:
-                services.case_update(
-                    case=case,
-                    disability_periods=disability_periods_cleaned(periods),
-                    **_case_fields(form),
-                )
+                with transaction.atomic():
+                    added = services.case_parties_add(**form.new_parties())
+                    services.case_update(
+                        case=case,
+                        disability_periods=disability_periods_cleaned(periods),
+                        **{**form.case_fields(), **added},
+                    )
             except ValidationError as error:
-                _periods_error(periods, error)
+                _refused(error, form=form, periods=periods)
             else:
                 if not cases_visible_to(request.user).filter(pk=case.pk).exists():
                     # Handed over to another case manager: the case has left the user's list.

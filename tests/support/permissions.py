@@ -258,6 +258,7 @@ ROWS: dict[str, Row] = {
     "time-to-mmi": Row(CASELOAD_STATISTICS),
     "diagnosis-search": Row(DIAGNOSIS_SEARCH, data=lambda cast: {"q": "low back pain"}),
     "case-open": Row(OPEN_CASE),
+    "patient-search": Row(OPEN_CASE, data=lambda cast: {"choice-find": "Ient"}),
     "case-detail": Row(READ_CASE, case_id),
     "case-history": Row(READ_CASE, case_id),
     "case-edit": Row(MANAGE_CASE, case_id),
