@@ -36,8 +36,7 @@ class _ExportTask(Task):
         if isinstance(exc, report_exports.StoredReportChanged):
             error = str(exc)
         else:
-            error = "The export could not be built. Try again; if it fails again, tell your "
-            error += "administrator."
+            error = report_exports.BUILD_FAILED
         report_exports.export_fail(export_id=kwargs["export_id"], error=error)
 
 

@@ -13,6 +13,10 @@ build. The build runs in three steps, each a task in cases/tasks.py that any wor
    ``manifest.csv``, then renames the finished file into place before marking the export
    done. It only copies bytes: the work that grows with each report is in the parts.
 
+Without a broker the same tasks run one after another in a thread of the web process, started
+once the request has been answered (``_enqueue``), so that asking returns at once and the
+export page shows each part done.
+
 Every file is written under a temporary name and renamed only once complete, and the export
 is marked done only after that, so a worker dying mid-way never leaves a partial ZIP marked
 whole. Each (re)start of the plan is a new ``attempt``: the parts and files of an earlier
@@ -188,9 +192,7 @@ def _enqueue(export_id: int) -> None:
 
 def export_build_without_broker(*, export_id: int) -> None:
     """Build the export here and now, through the same tasks a worker runs (inline: each
-    part's progress is saved as it is done, and failures are retried, then recorded).
-
-    """
+    part's progress is saved as it is done, and failures are retried, then recorded)."""
     try:
         tasks.build_report_export.delay(export_id=export_id)
     except Exception:
