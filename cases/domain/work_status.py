@@ -197,22 +197,37 @@ _KIND_LABELS: dict[WorkStatusKind, str] = {
 }
 
 
-def describe_work_status(kind: WorkStatusKind | str, start: date, end: date | None) -> str:
+def describe_work_status(
+    kind: WorkStatusKind | str, start: date, end: date | None, *, permanent: bool = False
+) -> str:
     """The status as one sentence in DWC073 wording, e.g. for the report and the employer.
 
     "May return to work without restrictions as of 3 May 2025." /
     "May return to work with restrictions as of 3 May 2025, expected through 1 Jun 2025." /
+    "May return to work with permanent restrictions as of 3 May 2025." /
     "Prevented from working from 3 May 2025 through 1 Jun 2025."
     """
     kind = WorkStatusKind(kind)
     through = _day(end) if end is not None else "a date not given"
     if kind is WorkStatusKind.FULL_DUTY:
         return f"May return to work without restrictions as of {_day(start)}."
+    if kind is WorkStatusKind.RESTRICTED and permanent:
+        return f"May return to work with permanent restrictions as of {_day(start)}."
     if kind is WorkStatusKind.RESTRICTED:
         return (
             f"May return to work with restrictions as of {_day(start)}, expected through {through}."
         )
     return f"Prevented from working from {_day(start)} through {through}."
+
+
+def certified_restrictions(text: str) -> tuple[str, ...]:
+    """The permanent restrictions a certification states in words, one each: its text split
+    at line breaks and semicolons, list marks ("-", "•", "*") and a closing full stop taken
+    off, blank parts dropped (docs/domain.md §7: the status issued with the certification
+    lists them)."""
+    parts = (part for line in text.splitlines() for part in line.split(";"))
+    cleaned = (" ".join(part.strip().lstrip("-•*").split()).rstrip(".").strip() for part in parts)
+    return tuple(part for part in cleaned if part)
 
 
 class WorkStatusEntry(StrEnum):
@@ -230,6 +245,8 @@ def work_status_problems(
     end: date | None,
     explanation: str,
     restriction_count: int,
+    *,
+    permanent: bool = False,
 ) -> tuple[tuple[WorkStatusEntry, str], ...]:
     """Problems that make a work status incomplete, each with the entry it is about, in
     words; empty when it is complete. ``check_work_status`` gives the words alone.
@@ -237,9 +254,12 @@ def work_status_problems(
     docs/domain.md §7 (DWC073): real dates ("at next visit" is not a date, so a restricted or
     off-work status without an end date is incomplete), the end on or after the start, an
     explanation when the worker is kept off work, at least one restriction when the worker
-    returns with restrictions, none when returning to full duty.
+    returns with restrictions, none when returning to full duty. A return with ``permanent``
+    restrictions (those a signed MMI certification sets) runs through no date.
     """
     kind = WorkStatusKind(kind)
+    if permanent and kind is not WorkStatusKind.RESTRICTED:
+        raise ValueError("Only a return to work with restrictions can be permanent.")
     problems: list[tuple[WorkStatusEntry, str]] = []
     if start is None:
         problems.append(
@@ -265,6 +285,15 @@ def work_status_problems(
                     f"A return to work without restrictions cannot list restrictions "
                     f"({restriction_count} recorded): remove them, or choose “may return with "
                     "restrictions”.",
+                )
+            )
+    elif permanent:
+        if end is not None:
+            problems.append(
+                (
+                    WorkStatusEntry.END,
+                    "Permanent restrictions are not expected to end: a permanent status has "
+                    "no “expected through” date.",
                 )
             )
     else:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..domain.dates import EARLIEST_DAY
-from ..domain.work_status import WorkStatusEntry, work_status_problems
+from ..domain.work_status import WorkStatusEntry, describe_work_status, work_status_problems
 from ..templatetags.dates import day
 from .cases import BodyPart, Side
 
@@ -291,6 +291,17 @@ class WorkStatus(DatedRecord):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Set on the status a signed MMI certification issues (services.determination_sign): its
+    # restrictions are permanent and run through no date.
+    determination = models.ForeignKey(
+        "cases.Determination",
+        verbose_name="issued with the certification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="work_statuses",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -303,6 +314,8 @@ class WorkStatus(DatedRecord):
         "hours_per_day",
         "medication_effects",
         "explanation",
+        "visited_on",
+        "next_visit_on",
     )
 
     class Meta:
@@ -314,10 +327,11 @@ class WorkStatus(DatedRecord):
                 | models.Q(expected_through__gte=models.F("effective_from")),
                 name="work_status_ends_after_start",
             ),
-        "visited_on",
-        "next_visit_on",
+            # Permanent restrictions, issued with a certification, have no end.
             models.CheckConstraint(
-                condition=models.Q(kind="full_duty") | models.Q(expected_through__isnull=False),
+                condition=models.Q(kind="full_duty")
+                | models.Q(expected_through__isnull=False)
+                | models.Q(kind="restricted", determination__isnull=False),
                 name="work_status_limited_has_end",
             ),
             models.CheckConstraint(
@@ -343,9 +357,28 @@ class WorkStatus(DatedRecord):
         WorkStatusEntry.RESTRICTIONS: NON_FIELD_ERRORS,
     }
 
+    @property
+    def is_permanent(self) -> bool:
+        """A return with the permanent restrictions a certification set: no end date."""
+        return self.kind == self.Kind.RESTRICTED and self.determination_id is not None
+
+    @property
+    def statement(self) -> str:
+        """The status in one DWC073 sentence (cases/domain/work_status.py)."""
+        return describe_work_status(
+            self.kind, self.effective_from, self.expected_through, permanent=self.is_permanent
+        )
+
     @classmethod
     def rule_problems(
-        cls, *, kind, effective_from, expected_through, explanation, restriction_count: int
+        cls,
+        *,
+        kind,
+        effective_from,
+        expected_through,
+        explanation,
+        restriction_count: int,
+        permanent: bool = False,
     ) -> dict[str, list[str]]:
         """What the work status rules (cases/domain/work_status.py, docs/domain.md §7) find
         wrong, by the field each problem is about; empty when complete, or when ``kind`` is
@@ -356,7 +389,12 @@ class WorkStatus(DatedRecord):
             return {}
         problems: dict[str, list[str]] = {}
         for entry, message in work_status_problems(
-            kind, effective_from, expected_through, explanation or "", restriction_count
+            kind,
+            effective_from,
+            expected_through,
+            explanation or "",
+            restriction_count,
+            permanent=permanent and kind == cls.Kind.RESTRICTED,
         ):
             problems.setdefault(cls.RULE_FIELDS[entry], []).append(message)
         return problems

@@ -1,10 +1,10 @@
-"""The case summary: patient, claim and parties, status, timeline, treatments, assessments
-with their scores and a chart per measure, current restrictions and work status."""
+"""The case summary: patient, claim and parties, status, the certification in force, the
+current work status and restrictions, treatments, assessments with their scores and a chart
+per measure, diagnostics, consultations and the timeline."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.work_status import describe_work_status
 from ..models import Case, Determination, WorkStatus
 from ..selectors.cases import TimelineEntry, case_record_prefetches, case_timeline
 from ..selectors.outcomes import case_outcome_trends
@@ -24,6 +24,7 @@ class CaseSummary:
     plateau_reasons: tuple[str, ...]
     work_status: WorkStatus | None
     work_status_statement: str
+    in_force: Determination | None
     determinations: tuple[Determination, ...]
 
 
@@ -47,6 +48,7 @@ def case_summary(case: Case, *, generated_at: datetime) -> CaseSummary:
     outcomes = case_outcome_trends(case, chart_id="summary")
     statuses = list(case.work_statuses.all())
     current = statuses[-1] if statuses else None
+    determinations = tuple(case.determinations.all())
     return CaseSummary(
         header=ReportHeader(
             title="Case summary",
@@ -64,10 +66,7 @@ def case_summary(case: Case, *, generated_at: datetime) -> CaseSummary:
         charts=outcomes.charts,
         plateau_reasons=outcomes.verdict.reasons,
         work_status=current,
-        work_status_statement=describe_work_status(
-            current.kind, current.effective_from, current.expected_through
-        )
-        if current
-        else "",
-        determinations=tuple(case.determinations.all()),
+        work_status_statement=current.statement if current else "",
+        in_force=next((d for d in determinations if d.is_in_force), None),
+        determinations=determinations,
     )

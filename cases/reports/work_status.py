@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..domain.work_status import PhysicalDemandLevel, demand_level_for, describe_work_status
+from ..domain.work_status import PhysicalDemandLevel, demand_level_for
 from ..models import Case, WorkRestriction, WorkStatus
 from .content import (
     ClaimParties,
@@ -47,6 +47,7 @@ class WorkStatusReport:
     demand_level: PhysicalDemandLevel | None
     has_explanation: bool
     issued_on: date
+    permanent: bool = False
 
 
 def work_status_file_name(case: Case, generated_at: datetime) -> str:
@@ -136,7 +137,8 @@ def work_status_report(case_id: int, *, generated_at: datetime) -> WorkStatusRep
         doctor=doctor(status.issued_by),
         kind=status.kind,
         kind_label=status.get_kind_display(),
-        statement=describe_work_status(status.kind, status.effective_from, status.expected_through),
+        statement=status.statement,
+        permanent=status.is_permanent,
         effective_from=status.effective_from,
         expected_through=status.expected_through,
         hours_per_day=status.hours_per_day,

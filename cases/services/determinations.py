@@ -2,7 +2,7 @@
 docs/architecture.md §3)."""
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..determination.readiness import (
 from ..domain import impairment
 from ..domain.jurisdictions import for_code
 from ..domain.validity import RULE_FIELDS, field_errors
+from ..domain.work_status import certified_restrictions
 from ..models import (
     Case,
     CaseStatus,
@@ -32,9 +33,12 @@ from ..models import (
     Dispute,
     ImpairmentItem,
     User,
+    WorkRestriction,
+    WorkStatus,
 )
 from ..reports.preparing import determination_documents_ask
 from .cases import InvalidTransition, _case_set_status
+from .records import work_status_save
 from .summaries import case_summarised
 
 
@@ -250,7 +254,10 @@ def _impairment_items_replace(
 def determination_sign(*, determination: Determination, signed_by: User) -> Determination:
     """Sign a complete, valid draft: only its certifying clinician may (the view checks
     their password first). The signed version supersedes the one it amends; the case
-    moves to "at MMI", or stays in treatment until the expected MMI date."""
+    moves to "at MMI", or stays in treatment until the expected MMI date. The case's
+    diagnosis codes become the certification's; a certification of MMI issues the work
+    status it sets (``_work_status_issue``), and an amendment to "not at MMI" puts back the
+    one before the version it amends."""
     locked = _lock_determination(determination)
     _require_draft(locked)
     if signed_by.pk != locked.certifying_clinician_id:
@@ -297,10 +304,132 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
         case.next_review_date = locked.expected_mmi_date
     if not case.disputes.filter(outcome=Dispute.Outcome.PENDING).exists():
         case.status = status
+    codes = _diagnosis_codes(locked.diagnosis_codes)
+    if codes:
+        case.diagnosis_codes = codes
     with case_summarised(case.pk):
-        case.save(update_fields=["status", "mmi_date", "next_review_date", "updated_at"])
+        case.save(
+            update_fields=[
+                "status",
+                "mmi_date",
+                "next_review_date",
+                "diagnosis_codes",
+                "updated_at",
+            ]
+        )
+    if locked.mmi_reached:
+        _work_status_issue(locked, today)
+    elif locked.supersedes is not None:
+        _work_status_restore(locked.supersedes, signed_by, today)
     _documents_after_commit(locked)
     return locked
+
+
+def _diagnosis_codes(typed: str) -> str:
+    """The certification's ICD-10 codes as the case keeps them: comma-separated, primary
+    first, no spaces."""
+    return ",".join(code.strip().upper() for code in typed.split(",") if code.strip())
+
+
+def _work_status_issue(determination: Determination, today: date) -> WorkStatus:
+    """The work status a certification of MMI sets, as of its signing (docs/domain.md §7): a
+    return with its permanent restrictions, running through no date, or, with none, a return
+    without restrictions.
+
+    Each restriction the certification states is one row. A line that reads as a permanent
+    restriction of the status in force (as the outcome step pre-fills them) keeps that row's
+    detail; any other line is kept in the certification's own words."""
+    lines = certified_restrictions(determination.permanent_restrictions)
+    status = WorkStatus(
+        case_id=determination.case_id,
+        kind=WorkStatus.Kind.RESTRICTED if lines else WorkStatus.Kind.FULL_DUTY,
+        effective_from=today,
+        issued_by=determination.certifying_clinician,
+        determination=determination,
+    )
+    current = _current_work_status(determination.case_id)
+    known = {
+        str(row).casefold(): row
+        for row in (current.restrictions.all() if current is not None else ())
+        if row.is_permanent
+    }
+    return work_status_save(
+        work_status=status, restrictions=[_restriction(line, known) for line in lines]
+    )
+
+
+# WorkRestriction's lengths: a longer line is kept whole in the notes.
+_ACTIVITY_LENGTH = WorkRestriction._meta.get_field("activity").max_length or 100
+_NOTES_LENGTH = WorkRestriction._meta.get_field("notes").max_length or 300
+
+
+def _restriction(line: str, known: dict[str, WorkRestriction]) -> WorkRestriction:
+    row = known.get(line.casefold())
+    if row is not None:
+        return WorkRestriction(
+            **{name: getattr(row, name) for name in WorkRestriction.RECORDED_FIELDS},
+        )
+    if len(line) <= _ACTIVITY_LENGTH:
+        return WorkRestriction(
+            category=WorkRestriction.Category.OTHER, activity=line, is_permanent=True
+        )
+    return WorkRestriction(
+        category=WorkRestriction.Category.OTHER,
+        activity="as certified",
+        notes=line[:_NOTES_LENGTH],
+        is_permanent=True,
+    )
+
+
+def _current_work_status(case_id: int) -> WorkStatus | None:
+    return (
+        WorkStatus.objects.filter(case_id=case_id)
+        .prefetch_related("restrictions")
+        .order_by("-effective_from", "-pk")
+        .first()
+    )
+
+
+def _work_status_restore(determination: Determination, by: User, today: date) -> None:
+    """Once ``determination`` no longer stands (re-opened, or amended to "not at MMI"), the
+    status it issued gives way to the one issued before it, re-issued as of today: an
+    earlier certification's permanent status, or the temporary one it replaced, which then
+    runs through its own end date or, if that has passed, through today, so the worklist
+    asks for a new one at once. A status issued since by hand stays; with no status before,
+    nothing is re-issued."""
+    current = _current_work_status(determination.case_id)
+    if current is None or current.determination_id != determination.pk:
+        return
+    before = (
+        WorkStatus.objects.filter(case_id=determination.case_id, pk__lt=current.pk)
+        .prefetch_related("restrictions")
+        .order_by("-pk")
+        .first()
+    )
+    if before is None:
+        return
+    through = before.expected_through
+    if through is not None:
+        through = max(through, today)
+    work_status_save(
+        work_status=WorkStatus(
+            case_id=determination.case_id,
+            kind=before.kind,
+            effective_from=today,
+            expected_through=through,
+            explanation=before.explanation,
+            hours_per_day=before.hours_per_day,
+            medication_effects=before.medication_effects,
+            issued_by=by,
+            determination=before.determination,
+        ),
+        restrictions=[
+            WorkRestriction(
+                **{name: getattr(row, name) for name in WorkRestriction.RECORDED_FIELDS}
+            )
+            for row in before.restrictions.all()
+        ],
+    )
 
 
 def _documents_after_commit(determination: Determination) -> None:
@@ -347,7 +476,8 @@ def determination_rescind(
     *, determination: Determination, rescinded_by: User, category: str, reason: str
 ) -> Determination:
     """Re-open MMI (docs/domain.md §6): the certification in force is marked rescinded, with why,
-    and kept; the case goes back into treatment."""
+    and kept; the case goes back into treatment, and the work status it issued gives way to
+    the one before it (``_work_status_restore``)."""
     if category not in Determination.RescindReason.values:
         raise ValueError(f"{category!r} is not a reason for re-opening MMI.")
     locked = _lock_determination(determination)
@@ -370,5 +500,6 @@ def determination_rescind(
     case.mmi_date = None
     with case_summarised(case.pk):
         case.save(update_fields=["status", "mmi_date", "updated_at"])
+    _work_status_restore(locked, rescinded_by, timezone.localdate())
     _documents_after_commit(locked)
     return locked
