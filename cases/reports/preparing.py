@@ -243,8 +243,14 @@ def report_prepare(
     previous = _subject(case_id, kind, determination_id).first()
     if previous is not None and previous.revision == revision:
         return previous
-    generated_at = timezone.now()
     try:
+        if previous is not None:
+            # Stored once per content: rendered as of the stored copy, a document that reads
+            # the same is that copy, kept for the new revision.
+            rendered, file_name = _render(case_id, kind, determination_id, previous.generated_at)
+            if rendered.content_sha256 == previous.content_sha256:
+                return _prepared_keep(previous, revision)
+        generated_at = timezone.now()
         rendered, file_name = _render(case_id, kind, determination_id, generated_at)
     except NothingToReport:
         if previous is not None:
@@ -325,6 +331,24 @@ def _prepared_save(
     prepared.issued = None
     prepared.save()
     return prepared
+
+
+def _prepared_keep(prepared: PreparedReport, revision: int) -> PreparedReport | None:
+    """The stored rendering, unchanged in content, now for ``revision`` too."""
+    with transaction.atomic():
+        if not Case.objects.filter(pk=prepared.case_id, revision=revision).exists():
+            return None
+        kept = (
+            PreparedReport.objects.select_for_update()
+            .select_related("issued")
+            .filter(pk=prepared.pk, revision__lt=revision)
+            .first()
+        )
+        if kept is None:
+            return None
+        kept.revision = revision
+        kept.save(update_fields=["revision"])
+    return kept
 
 
 def _prepared_drop(prepared: PreparedReport) -> None:
