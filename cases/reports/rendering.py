@@ -27,10 +27,6 @@ logger = logging.getLogger(__name__)
 REPORT_ORIGIN = "https://reports.mmi-tracker.invalid"
 STATIC_PREFIX = "/static/"
 
-# The footer's slot for the content fingerprint. User text is autoescaped, so a literal
-# "<" from it never appears in the HTML: this marker can only be the template's own.
-FINGERPRINT_SLOT = "<span data-fingerprint></span>"
-
 
 class FetchRefused(ValueError):
     """WeasyPrint asked for something that is not one of our static files."""
@@ -106,16 +102,13 @@ def render_report(
 ) -> RenderedReport:
     """Render a report template to HTML and then to a Letter-size PDF.
 
-    The footer prints a fingerprint: the SHA-256 of the HTML with the fingerprint slot
-    still empty, i.e. of every word the reader sees except the fingerprint itself. A PDF
-    cannot print the hash of its own bytes (printing it would change them), so the hash of
-    the PDF file is kept on the issued report and shown beside each download instead.
+    ``content_sha256`` is the SHA-256 of the HTML: every word the reader sees, kept on the
+    stored rendering. It is not printed: a PDF cannot print the hash of its own bytes
+    (printing it would change them), and one number to compare is enough, so the footer
+    asks the reader to compare the file's SHA-256 with the one listed beside its download.
     """
     html: str = render_to_string(template_name, context)
-    if html.count(FINGERPRINT_SLOT) != 1:
-        raise ValueError(f"{template_name} must have exactly one fingerprint slot.")
     content_sha256 = hashlib.sha256(html.encode()).hexdigest()
-    html = html.replace(FINGERPRINT_SLOT, f"<span data-fingerprint>{content_sha256}</span>")
     pdf = HTML(
         string=html,
         base_url=f"{REPORT_ORIGIN}/",

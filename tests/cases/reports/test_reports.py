@@ -78,7 +78,6 @@ def test_signed_certification_carries_every_field_of_the_dwc069_model(record, si
         "Doctor of Medicine (MD)",
         "Treating doctor",
         f"Exam date {exam}",
-        "M54.50, S33.5XXA",
         "Clinical MMI reached on " + exam,
         "7 %",
         "4th",
@@ -90,10 +89,17 @@ def test_signed_certification_carries_every_field_of_the_dwc069_model(record, si
         "L4-L5 disc protrusion",  # diagnostics reviewed
         "Lumbar stabilisation block 1",  # therapy response
         "ODI scores and change from baseline",  # the chart's table
-        "Signed electronically in MMI Tracker on",
+        "Signed electronically by",
     ]:
         assert expected in body, expected
     assert "DRAFT" not in body
+    # The diagnosis codes, each with its ICD-10-CM description.
+    for diagnosis in [
+        "M54.50 Low back pain, unspecified",
+        "S33.5XXA Sprain of ligaments of lumbar spine, initial encounter",
+    ]:
+        assert squeezed(diagnosis) in squeezed(body), diagnosis
+    assert "not a billable code" not in body
 
 
 @pytest.mark.pdf
@@ -349,6 +355,7 @@ def test_case_summary_shows_the_whole_case(record, signed):
         "v1",
     ]:
         assert expected in body, expected
+    assert squeezed("M54.50 Low back pain, unspecified") in squeezed(body)
     assert "v2" not in body  # drafts are not part of the record a summary reports
 
 
@@ -379,6 +386,8 @@ def test_employer_copy_shows_the_restrictions_and_no_diagnosis(record, signed):
         "Lifted a 70 lb crate",
         "Lower back",
         "Paraspinal",
+        "Low back pain",  # nor the code's description
+        "Sprain of ligaments",
     ]:
         assert diagnosis.lower() not in body.lower(), diagnosis
 
