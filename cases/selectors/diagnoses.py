@@ -94,10 +94,12 @@ class ShownDiagnosis:
 
     @property
     def text(self) -> str:
-        """ "S43.432A Superior glenoid labrum lesion…", with a warning if it may not be reported."""
-        words = self.description or "not in the ICD-10-CM code set"
+        """The code and its description ("S43.432A Superior glenoid labrum lesion…"), with a
+        warning if it may not be reported."""
+        if not self.description:
+            return f"{self.code} (not in the ICD-10-CM code set)"
         warning = "" if self.billable else " (not a billable code)"
-        return f"{self.code} {words}{warning}"
+        return f"{self.code} {self.description}{warning}"
 
 
 def describe(code: str) -> str:

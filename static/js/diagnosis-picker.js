@@ -49,7 +49,7 @@
       "aria-controls": `${id}-matches`,
       autocomplete: "off",
       spellcheck: "false",
-      placeholder: "Type a code or words, e.g. shoulder dislocation",
+      placeholder: "Type a code or words",
     });
     for (const name of ["aria-describedby", "aria-invalid", "required"]) {
       if (field.hasAttribute(name)) input.setAttribute(name, field.getAttribute(name));
@@ -85,10 +85,11 @@
         const row = element("li", { class: "diagnosis-chip" });
         const words = element("span", { class: "diagnosis-chip-text" });
         words.append(element("strong", {}, item.code));
-        words.append(document.createTextNode(` ${item.description || "not in the ICD-10-CM code set"}`));
+        if (item.description) words.append(document.createTextNode(` ${item.description}`));
         if (index === 0 && picked.length > 1) words.append(element("span", { class: "badge text-bg-light ms-1" }, "primary"));
-        if (item.billable === false) {
-          words.append(element("span", { class: "badge text-bg-warning ms-1" }, "not a billable code"));
+        if (!item.billable) {
+          const problem = item.description ? "not a billable code" : "not in the ICD-10-CM code set";
+          words.append(element("span", { class: "badge text-bg-warning ms-1" }, problem));
         }
         const remove = element("button", {
           type: "button",

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from cases import services
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Case, User
+from cases.selectors.diagnoses import describe
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,6 +30,19 @@ def field(page: Page, name: str):
     return page.locator(f"[name='{name}']")
 
 
+def pick_diagnosis(page: Page, typed: str, code: str) -> None:
+    """Type in the diagnosis picker, go down the matches with the arrow keys to ``code`` and
+    pick it with Enter, as someone on a keyboard would."""
+    page.get_by_role("combobox", name="ICD-10 codes").fill(typed)
+    matches = page.get_by_role("listbox", name="Matching codes").get_by_role("option")
+    expect(matches.first).to_be_visible()
+    position = [text.split()[0] for text in matches.all_inner_texts()].index(code)
+    for _ in range(position + 1):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("list", name="Codes picked, the primary first")).to_contain_text(code)
+
+
 def fill_new_case(page: Page, *, claim: str, injured_on: str) -> None:
     page.get_by_label("First name").fill("Nora")
     page.get_by_label("Last name").fill("Quinn")
@@ -37,7 +51,7 @@ def fill_new_case(page: Page, *, claim: str, injured_on: str) -> None:
     field(page, "case-jurisdiction").select_option("TX")
     field(page, "case-date_of_injury").fill(injured_on)
     field(page, "case-body_part").select_option("knee")
-    field(page, "case-diagnosis_codes").fill("S83.511A")
+    pick_diagnosis(page, "S83.511A", "S83.511A")
     field(page, "case-injury_description").fill("Slipped on a wet ramp <b>twisting</b> her knee.")
     field(page, "case-employer").select_option(label="Alamo Freight Lines")
     field(page, "case-insurer").select_option(label="Lone Star Mutual")
@@ -106,8 +120,41 @@ def test_refused_form_keeps_what_was_typed_and_says_why_next_to_the_field(app):
     )
     expect(page.get_by_role("checkbox", name="Emily Chen")).to_be_checked()
     expect(page.get_by_role("checkbox", name=re.compile(r"^LEFS"))).to_be_checked()
+    expect(page.get_by_role("list", name="Codes picked, the primary first")).to_contain_text(
+        "S83.511A Sprain of anterior cruciate ligament of right knee, initial encounter"
+    )
     assert not Case.objects.filter(claim_number="LSM-2026-9002").exists()
     app.audit("case-open-refused")
+
+
+def test_case_manager_picks_a_diagnosis_by_its_words_and_sees_it_described(app):
+    page = app.page
+    app.log_in("cm.jones")
+    victor = Case.objects.get(claim_number="LSM-2026-0310")
+    app.visit(reverse("case-edit", args=[victor.pk]))
+    saved = victor.diagnosis_code_list[0]
+    picked = page.get_by_role("list", name="Codes picked, the primary first")
+    # The saved code, described, with a button to take it off.
+    expect(picked.get_by_role("listitem").first).to_contain_text(f"{saved} {describe(saved)}")
+
+    page.get_by_role("combobox", name="ICD-10 codes").fill("glenoid labrum left")
+    matches = page.get_by_role("listbox", name="Matching codes").get_by_role("option")
+    expect(matches.first).to_be_visible()
+    expect(matches).to_have_count(3)  # initial encounter, subsequent, sequela
+    app.audit("diagnosis-picker-matches")
+    pick_diagnosis(page, "glenoid labrum left", "S43.432A")
+    picked.get_by_role("button", name=f"Remove {saved}").click()
+    expect(picked).not_to_contain_text(saved)
+    app.audit("diagnosis-picker-picked")
+    page.get_by_role("button", name="Save").click()
+
+    expect_message(page, "Case details saved.")
+    expect(page.locator("#overview")).to_contain_text(
+        "S43.432A Superior glenoid labrum lesion of left shoulder, initial encounter"
+    )
+    victor.refresh_from_db()
+    assert victor.diagnosis_codes == "S43.432A"
+    app.audit("diagnosis-described")
 
 
 def test_adjuster_reads_their_insurers_cases_downloads_a_signed_report_and_sees_no_draft(app):

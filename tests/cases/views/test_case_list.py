@@ -397,7 +397,11 @@ def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
     knee = next(s for s in statistics.by_body_part if s.label == "Knee")
     assert (knee.count, knee.minimum, knee.median, knee.maximum) == (3, 100, 120.0, 200)
     assert (knee.lower_quartile, knee.upper_quartile) == (110.0, 160.0)
-    assert [s.label for s in statistics.by_diagnosis] == ["M54", "S83"]
+    # Each group named with its ICD-10 category.
+    assert [s.label for s in statistics.by_diagnosis] == [
+        "M54 — Dorsalgia",
+        "S83 — Dislocation and sprain of joints and ligaments of knee",
+    ]
     page = response.content.decode()
     assert "Hip" not in page
     assert "<title id=" in page and "<desc id=" in page
