@@ -75,11 +75,12 @@ def assessment_save(
     `scores` maps each instrument to (value, scale_max); a None value removes that score.
     Corrections keep history: every change to a score is a history row, not a delete.
     The case's last_assessed_on follows the assessment's date, its plateau verdict the
-    scores. On a case that tracks the NPRS, pain now and the NPRS are one answer: either
-    gives the other (cases/domain/outcomes.py one_pain_answer); two that differ raise
-    ValidationError on pain_score.
+    scores. On a case that tracks the NPRS, pain now and the NPRS are one answer: an NPRS
+    score sets pain now (cases/domain/outcomes.py one_pain_answer), and a pain now that
+    differs from it raises ValidationError on pain_score. (The page and the API send pain
+    now alone on such a case as the NPRS score.)
     """
-    scores = _pain_as_one_answer(assessment, scores)
+    _pain_now_from_nprs(assessment, scores)
     assessment.full_clean()
     assessment.save()
     _case_last_assessed_refresh(assessment.case_id)
@@ -105,20 +106,22 @@ def assessment_save(
     return assessment
 
 
-def _pain_as_one_answer(
+def _pain_now_from_nprs(
     assessment: Assessment, scores: dict[Instrument, tuple[Decimal | None, Decimal | None]]
-) -> dict[Instrument, tuple[Decimal | None, Decimal | None]]:
-    """The scores with the NPRS filled from pain now, and the assessment's pain now from the
-    NPRS, when the case tracks the NPRS; unchanged otherwise."""
-    nprs = assessment.case.tracked_instruments.filter(abbreviation=PAIN_NOW_MEASURE).first()
-    if nprs is None:
-        return scores
-    value, scale_max = scores.get(nprs, (None, None))
+) -> None:
+    """Set the assessment's pain now from its NPRS score when the case tracks the NPRS and
+    one is given."""
+    given = {i.abbreviation: value for i, (value, _) in scores.items() if value is not None}
+    if PAIN_NOW_MEASURE not in given:
+        return
+    if not assessment.case.tracked_instruments.filter(abbreviation=PAIN_NOW_MEASURE).exists():
+        return
     try:
-        value, assessment.pain_score = one_pain_answer(nprs=value, pain_now=assessment.pain_score)
+        _, assessment.pain_score = one_pain_answer(
+            nprs=given[PAIN_NOW_MEASURE], pain_now=assessment.pain_score
+        )
     except PainAnswersDiffer as error:
         raise ValidationError({"pain_score": str(error)}) from error
-    return {**scores, nprs: (value, scale_max)}
 
 
 @transaction.atomic
