@@ -27,6 +27,22 @@ def labelled_date_range(start: str, end: str) -> django_filters.widgets.DateRang
     return widget
 
 
+def styled_for_bootstrap(form: forms.Form) -> None:
+    """Bootstrap classes on the widgets themselves: the pages render the fields plainly
+    (crispy's per-field templates cost more than the rest of the case list together)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        parts = getattr(widget, "widgets", [widget])
+        for part, words in zip(parts, ["from", "to"] if len(parts) == 2 else [""], strict=False):
+            part.attrs["class"] = (
+                "form-select" if isinstance(part, forms.Select) else "form-control"
+            )
+            if words:
+                part.attrs["aria-label"] = f"{field.label}: {words}"
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"{form[name].id_for_label}_help"
+
+
 class CaseFilter(django_filters.FilterSet):
     """Filters over the cases a user may see; the queryset given is already scoped.
 
@@ -103,21 +119,7 @@ class CaseFilter(django_filters.FilterSet):
             self.filters["case_manager"].queryset = case_managers
         if clinicians is not None:
             self.filters["clinician"].queryset = clinicians
-        # Bootstrap classes on the widgets themselves: the page renders the fields plainly
-        # (crispy's per-field templates cost more than the rest of the page together).
-        for name, field in self.form.fields.items():
-            widget = field.widget
-            parts = getattr(widget, "widgets", [widget])
-            for part, words in zip(
-                parts, ["from", "to"] if len(parts) == 2 else [""], strict=False
-            ):
-                part.attrs["class"] = (
-                    "form-select" if isinstance(part, forms.Select) else "form-control"
-                )
-                if words:
-                    part.attrs["aria-label"] = f"{field.label}: {words}"
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self.form[name].id_for_label}_help"
+        styled_for_bootstrap(self.form)
 
     @classmethod
     def of_user(cls, data, user: User) -> "CaseFilter":
@@ -167,3 +169,54 @@ class CaseFilter(django_filters.FilterSet):
     def treated_by(self, queryset: QuerySet[Case], name: str, value: User) -> QuerySet[Case]:
         team = Case.care_team.through.objects.filter(user=value)
         return queryset.filter(pk__in=team.values("case_id"))
+
+
+class TimeToMmiFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        reached = cleaned.get("mmi")
+        if reached and reached.start and reached.stop and reached.start > reached.stop:
+            self.add_error("mmi", "The first date is after the second: swap them.")
+        return cleaned
+
+
+class TimeToMmiFilter(django_filters.FilterSet):
+    """Which cases at MMI the Time to MMI page counts: by state, body part and when they
+    reached MMI (a period's outcomes, as a carrier reports them)."""
+
+    jurisdiction = django_filters.ChoiceFilter(
+        choices=JURISDICTIONS, label="Jurisdiction", empty_label="Any state"
+    )
+    body_part = django_filters.ChoiceFilter(
+        choices=BodyPart.choices, label="Body part", empty_label="Any body part"
+    )
+    mmi = django_filters.DateFromToRangeFilter(
+        field_name="mmi_date",
+        label="Reached MMI between",
+        widget=labelled_date_range("Reached MMI on or after", "Reached MMI on or before"),
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+        form = TimeToMmiFilterForm
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        styled_for_bootstrap(self.form)
+
+    @classmethod
+    def of_user(cls, data, user: User) -> "TimeToMmiFilter":
+        """The filter over the cases ``user`` may see."""
+        return cls(data, queryset=cases_visible_to(user))
+
+    @property
+    def in_use(self) -> bool:
+        """Whether any filter holds a value it accepts: the page then counts the cases they
+        pick (one refused is left out, with its message)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        return any(
+            value not in (None, "", slice(None, None)) for value in self.form.cleaned_data.values()
+        )

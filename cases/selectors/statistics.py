@@ -106,11 +106,14 @@ def time_to_mmi_of(cases: QuerySet[Case]) -> TimeToMMI:
     )
 
 
-def time_to_mmi(user: User) -> TimeToMMI:
-    """Time to MMI over the cases the user may see. Administrators and adjusters see every
-    case or a whole insurer's: theirs is read from the spreads kept at each change
-    (cases/services/summaries.py), one query whatever the number of cases. Case managers
-    see their own cases, which are worked out as the page is asked for."""
+def time_to_mmi(user: User, *, cases: QuerySet[Case] | None = None) -> TimeToMMI:
+    """Time to MMI over the cases the user may see, or over ``cases``, some of them picked
+    by the page's filters. Administrators and adjusters see every case or a whole
+    insurer's: theirs, unfiltered, is read from the spreads kept at each change
+    (cases/services/summaries.py), one query whatever the number of cases. Case managers'
+    own cases, and any filtered few, are worked out as the page is asked for (two queries)."""
+    if cases is not None:
+        return time_to_mmi_of(cases)
     scope = summary_scope(user)
     if scope is None:
         return time_to_mmi_of(cases_visible_to(user))
