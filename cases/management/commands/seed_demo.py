@@ -42,6 +42,24 @@ DEMO_PASSWORD = "demo-pass-2026"
 # key to an app, or print the code of the moment with `manage.py demo_code`.
 DEMO_AUTHENTICATOR_KEY = "4d4d4920547261636b65722064656d6f20323032"
 
+# Where the demo clinic is, as the Texas forms print it (the clinicians' practice details).
+DEMO_PRACTICE = {
+    "facility_name": "Riverside Occupational Clinic",
+    "office_street": "4100 Riverside Pkwy, Suite 210",
+    "office_city": "San Antonio",
+    "office_state": "TX",
+    "office_zip": "78210",
+    "office_phone": "(210) 555-0140",
+    "office_fax": "(210) 555-0141",
+}
+# The demo patients' contact details and the last four digits of their (made-up) SSNs.
+DEMO_PATIENT_DETAILS = {
+    ("John", "Davis"): ("(210) 555-0172", "1187 Mission Rd\nSan Antonio, TX 78214", "4821"),
+    ("Maria", "Sanchez"): ("(713) 555-0118", "903 Harbor St\nHouston, TX 77012", "3390"),
+    ("Alex", "Thompson"): ("(512) 555-0164", "72 Barton Hills Dr\nAustin, TX 78704", "7016"),
+    ("Lisa", "Reed"): ("(210) 555-0139", "15 Alamo Heights Blvd\nSan Antonio, TX 78209", "5542"),
+}
+
 DEMO_USERS = [
     # username, first, last, role, organisation name, licence, may certify, may rate
     ("dr.chen", "Emily", "Chen", Role.CLINICIAN, "Riverside Occupational Clinic", "MD", True, True),
@@ -114,6 +132,7 @@ class Command(BaseCommand):
                 "licence_jurisdiction": "TX" if licence else "",
                 "may_certify_mmi": certify,
                 "may_rate_impairment": rate,
+                **(DEMO_PRACTICE if role == Role.CLINICIAN else {}),
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_superuser": role == Role.ADMINISTRATOR,
             },
@@ -135,8 +154,12 @@ class Command(BaseCommand):
         if existing:
             return None
         first, last, born = patient
+        phone, address, ssn_last4 = DEMO_PATIENT_DETAILS.get((first, last), ("", "", ""))
         patient_row, _ = Patient.objects.get_or_create(
-            first_name=first, last_name=last, date_of_birth=born
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            defaults={"phone": phone, "address": address, "ssn_last4": ssn_last4},
         )
         off_work = fields.pop("off_work", [])
         return services.case_open(

@@ -221,9 +221,10 @@ def work_status_issue(case_id: int) -> RenderedReport | None:
         field_name=module.FORM.signature_field,
         new_field_box=module.FORM.signature_box,
     )
+    # No HTML makes this document: its content is the form's values.
     content = json.dumps(values, sort_keys=True, default=str)
     return RenderedReport(
-        html=content, pdf=signed, content_sha256=hashlib.sha256(content.encode()).hexdigest()
+        html="", pdf=signed, content_sha256=hashlib.sha256(content.encode()).hexdigest()
     )
 
 
