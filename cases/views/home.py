@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..access import Capability, has_capability
+from ..access import Capability, cases_visible_to, has_capability
 from ..selectors import worklists
 from .requests import AuthenticatedHttpRequest
 
@@ -14,12 +14,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     and drafts, adjusters their insurer's cases at MMI, disputes and determinations."""
     user, today = request.user, timezone.localdate()
     if has_capability(user, Capability.MANAGE_CASE):
+        counts = worklists.status_counts(user)
         return render(
             request,
             "cases/home/board.html",
             {
                 "today": today,
-                "counts": worklists.status_counts(user),
+                "counts": counts,
+                "has_cases": any(number for _, _, number in counts),
+                "may_open": has_capability(user, Capability.OPEN_CASE),
                 "worklists": worklists.board(user, today),
             },
         )
@@ -29,6 +32,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cases/home/clinician.html",
             {
                 "today": today,
+                "has_cases": cases_visible_to(user).exists(),
                 "worklists": worklists.clinician_worklists(user, today),
                 "drafts": list(worklists.my_drafts(user, today)[: worklists.ROWS_SHOWN]),
                 "activity": worklists.my_recent_activity(user, today),
