@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..domain.icd10 import split_icd10_list
-from ..selectors.diagnoses import check_codes, shown_diagnoses
+from ..selectors.diagnoses import check_codes, prepare_search, shown_diagnoses
 
 # The largest key a database column holds (a signed 64-bit integer).
 LARGEST_KEY = 2**63 - 1
@@ -61,6 +61,7 @@ class DiagnosisCodesInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         # For the script: the search's address, and the codes in the box described (saved,
         # or posted back with an error), so it shows them without asking.
+        prepare_search()
         shown = shown_diagnoses(split_icd10_list(value or ""))
         context["widget"]["attrs"]["data-search-url"] = reverse("diagnosis-search")
         context["widget"]["attrs"]["data-diagnoses"] = json.dumps(
@@ -82,7 +83,8 @@ class ICD10Field(forms.CharField):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault(
             "help_text",
-            "Billable ICD-10-CM codes separated by commas, primary first, e.g. M54.50, S33.5XXA.",
+            "Billable ICD-10-CM codes, primary first: type a code or words and pick from the "
+            "matches, or type the codes separated by commas (e.g. M54.50, S33.5XXA).",
         )
         super().__init__(**kwargs)
 

@@ -187,6 +187,14 @@ def _search_index() -> _SearchIndex:
         return _index
 
 
+def prepare_search() -> None:
+    """Build the search index in the background, if it is not built yet: a form with the
+    picker calls this as it is shown, so the code set is loaded before the first keystroke
+    rather than after it."""
+    if _index is None and not _index_lock.locked():
+        threading.Thread(target=_search_index, name="diagnosis-search-index", daemon=True).start()
+
+
 def search_diagnoses(query: str, *, limit: int = SEARCH_LIMIT) -> list[Diagnosis]:
     """Billable codes matching what was typed: a code or its start (S43.4, s434) and words,
     each the start of a word of the description (shoulder disloc). In code order when a code

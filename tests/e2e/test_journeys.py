@@ -30,12 +30,16 @@ def field(page: Page, name: str):
     return page.locator(f"[name='{name}']")
 
 
+# The first search of a process loads the ICD-10-CM code set: seconds on a busy machine.
+CODE_SET_LOADS_MS = 60_000
+
+
 def pick_diagnosis(page: Page, typed: str, code: str) -> None:
     """Type in the diagnosis picker, go down the matches with the arrow keys to ``code`` and
     pick it with Enter, as someone on a keyboard would."""
     page.get_by_role("combobox", name="ICD-10 codes").fill(typed)
     matches = page.get_by_role("listbox", name="Matching codes").get_by_role("option")
-    expect(matches.first).to_be_visible()
+    expect(matches.first).to_be_visible(timeout=CODE_SET_LOADS_MS)
     position = [text.split()[0] for text in matches.all_inner_texts()].index(code)
     for _ in range(position + 1):
         page.keyboard.press("ArrowDown")
@@ -139,7 +143,7 @@ def test_case_manager_picks_a_diagnosis_by_its_words_and_sees_it_described(app):
 
     page.get_by_role("combobox", name="ICD-10 codes").fill("glenoid labrum left")
     matches = page.get_by_role("listbox", name="Matching codes").get_by_role("option")
-    expect(matches.first).to_be_visible()
+    expect(matches.first).to_be_visible(timeout=CODE_SET_LOADS_MS)
     expect(matches).to_have_count(3)  # initial encounter, subsequent, sequela
     app.audit("diagnosis-picker-matches")
     pick_diagnosis(page, "glenoid labrum left", "S43.432A")
