@@ -5,9 +5,11 @@ width lands in tests/e2e/screenshots/.
 One test per role walks all of that role's pages, so a run reports every failing page at once
 without logging in again for each."""
 
+import threading
 from collections.abc import Callable
 
 import pytest
+from django.test.utils import override_settings
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
@@ -83,13 +85,19 @@ def dispute_url(name: str) -> Callable[[], str]:
 
 
 def export_url(name: str, username: str) -> Callable[[], str]:
-    """A page of an export of every signed certification the user can see, built inline."""
+    """A page of an export of every signed certification the user can see, built as with no
+    broker: in a thread of its own (away from the event loop Playwright keeps in this one),
+    waited for."""
 
     def build() -> str:
         user = User.objects.get(username=username)
-        export = report_export_request(
-            requested_by=user, cases=cases_visible_to(user), scope=ReportExport.Scope.FILTER
-        )
+        with override_settings(REPORT_EXPORTS_IN_THREAD=True):
+            export = report_export_request(
+                requested_by=user, cases=cases_visible_to(user), scope=ReportExport.Scope.FILTER
+            )
+        builds = [t for t in threading.enumerate() if t.name == f"report-export-{export.pk}"]
+        for thread in builds:
+            thread.join(timeout=60)
         return reverse(name, args=[export.pk])
 
     return build
