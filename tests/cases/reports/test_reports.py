@@ -241,12 +241,12 @@ def test_signed_certification_downloads_as_identical_bytes_matching_the_stored_h
 
 
 @pytest.mark.pdf
-def test_footer_prints_the_content_hash_recorded_for_the_issued_report(record, signed):
+def test_footer_asks_to_compare_the_file_hash_and_prints_no_other(record, signed):
     pdf = download(record.adjuster, "report-certification", signed.pk).content
 
     issued = IssuedReport.objects.get(determination=signed, kind=IssuedReport.Kind.CERTIFICATION)
-    for page in pages(pdf):
-        assert issued.content_sha256 in squeezed(page)
+    assert all(issued.content_sha256 not in squeezed(page) for page in pages(pdf))
+    assert any("compareitsfile'sSHA-256" in squeezed(page) for page in pages(pdf))
 
 
 def test_signing_issues_the_certification_and_the_letter_once(record, signed):
@@ -541,8 +541,8 @@ def test_demo_adjuster_downloads_john_davis_signed_certification(db):
     assert "M54" not in printed and "disc protrusion" not in printed
 
 
-def test_a_measure_without_scores_gets_its_table_but_no_empty_chart():
+def test_a_measure_without_scores_gets_a_sentence_not_an_empty_chart_or_table():
     chart = progress_chart(instrument_by_abbreviation("NDI"), [])
     html = render_to_string("cases/partials/progress_chart.html", {"chart": chart})
-    assert "<svg" not in html
-    assert "No scores recorded." in html
+    assert "<svg" not in html and "<table" not in html
+    assert "No NDI score recorded yet: there is nothing to chart." in html
