@@ -13,10 +13,12 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import FieldDictionaryAttributes as FA
 from pypdf.generic import (
+    ArrayObject,
     BooleanObject,
     DictionaryObject,
     NameObject,
@@ -63,12 +65,13 @@ def _qualified_name(field: DictionaryObject) -> str:
 def _field_of(widget: DictionaryObject) -> DictionaryObject:
     """The field dictionary of a widget (the widget itself when merged with its field)."""
     if "/T" not in widget and "/Parent" in widget:
-        return widget["/Parent"].get_object()
+        return cast(DictionaryObject, widget["/Parent"].get_object())
     return widget
 
 
 def _on_state(widget: DictionaryObject) -> NameObject:
-    states = [str(name) for name in widget["/AP"]["/N"] if str(name) != "/Off"]
+    normal = cast(DictionaryObject, cast(DictionaryObject, widget["/AP"])["/N"])
+    states = [str(name) for name in normal if str(name) != "/Off"]
     return NameObject(states[0] if states else "/Yes")
 
 
@@ -82,7 +85,7 @@ LARGEST, SMALLEST = 9.0, 5.0
 def _fitted(field: DictionaryObject, widget: DictionaryObject, value: str) -> str:
     """Set the field's font size so that ``value`` fits its box (lines joined when two do
     not fit its height), and return the value as it is to be drawn."""
-    left, bottom, right, top = (float(edge) for edge in widget["/Rect"])
+    left, bottom, right, top = (float(edge) for edge in cast(ArrayObject, widget["/Rect"]))
     width, height = abs(right - left) - 4, abs(top - bottom) - 2
     lines = value.splitlines() or [""]
     if len(lines) > 1 and height < len(lines) * SMALLEST * _LEADING:
@@ -135,7 +138,8 @@ def form_fill(form: OfficialForm, values: FieldValues, *, appended: bytes | None
         if page_texts:
             writer.update_page_form_field_values(page, page_texts, auto_regenerate=False)
     # Each text field now has its own appearance: no viewer is asked to draw them again.
-    writer.root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(False)
+    acro_form = cast(DictionaryObject, writer.root_object["/AcroForm"])
+    acro_form[NameObject("/NeedAppearances")] = BooleanObject(False)
     if appended is not None:
         writer.append(PdfReader(io.BytesIO(appended)), import_outline=False)
     writer.add_metadata({"/Title": TextStringObject(f"{form.code} {form.title}")})
