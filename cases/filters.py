@@ -65,13 +65,13 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Any insurer",
     )
     case_manager = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(), empty_label="Any case manager"
+        queryset=User.objects.none(), empty_label="Anyone"
     )
     clinician = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(),
         method="treated_by",
         label="Clinician",
-        empty_label="Any clinician",
+        empty_label="Anyone",
     )
     injured = django_filters.DateFromToRangeFilter(
         field_name="date_of_injury",
