@@ -115,4 +115,4 @@ def test_the_determination_page_says_who_signed_the_file_and_its_sha256(cast):
 
     page = response.content.decode()
     assert issued.sha256 in page
-    assert f"Signed by {cast.clinician}" in page
+    assert f"Digitally signed by {cast.clinician}" in page
