@@ -301,10 +301,6 @@ CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", "")
 # been answered (cases/services/report_exports.py), so that asking returns at once; off, it
 # runs inline too (the tests).
 REPORT_EXPORTS_IN_THREAD = env_bool("REPORT_EXPORTS_IN_THREAD", True)
-# ...except a bulk export's build, which then runs in a thread started once the request has
-# been answered (cases/services/report_exports.py), so that asking returns at once; off, it
-# runs inline too (the tests).
-REPORT_EXPORTS_IN_THREAD = env_bool("REPORT_EXPORTS_IN_THREAD", True)
 # In memory when unset, so that nothing inline ever reaches for a broker on the network.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
