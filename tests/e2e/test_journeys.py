@@ -303,7 +303,7 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     expect(page.get_by_text("MCID (smallest change that matters)").first).to_be_visible()
     page.locator("[name='date']").fill(str(today))
     page.get_by_role("textbox", name=re.compile(r"^QuickDASH")).fill("47")
-    page.get_by_role("textbox", name=re.compile(r"^NPRS")).fill("5")
+    page.get_by_role("textbox", name=re.compile(r"^Pain now")).fill("5")
     page.get_by_label("Objective findings").fill("Painful arc unchanged; strength 4/5.")
     page.get_by_role("button", name="Save assessment").click()
     expect_message(page, "The assessment was saved.")

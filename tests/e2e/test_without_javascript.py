@@ -48,7 +48,7 @@ def test_clinician_reads_the_case_and_saves_every_record_form_without_javascript
     page.get_by_role("link", name="Record an assessment").click()
     page.get_by_label("Date").first.fill(str(today))
     page.get_by_role("textbox", name=re.compile(r"^ODI")).fill("35")
-    page.get_by_role("textbox", name=re.compile(r"^NPRS")).fill("4")
+    page.get_by_role("textbox", name=re.compile(r"^Pain now")).fill("4")
     save(page, "Save assessment", "The assessment was saved.")
     assert Assessment.objects.filter(case=john, date=today).exists()
 
