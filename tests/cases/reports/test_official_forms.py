@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Case, Determination, IssuedReport, WorkStatus
+from cases.models import Determination, IssuedReport, WorkStatus
 from cases.reports.documents import render_case_document, render_determination_document
 from cases.reports.official.filling import form_field_values
 from cases.reports.official.signing import authority_load, pdf_signature_check
@@ -125,28 +125,6 @@ def test_one_byte_changed_in_the_signed_range_fails_validation(demo, settings):
     pdf[at + 1] = ord("t")
 
     assert not check(bytes(pdf), settings).intact
-
-
-def test_a_certification_not_at_mmi_gives_the_expected_date_and_no_impairment(demo):
-    case = Case.objects.filter(jurisdiction="TX").first()
-    assert case is not None
-    determination = (
-        Determination.objects.signed().filter(case__jurisdiction="TX", mmi_reached=False).first()
-    )
-    if determination is None:
-        pytest.skip("The demo has no Texan certification of MMI not reached.")
-    values = form_field_values(
-        render_determination_document(determination.pk, Kind.CERTIFICATION, generated_at=NOW).pdf
-    )
-    assert (
-        values[
-            "No I certify that the employee has NOT reached MMI but is expected to reach MMI on or "
-            "about"
-        ]
-        == "/On"
-    )
-    assert values["16. Year of Expected MMI Date"] == f"{determination.expected_mmi_date:%Y}"
-    assert "17. Amount of permanent impairment (percent)" not in values
 
 
 # --- The DWC073 -----------------------------------------------------------------------------
