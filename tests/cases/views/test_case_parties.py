@@ -442,3 +442,14 @@ def test_finding_without_javascript_lists_the_patients_and_keeps_what_was_typed(
     assert 'value="LSM-NEW-1"' in page and "s83.511a, M23.91" in page
     assert "The case was not opened" not in page and "This field is required" not in page
     assert not Case.objects.filter(claim_number="LSM-NEW-1").exists()
+
+
+def test_a_case_opened_with_no_clinician_is_on_the_board_as_no_clinician_assigned(cast):
+    client = client_for(cast.case_manager)
+    data = open_data(cast, **NEW_PARTIES)
+    del data["case-care_team"]
+    assert client.post(reverse("case-open"), data).status_code == 302
+    page = client.get(reverse("home")).content.decode()
+    section = page[page.index('id="worklist-no-clinician"') :]
+    section = section[: section.index("</section>")]
+    assert "No clinician assigned" in section and "LSM-NEW-1" in section
