@@ -44,6 +44,7 @@ def test_a_new_case_managers_board_offers_to_open_a_case(manager):
     board = page(manager, "home")
     assert "No cases yet." in board
     assert f'href="{reverse("case-open")}">Open a case</a>' in board
+    assert "Nothing here today." not in board  # no empty worklists before the first case
 
 
 def test_an_empty_case_list_offers_to_open_the_first_case(manager):
