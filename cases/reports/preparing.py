@@ -243,19 +243,17 @@ def report_prepare(
     previous = _subject(case_id, kind, determination_id).first()
     if previous is not None and previous.revision == revision:
         return previous
+    generated_at = timezone.now()
     try:
-        if previous is not None:
-            # Stored once per content: rendered as of the stored copy, a document that reads
-            # the same is that copy, kept for the new revision.
-            rendered, file_name = _render(case_id, kind, determination_id, previous.generated_at)
-            if rendered.content_sha256 == previous.content_sha256:
-                return _prepared_keep(previous, revision)
-        generated_at = timezone.now()
         rendered, file_name = _render(case_id, kind, determination_id, generated_at)
     except NothingToReport:
         if previous is not None:
             _prepared_drop(previous)
         return None
+    if previous is not None and rendered.content_sha256 == previous.content_sha256:
+        # Stored once per content: a document that reads as the stored copy does (but for
+        # when it was generated) is that copy, kept for the new revision.
+        return _prepared_keep(previous, revision)
     name = pdf_store(rendered.pdf, f"{file_name.removesuffix('.pdf')}-{rendered.sha256[:12]}.pdf")
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ for, only files under ``/static/`` of our own made-up origin are served.
 import hashlib
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +27,12 @@ logger = logging.getLogger(__name__)
 # domain never resolves (RFC 2606), so even a fetcher bug could not reach a real host.
 REPORT_ORIGIN = "https://reports.mmi-tracker.invalid"
 STATIC_PREFIX = "/static/"
+
+
+# The footer's words that say when the document was generated: left out of the content's
+# hash, so two renderings of the same content hash alike. User text is autoescaped, so a
+# literal "<span" from it never appears in the HTML: the marker is the template's own.
+GENERATED = re.compile(r"<span data-generated>[^<]*</span>")
 
 
 class FetchRefused(ValueError):
@@ -102,13 +109,15 @@ def render_report(
 ) -> RenderedReport:
     """Render a report template to HTML and then to a Letter-size PDF.
 
-    ``content_sha256`` is the SHA-256 of the HTML: every word the reader sees, kept on the
-    stored rendering. It is not printed: a PDF cannot print the hash of its own bytes
-    (printing it would change them), and one number to compare is enough, so the footer
-    asks the reader to compare the file's SHA-256 with the one listed beside its download.
+    ``content_sha256`` is the SHA-256 of the HTML but for when it was generated
+    (``GENERATED``): every other word the reader sees, kept on the stored rendering, so a
+    rendering that reads the same is known as such. It is not printed: a PDF cannot print
+    the hash of its own bytes (printing it would change them), and one number to compare is
+    enough, so the footer asks the reader to compare the file's SHA-256 with the one listed
+    beside its download.
     """
     html: str = render_to_string(template_name, context)
-    content_sha256 = hashlib.sha256(html.encode()).hexdigest()
+    content_sha256 = hashlib.sha256(GENERATED.sub("", html).encode()).hexdigest()
     pdf = HTML(
         string=html,
         base_url=f"{REPORT_ORIGIN}/",
