@@ -205,7 +205,7 @@ class Command(BaseCommand):
         )
 
     def _work_status(self, case, kind, start, end, restrictions=(), explanation=""):
-        services.work_status_save(
+        status = services.work_status_save(
             work_status=WorkStatus(
                 case=case,
                 kind=kind,
@@ -216,6 +216,9 @@ class Command(BaseCommand):
             ),
             restrictions=[WorkRestriction(**r) for r in restrictions],
         )
+        # The demo's history before MMI Tracker: each status was issued on its "as of" day.
+        issued = timezone.make_aware(datetime.combine(min(start, self.today), time(9)))
+        WorkStatus.objects.filter(pk=status.pk).update(created_at=issued)
 
     def _certify(self, case: Case, clinician: str, **answers: dict) -> None:
         """Walk the five steps and the outcome with these answers and sign, as the clinician
@@ -423,8 +426,9 @@ class Command(BaseCommand):
                     },
                 ],
                 "mmi_unconditional": "on",
-                "permanent_restrictions": "Lift no more than 20 lb occasionally; bend no more "
-                "than one hour a day.",
+                # As the outcome step pre-fills them from his status: the work status the
+                # signing issues keeps each row's detail.
+                "permanent_restrictions": "lift, max 20 lb, occasionally\nbend, max 1 h/day",
                 "future_care": "Home exercise programme; NSAIDs as needed; two visits a year.",
                 "return_to_work": "Return to work with the permanent restrictions.",
                 "rationale": "Function has not changed materially for eleven weeks despite "
