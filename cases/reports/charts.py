@@ -519,12 +519,16 @@ def progress_chart(
             low=low,
             high=high,
             label=f"MCID band: baseline {format_decimal(baseline)} ± {format_decimal(threshold)}",
-            # Named inside the band, at its left, below its top edge.
+            # Named above the plot, between the axis label and the direction, where no
+            # score line can cross it.
             text=ChartText(
-                text=f"MCID band (baseline ± {format_decimal(threshold)})",
-                x=_round(left + 4),
-                y=_round(Decimal(str(band_top)) + 11),
-                anchor="start",
+                text=(
+                    f"Shaded: MCID band, baseline {format_decimal(baseline)} "
+                    f"± {format_decimal(threshold)}"
+                ),
+                x=_round(left + box_width / 2),
+                y=float(MARGIN_TOP - 12),
+                anchor="middle",
             ),
         )
 

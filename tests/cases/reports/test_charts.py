@@ -442,9 +442,14 @@ def test_thinned_tick_labels_never_overlap() -> None:
         assert extent(right)[0] - extent(left)[1] >= 8
 
 
-def test_the_mcid_band_is_named_inside_it() -> None:
+def test_the_mcid_band_is_named_above_the_plot_clear_of_the_other_labels() -> None:
     chart = progress_chart(ODI, scores(ODI_SERIES))
 
     assert chart.band is not None
-    assert chart.band.text.text.startswith("MCID band")
-    assert chart.band.y < chart.band.text.y < chart.band.y + chart.band.height + 11
+    label = chart.band.text
+    assert label.text == "Shaded: MCID band, baseline 40 ± 10"
+    assert label.y < chart.plot.y  # above the plot: no score line crosses it
+    half = len(label.text) * CHAR_WIDTH / 2
+    axis_end = chart.axis_label.x + len(chart.axis_label.text) * CHAR_WIDTH
+    direction_start = chart.direction.x - len(chart.direction.text) * CHAR_WIDTH
+    assert axis_end < label.x - half and label.x + half < direction_start
