@@ -78,6 +78,14 @@ def _whole_person(level: object, value: object) -> int | None:
         return None
 
 
+def _ticked(form: forms.Form) -> bool:
+    """True when a posted row's "Remove" box is ticked, read from its cleaned values as the
+    formset reads it (``form.errors`` cleans the row first)."""
+    if not form.is_bound or forms.formsets.DELETION_FIELD_NAME in form.errors:
+        return False
+    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME, False))
+
+
 class BaseImpairmentItemFormSet(forms.BaseFormSet):
     def rows(self) -> list[ItemRow]:
         """The rows as the editor shows them, numbered among the kept ones. A removed row is
@@ -86,7 +94,7 @@ class BaseImpairmentItemFormSet(forms.BaseFormSet):
         rows = []
         number = 0
         for form in self.forms:
-            removed = bool(self.is_bound and self.can_delete and self._should_delete_form(form))
+            removed = _ticked(form)
             number += 0 if removed else 1
             if not self.is_bound:
                 whole_person = _whole_person(form.initial.get("level"), form.initial.get("value"))
@@ -165,7 +173,8 @@ def rate(formset: BaseImpairmentItemFormSet) -> tuple[impairment.Working | None,
     if not formset.is_valid():
         if formset.any_marked():
             return None, MARKED
-        return None, " ".join(formset.non_form_errors()) or "The impairment items are incomplete."
+        problem = " ".join(str(error) for error in formset.non_form_errors())
+        return None, problem or "The impairment items are incomplete."
     return rate_items(formset.rated())
 
 
@@ -176,11 +185,11 @@ def unfinished(formset: BaseImpairmentItemFormSet) -> list[str]:
         return []
     problems = [
         f"Item {row.number}: "
-        + " ".join(error for errors in row.form.errors.values() for error in errors)
+        + " ".join(str(error) for errors in row.form.errors.values() for error in errors)
         for row in formset.rows()
         if row.marked
     ]
-    return problems or list(formset.non_form_errors())
+    return problems or [str(error) for error in formset.non_form_errors()]
 
 
 def rate_items(items: list[impairment.ImpairmentItem]) -> tuple[impairment.Working | None, str]:

@@ -44,7 +44,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const tick = box.querySelector("input[type=checkbox]");
     box.hidden = true;
     button.hidden = false;
-    if (tick.checked) item.hidden = true;
+    if (tick.checked) {
+      item.hidden = true;
+      item.querySelectorAll("[data-item-number]").forEach((span) => {
+        span.textContent = "removed";
+      });
+    }
     button.addEventListener("click", () => remove(item, tick));
   }
 
@@ -53,6 +58,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const after = kept()[kept().indexOf(item) + 1];
     tick.checked = true;
     item.hidden = true;
+    item.querySelectorAll("[data-item-number]").forEach((span) => {
+      span.textContent = "removed";
+    });
     changed();
     announce(`Item ${number} removed.`);
     (after ? fields(after)[0] : addButton).focus();
