@@ -15,12 +15,15 @@ from cases.domain.work_status import (
     POSTURES,
     Frequency,
     PhysicalDemandLevel,
+    WorkStatusEntry,
     WorkStatusKind,
+    certified_restrictions,
     check_work_status,
     demand_level_for,
     describe_work_status,
     is_expired,
     is_expiring,
+    work_status_problems,
 )
 
 L = PhysicalDemandLevel
@@ -242,3 +245,27 @@ def test_work_status_rules_do_not_import_django():
     modules = [alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names]
     modules += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not any(m.split(".")[0] == "django" for m in modules)
+
+
+def test_certified_restrictions_are_one_a_line_or_clause_without_list_marks() -> None:
+    text = "- Lift no more than 20 lb occasionally;  no overhead reach.\n\n• Sit 4 h a day."
+
+    assert certified_restrictions(text) == (
+        "Lift no more than 20 lb occasionally",
+        "no overhead reach",
+        "Sit 4 h a day",
+    )
+    assert certified_restrictions("  \n ; ") == ()
+
+
+def test_permanent_restrictions_have_no_expected_end() -> None:
+    start = date(2026, 12, 3)
+
+    assert work_status_problems("restricted", start, None, "", 1, permanent=True) == ()
+    [(entry, message)] = work_status_problems(
+        "restricted", start, date(2027, 1, 1), "", 1, permanent=True
+    )
+    assert entry is WorkStatusEntry.END and "no “expected through” date" in message
+    assert describe_work_status("restricted", start, None, permanent=True) == (
+        "May return to work with permanent restrictions as of 3 Dec 2026."
+    )
