@@ -403,7 +403,7 @@ def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
         "S83 — Dislocation and sprain of joints and ligaments of knee",
     ]
     page = response.content.decode()
-    assert "Hip" not in page
+    assert "Hip" not in page[page.index("<figure") :]  # the body part filter offers it
     assert "<title id=" in page and "<desc id=" in page
     assert "style=" not in page.split("<main", 1)[1]
 
