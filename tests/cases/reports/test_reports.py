@@ -537,7 +537,8 @@ def test_demo_adjuster_downloads_john_davis_signed_certification(db):
     # John is Texan: his employer copy is the DWC073, its values in its fields.
     employer = form_field_values(employer_copy.content)
     printed = f"{text(employer_copy.content)} {' '.join(employer.values())}"
-    assert "20 lb" in printed
+    # The 20 lb lift limit: in box 18a, or in words on an "other" line.
+    assert employer.get("18a. max pounds") == "20" or "20 lb" in printed
     assert "M54" not in printed and "disc protrusion" not in printed
 
 
