@@ -34,6 +34,8 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
+
         # Case.revision follows every change a case document prints (docs/architecture.md §8).
         from .reports import revisions
 
