@@ -103,4 +103,5 @@ document.addEventListener("DOMContentLoaded", () => {
   addButton.addEventListener("click", () => add({ focus: true }));
   if (kept().length === 0) add({ focus: false });
   changed();
+  editor.dataset.ready = "true";
 });

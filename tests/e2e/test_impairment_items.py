@@ -43,6 +43,8 @@ def outcome_step() -> tuple[Determination, str]:
 
 
 def answer_the_outcome(page: Page) -> None:
+    if page.evaluate("() => !!window.htmx"):  # with JavaScript: once the editor is set up
+        expect(page.locator("[data-impairment-items]")).to_have_attribute("data-ready", "true")
     page.get_by_role("radio", name="Yes: at MMI").check()
     page.get_by_label("MMI date").fill(timezone.localdate().isoformat())
     page.get_by_role("radio", name="Permanent impairment of N % whole person").check()
