@@ -126,6 +126,11 @@ class BoxPlot:
     axis_label_y: float
     fewest_to_draw: int = FEWEST_TO_DRAW
 
+    @property
+    def has_boxes(self) -> bool:
+        """Whether any group has enough cases to draw: otherwise the table says it all."""
+        return any(row.drawn for row in self.rows)
+
 
 def _nice_step(largest: float) -> int:
     """A round tick step (1, 2 or 5 × 10^n days) giving at most six intervals."""

@@ -404,7 +404,6 @@ def test_time_to_mmi_shows_median_and_spread_by_body_part_and_diagnosis(cast):
     ]
     page = response.content.decode()
     assert "Hip" not in page[page.index("<figure") :]  # the body part filter offers it
-    assert "<title id=" in page and "<desc id=" in page
     assert "style=" not in page.split("<main", 1)[1]
 
 
@@ -421,8 +420,21 @@ def test_groups_of_fewer_than_five_cases_are_too_few_to_draw(cast):
     assert "2 cases: too few to draw" in chart
     assert "Knee: median 120 days" in chart
     assert chart.count("<rect") == 1  # the knee's box only
+    assert "<title id=" in chart and "<desc id=" in chart
     # Nor do the figures give away a few workers' own recoveries.
     assert ">60<" not in chart and ">90<" not in chart
+
+
+def test_no_chart_is_drawn_when_every_group_is_too_few_to_draw(cast):
+    insurer = cast.case.insurer
+    for n, days in enumerate([100, 120]):
+        at_mmi(f"K-{n}", days, insurer=insurer)
+    page = client_for(cast.adjuster).get(reverse("time-to-mmi")).content.decode()
+    chart = page[page.index('id="box-days-from-injury-to-mmi-by-body-part"') :]
+    chart = chart[: chart.index("</table>")]
+    assert "<svg" not in chart
+    assert "No group has the 5 cases a box needs yet" in chart
+    assert "Too few to draw" in chart  # the table still counts the knee's 2 cases
 
 
 def test_time_to_mmi_with_nothing_at_mmi_says_so(cast):
