@@ -8,9 +8,12 @@ reader checks the signature against the one authority certificate, and no doctor
 kept. The signature is a certification signature (DocMDP) that permits no change at all.
 """
 
+import asyncio
 import io
 import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -234,13 +237,27 @@ def pdf_sign(
     if new_field_box is not None:
         page, box = new_field_box
         new_field_spec = fields.SigFieldSpec(field_name, on_page=page, box=box)
-    signed = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
-        metadata,
-        signer=pyhanko_signer,
-        new_field_spec=new_field_spec,
-    )
-    return signed.getvalue()
+
+    def sign() -> bytes:
+        return signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
+            metadata,
+            signer=pyhanko_signer,
+            new_field_spec=new_field_spec,
+        ).getvalue()
+
+    return _outside_any_event_loop(sign)
+
+
+def _outside_any_event_loop(work: Callable[[], bytes]) -> bytes:
+    """pyHanko's synchronous API runs an event loop of its own, which cannot start in a
+    thread already running one (an async caller): there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def pdf_signature_check(pdf: bytes, *, authority_certificate: x509.Certificate) -> SignatureCheck:
