@@ -344,6 +344,11 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     expect(page.get_by_role("heading", level=1)).to_have_text("Step 4: Expert consultation")
     app.audit("determination-step-4")
     expect(page.get_by_text("designated doctor's opinion has presumptive weight")).to_be_visible()
+    # A consultation missing from the record is added from the step, which it comes back to.
+    page.get_by_role("link", name="Add a consultation").click()
+    expect(page).to_have_url(re.compile(r"/consultations/add/\?next="))
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 4: Expert consultation")
     page.get_by_role("radio", name="No").check()
     page.get_by_role("button", name=re.compile(r"^Save and continue")).click()
 
@@ -381,6 +386,9 @@ def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pd
     checklist = page.get_by_role("region", name="Validity checklist")
     expect(checklist).to_contain_text("Passed:")
     expect(checklist).not_to_contain_text("Failed:")
+    about_to_sign = page.locator(".about-to-sign")
+    expect(about_to_sign).to_contain_text("What you are about to certify")
+    expect(about_to_sign).to_contain_text("5 %")
     app.audit("determination-review")
     page.get_by_label("Your password").fill("not-my-password")
     page.get_by_role("checkbox", name=re.compile(r"^I certify")).check()
