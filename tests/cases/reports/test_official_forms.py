@@ -3,37 +3,19 @@ DWC073, filled from the record, read back with pypdf and pdftotext, and signed (
 that a changed byte is caught."""
 
 import io
-import subprocess
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Determination, IssuedReport, WorkStatus
+from cases.models import IssuedReport, WorkStatus
 from cases.reports.documents import render_case_document, render_determination_document
 from cases.reports.official.filling import form_field_values
-from cases.reports.official.signing import authority_load, pdf_signature_check
+from tests.support.official_forms import check, page_text, texan_certification
 
 Kind = IssuedReport.Kind
 NOW = timezone.now()
-
-
-def page_text(pdf: bytes) -> str:
-    """The PDF's text as pdftotext (poppler) reads it."""
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def check(pdf: bytes, settings):
-    return pdf_signature_check(
-        pdf, authority_certificate=authority_load(settings.SIGNING_CA_DIR).certificate
-    )
-
-
-def texan_certification(name: str) -> Determination:
-    return Determination.objects.signed().get(case__claim_number=name)
 
 
 # --- The DWC069 of the demo's Texan certifications ----------------------------------------

@@ -2,40 +2,21 @@
 the record lacks, other jurisdictions, and the determination page's signature line."""
 
 import io
-import subprocess
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Case, Determination, IssuedReport, Patient, WorkStatus
+from cases.models import Case, IssuedReport, Patient, WorkStatus
 from cases.reports.documents import render_case_document
 from cases.reports.issuing import determination_reports_issue
 from cases.reports.official.filling import form_field_values
-from cases.reports.official.signing import authority_load, pdf_signature_check
 from tests.support.cast import client_for
 from tests.support.determinations import signed_determination
 
 Kind = IssuedReport.Kind
 NOW = timezone.now()
-
-
-def page_text(pdf: bytes) -> str:
-    """The PDF's text as pdftotext (poppler) reads it."""
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def check(pdf: bytes, settings):
-    return pdf_signature_check(
-        pdf, authority_certificate=authority_load(settings.SIGNING_CA_DIR).certificate
-    )
-
-
-def texan_certification(name: str) -> Determination:
-    return Determination.objects.signed().get(case__claim_number=name)
 
 
 def test_the_hours_grid_ticks_the_column_of_each_limit(cast, settings):
