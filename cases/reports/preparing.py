@@ -337,7 +337,7 @@ def _prepared_keep(prepared: PreparedReport, revision: int) -> PreparedReport | 
         if not Case.objects.filter(pk=prepared.case_id, revision=revision).exists():
             return None
         kept = (
-            PreparedReport.objects.select_for_update()
+            PreparedReport.objects.select_for_update(of=("self",))
             .select_related("issued")
             .filter(pk=prepared.pk, revision__lt=revision)
             .first()

@@ -107,12 +107,13 @@ def test_lockout_page_needs_no_inline_script_or_style(cast, client):
     assert not INLINE_STYLE.search(page)
 
 
-def test_check_deploy_is_clean_with_debug_off_and_a_real_secret():
+def test_check_deploy_is_clean_with_debug_off_and_a_real_secret(signing_ca_dir):
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "mmi.example.org",
+        "SIGNING_CA_DIR": str(signing_ca_dir),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
