@@ -16,12 +16,20 @@ class TokenAlreadyRevoked(Exception):
     """The token was revoked before."""
 
 
+def _new_secret() -> str:
+    """A token's secret that can be typed after `revoke_api_token`: one beginning with "-"
+    would be read there as an option."""
+    while (secret := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return secret
+
+
 @transaction.atomic
 def api_token_issue(*, token: ApiToken, issued_by: User | None) -> str:
     """Save a new token for `token.user` and return its secret, which is never stored."""
     if not token.user.is_active:
         raise ValueError(f"{token.user.get_username()} is inactive: no token is issued.")
-    secret = secrets.token_urlsafe(32)
+    secret = _new_secret()
     token.prefix = secret[:8]
     token.digest = ApiToken.digest_of(secret)
     token.created_by = issued_by

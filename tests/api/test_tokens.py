@@ -130,3 +130,14 @@ def test_tokens_are_never_deleted(cast):
     token = ApiToken.objects.get(user=cast.adjuster)
     response = client_for(cast.admin).get(reverse("admin:api_apitoken_delete", args=[token.pk]))
     assert response.status_code == 403
+
+
+def test_a_token_never_begins_with_a_dash_so_it_can_be_typed_to_revoke_it(cast, monkeypatch):
+    drawn = iter(["-starts-like-an-option", "Abcdefgh-the-next-one"])
+    monkeypatch.setattr("api.services.secrets.token_urlsafe", lambda nbytes: next(drawn))
+
+    secret = issue(cast.adjuster.username)
+
+    assert secret == "Abcdefgh-the-next-one"
+    call_command("revoke_api_token", secret[:8], stdout=StringIO())
+    assert ApiToken.objects.get(user=cast.adjuster).revoked_at is not None
