@@ -22,8 +22,8 @@ install: $(STAMP)
 run migrate seed: export DEBUG ?= 1
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_signing_authority --if-missing
+	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo

@@ -13,6 +13,8 @@ class Command(BaseCommand):
         "SIGNING_CA_DIR), which issues the certificate of each signed Texas form. Run once; "
         "keep the key secret and backed up."
     )
+    # It makes what the start-up check would ask for: no need to be told it is missing.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
