@@ -53,27 +53,6 @@ def split_icd10_list(text: str) -> list[str]:
     return [raw for raw in _SEPARATORS.split(text or "") if raw]
 
 
-def parse_icd10_list(text: str) -> tuple[list[str], list[str]]:
-    """Split codes typed in one field on commas, semicolons or whitespace.
-
-    Returns ``(valid, invalid)``: the valid codes normalised, in order, each once; the
-    invalid entries exactly as typed, each once, so a form can say which ones are wrong
-    (see ``invalid_icd10_message``).
-    """
-    valid: list[str] = []
-    invalid: list[str] = []
-    for raw in _SEPARATORS.split(text or ""):
-        if not raw:
-            continue
-        if is_valid_icd10_cm(raw):
-            code = normalise_icd10(raw)
-            if code not in valid:
-                valid.append(code)
-        elif raw not in invalid:
-            invalid.append(raw)
-    return valid, invalid
-
-
 def invalid_icd10_message(raw: str) -> str:
     """Plain-words error for one entry that is not an ICD-10-CM code."""
     return (

@@ -14,7 +14,6 @@ from cases.domain.icd10 import (
     invalid_icd10_message,
     is_valid_icd10_cm,
     normalise_icd10,
-    parse_icd10_list,
 )
 
 VALID = [
@@ -72,23 +71,6 @@ def test_normalise_icd10(typed: str, normalised: str):
 
 def test_code_typed_without_dot_or_in_lower_case_is_accepted():
     assert is_valid_icd10_cm("s83511a")
-
-
-def test_parse_list_splits_on_commas_semicolons_and_whitespace():
-    valid, invalid = parse_icd10_list("m545, S83.511A;G56.01\nM75.111  Z57.8")
-    assert valid == ["M54.5", "S83.511A", "G56.01", "M75.111", "Z57.8"]
-    assert invalid == []
-
-
-def test_parse_list_returns_invalid_entries_as_typed():
-    valid, invalid = parse_icd10_list("M54.5, M54.5X; 123.4, m54.5")
-    assert valid == ["M54.5"]
-    assert invalid == ["M54.5X", "123.4"]
-
-
-@pytest.mark.parametrize("text", ["", "  ", ",;,", None])
-def test_parse_empty_list(text):
-    assert parse_icd10_list(text) == ([], [])
 
 
 def test_invalid_code_message_quotes_the_entry():
