@@ -88,6 +88,4 @@ def test_the_certification_says_when_it_was_signed_with_the_zone(cast, signed):
     response = client_for(cast.adjuster).get(reverse("report-certification", args=[signed.pk]))
 
     assert response.status_code == 200
-    assert f"in MMI Tracker on {_chicago(signed.signed_at)}." in text(
-        response.content
-    )
+    assert f"in MMI Tracker on {_chicago(signed.signed_at)}." in text(response.content)
