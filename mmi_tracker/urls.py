@@ -48,6 +48,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/calculators/", include(calculator_endpoints)),
     path("api/", include("api.urls")),
+    path("", include("deliveries.urls")),
+    path("", include("diaries.urls")),
+    path("", include("notifications.urls")),
+    path("", include("notes.urls")),
+    path("", include("questionnaires.urls")),
+    path("", include("outside_records.urls")),
     path("", include("cases.urls")),
 ]
 

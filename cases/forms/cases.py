@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 
 from ..access import Capability, chooses_case_manager, has_capability
 from ..domain.jurisdictions import CHOICES, UnknownJurisdiction, for_code
-from ..models import Case, Instrument, Organisation, Patient, Role, User
+from ..models import Case, Instrument, Language, Organisation, Patient, Role, User
 from ..services.parties import NewAdjuster, NewOrganisation
 from .fields import (
     DateInput,
@@ -28,13 +28,22 @@ class PatientForm(forms.ModelForm):
             "email",
             "address",
             "ssn_last4",
+            "preferred_language",
         ]
         widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (a form posted by older pages or scripts), it stays the model's default.
+        self.fields["preferred_language"].required = False
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         not_in_future(value, "The date of birth")
         return value
+
+    def clean_preferred_language(self) -> str:
+        return self.cleaned_data["preferred_language"] or Language.ENGLISH
 
 
 # Names beside abbreviations and adjusters beside their insurer: nobody has to know that

@@ -1,4 +1,4 @@
-from .cases import Case, CaseStatus, DisabilityPeriod, Patient, Plateau
+from .cases import Case, CaseStatus, DisabilityPeriod, Language, Patient, Plateau
 from .clinical import (
     Assessment,
     Consultation,
@@ -44,6 +44,7 @@ __all__ = [
     "Organisation",
     "OutcomeScore",
     "PsychologicalReadiness",
+    "Language",
     "Patient",
     "Plateau",
     "ReportExport",

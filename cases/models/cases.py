@@ -19,6 +19,14 @@ from ..domain.jurisdictions import (
 from ..templatetags.dates import day
 
 
+class Language(models.TextChoices):
+    """The languages the patient's own documents are written in (the translation catalogues
+    under each app's ``locale/``)."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish (español)"
+
+
 class Patient(models.Model):
     """The injured worker. A trigger refuses a birth date in the future (migration 0003)."""
 
@@ -37,6 +45,12 @@ class Patient(models.Model):
             RegexValidator(r"^[0-9]{4}$", "Enter the last four digits of the SSN, digits only.")
         ],
         help_text="Only the last four digits; never the whole number.",
+    )
+    preferred_language = models.CharField(
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="Letters and questionnaires for the patient are written in this language.",
     )
 
     history = HistoricalRecords()

@@ -18,6 +18,7 @@ from ..models import (
     CaseStatus,
     DisabilityPeriod,
     Instrument,
+    Language,
     Organisation,
     Patient,
     User,
@@ -68,6 +69,7 @@ class PatientFields(TypedDict, total=False):
     email: str
     address: str
     ssn_last4: str
+    preferred_language: str
 
 
 class PatientOnFile(ValidationError):
@@ -104,6 +106,7 @@ def patient_create(
     email: str = "",
     address: str = "",
     ssn_last4: str = "",
+    preferred_language: str = Language.ENGLISH,
 ) -> Patient:
     """Put a new injured worker on file (opening their first case). Refuses someone already
     on file (``PatientOnFile``, naming them)."""
@@ -115,6 +118,7 @@ def patient_create(
         email=email,
         address=address,
         ssn_last4=ssn_last4,
+        preferred_language=preferred_language,
     )
     patient.full_clean()
     _refuse_patient_on_file(patient)

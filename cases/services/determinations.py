@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .. import events
 from ..access import require_care_team_clinician
 from ..determination.readiness import (
     COLUMNS,
@@ -269,12 +270,14 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
     checked = review(locked, steps, case)
     if not checked.may_sign:
         raise NotReadyToSign(checked)
+    superseded = None
     if locked.supersedes is not None:
         previous = _lock_determination(locked.supersedes)
         if previous.is_in_force:
             previous.status = Determination.Status.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])
             _documents_after_commit(previous)
+            superseded = previous
     today = timezone.localdate()
     # Until each party's delivery is recorded, the window is counted from the signing.
     window = for_code(case.jurisdiction).dispute_deadline(today)
@@ -322,6 +325,15 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
     elif locked.supersedes is not None:
         _work_status_restore(locked.supersedes, signed_by, today)
     _documents_after_commit(locked)
+    if superseded is not None:
+        events.send_on_commit(
+            events.certification_amended,
+            Determination,
+            determination=locked,
+            superseded=superseded,
+        )
+    else:
+        events.send_on_commit(events.certification_signed, Determination, determination=locked)
     return locked
 
 
@@ -502,4 +514,7 @@ def determination_rescind(
         case.save(update_fields=["status", "mmi_date", "updated_at"])
     _work_status_restore(locked, rescinded_by, timezone.localdate())
     _documents_after_commit(locked)
+    events.send_on_commit(
+        events.certification_rescinded, Determination, determination=locked, by=rescinded_by
+    )
     return locked

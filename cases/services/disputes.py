@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import events
 from ..domain.jurisdictions import for_code
 from ..models import (
     Case,
@@ -66,6 +67,7 @@ def dispute_record(
         with case_summarised(case.pk):
             case.status = CaseStatus.DISPUTED
             case.save(update_fields=["status", "updated_at"])
+    events.send_on_commit(events.dispute_recorded, Dispute, dispute=dispute)
     return dispute
 
 

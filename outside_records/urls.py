@@ -1,0 +1,3 @@
+app_name = "outside_records"
+
+urlpatterns: list = []
