@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "notifications",
     "notes",
     "questionnaires",
+    "patient_links",
     "outside_records",
     "rest_framework",
     "drf_spectacular",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("notes.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("patient_links.urls")),
     path("", include("outside_records.urls")),
     path("", include("cases.urls")),
 ]

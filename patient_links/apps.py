@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatientLinksConfig(AppConfig):
+    name = "patient_links"
+    verbose_name = "Patient links"

@@ -1,0 +1,3 @@
+app_name = "patient_links"
+
+urlpatterns: list = []
