@@ -14,6 +14,7 @@ from cases.forms.calculators import (
     ImpairmentBenefitsForm,
     StatutoryMMIForm,
 )
+from diaries import api as diaries_api
 
 from . import views
 
@@ -49,6 +50,8 @@ urlpatterns = [
         name="determination-detail",
     ),
     path(f"{v1}/reports/", views.ReportList.as_view(), name="report-list"),
+    path(f"{v1}/tasks/", diaries_api.CaseTaskList.as_view(), name="task-list"),
+    path("v1/tasks/<record_id:task_id>/done/", diaries_api.TaskDone.as_view(), name="task-done"),
     path(
         "v1/reports/<record_id:report_id>/download/",
         views.ReportDownload.as_view(),

@@ -39,6 +39,7 @@ class Capability(StrEnum):
     EXPORT_REPORTS = "export_reports"  # a ZIP of many signed certifications
     RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
     ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
+    KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -48,6 +49,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DETERMINE,
             Capability.SEE_DRAFTS,
             Capability.RECEIVE_DIGEST,
+            Capability.KEEP_DIARY,
         }
     ),
     Role.CASE_MANAGER: frozenset(
@@ -61,6 +63,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_CASELOAD_STATISTICS,
             Capability.EXPORT_REPORTS,
             Capability.RECEIVE_DIGEST,
+            Capability.KEEP_DIARY,
         }
     ),
     Role.ADJUSTER: frozenset(
@@ -68,6 +71,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_BENEFITS,
             Capability.SEE_CASELOAD_STATISTICS,
             Capability.EXPORT_REPORTS,
+            Capability.KEEP_DIARY,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -80,6 +84,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_BENEFITS,
             Capability.SEE_CASELOAD_STATISTICS,
             Capability.EXPORT_REPORTS,
+            Capability.KEEP_DIARY,
         }
     ),
 }
@@ -117,6 +122,21 @@ def cases_visible_to(user: User) -> CaseQuerySet:
             pk__in=Case.care_team.through.objects.filter(user_id=user.pk).values("case_id")
         )
     return cases.none()
+
+
+def users_who_see(case: Case) -> QuerySet[User]:
+    """The active users who may see this case, the same rule as ``cases_visible_to`` read
+    the other way: every administrator, its case manager, its insurer's adjusters and its
+    care team."""
+    return User.objects.filter(is_active=True).filter(
+        Q(role=Role.ADMINISTRATOR)
+        | Q(role=Role.CASE_MANAGER, pk=case.case_manager_id)
+        | Q(role=Role.ADJUSTER, organisation_id=case.insurer_id)
+        | Q(
+            role=Role.CLINICIAN,
+            pk__in=case.care_team.through.objects.filter(case_id=case.pk).values("user_id"),
+        )
+    )
 
 
 def of_visible_cases(user: User, case: str = "case") -> Q:

@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.verify_records",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Diary tasks whose day has come, before the digests of the morning (diaries/tasks.py).
+    "apply-diary-rules": {
+        "task": "diaries.tasks.apply_diary_rules",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 # The rate limiter's counters (and any other cache use): Redis when REDIS_URL is set, so

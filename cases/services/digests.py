@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from diaries.selectors import tasks_due_by
+
 from ..access import Capability, has_capability, roles_with
 from ..models import Case, User
 from ..selectors import worklists
@@ -102,7 +104,28 @@ def digest_for(user: User, today: date) -> Digest:
                 ],
             )
         )
+    sections.insert(0, _tasks_section(user, today))
     return Digest(user, today, sections)
+
+
+def _tasks_section(user: User, today: date) -> DigestSection:
+    """The user's open tasks due today or overdue (diaries). A row names the claim and, for
+    a rule's task, the rule's own words; a task typed by hand is named by its maker only,
+    since what was typed may hold health data, which an email never carries."""
+    tasks = tasks_due_by(user, today)
+    return DigestSection(
+        "My tasks due today or overdue",
+        tasks.count(),
+        [
+            DigestRow(
+                task.case.claim_number,
+                f"{task.title if task.by_rule else f'A task from {task.created_by}'}: "
+                + (f"overdue since {day(task.due_on)}." if task.due_on < today else "due today."),
+                _link(task.get_absolute_url()),
+            )
+            for task in tasks[:ROWS_PER_LIST]
+        ],
+    )
 
 
 def digest_message(digest: Digest) -> EmailMessage:

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from diaries.selectors import my_tasks
+
 from ..access import Capability, cases_visible_to, has_capability
 from ..selectors import worklists
 from .requests import AuthenticatedHttpRequest
@@ -13,6 +15,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Case managers and administrators get the status board, clinicians their own cases
     and drafts, adjusters their insurer's cases at MMI, disputes and determinations."""
     user, today = request.user, timezone.localdate()
+    tasks = my_tasks(user, today)
     if has_capability(user, Capability.MANAGE_CASE):
         counts = worklists.status_counts(user)
         return render(
@@ -20,6 +23,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cases/home/board.html",
             {
                 "today": today,
+                "my_tasks": tasks,
                 "counts": counts,
                 "has_cases": any(number for _, _, number in counts),
                 "may_open": has_capability(user, Capability.OPEN_CASE),
@@ -32,6 +36,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cases/home/clinician.html",
             {
                 "today": today,
+                "my_tasks": tasks,
                 "has_cases": cases_visible_to(user).exists(),
                 "worklists": worklists.clinician_worklists(user, today),
                 "drafts": list(worklists.my_drafts(user, today)[: worklists.ROWS_SHOWN]),
@@ -43,6 +48,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cases/home/adjuster.html",
         {
             "today": today,
+            "my_tasks": tasks,
             "counts": worklists.status_counts(user),
             "at_mmi": worklists.newly_at_mmi(user, today),
             "disputes": worklists.open_disputes(user, today),

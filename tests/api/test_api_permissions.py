@@ -12,6 +12,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from diaries.services import task_create
 from tests.support.api import api_client, issue_certification, signed_determination
 from tests.support.cast import Cast
 from tests.support.permissions import url_names
@@ -74,6 +75,17 @@ def report_id(cast: Cast) -> dict:
     return {"report_id": issue_certification(determination, by=cast.clinician).pk}
 
 
+def task_id(cast: Cast) -> dict:
+    task = task_create(
+        case=cast.case,
+        created_by=cast.case_manager,
+        title="Call the adjuster",
+        due_on=timezone.localdate(),
+        assignee=cast.case_manager,
+    )
+    return {"task_id": task.pk}
+
+
 def a_week_ago() -> str:
     return (timezone.localdate() - timedelta(days=7)).isoformat()
 
@@ -91,6 +103,9 @@ GET_ROWS: dict[str, Row] = {
     "api:report-list": Row(READ_CASE, case_id),
     "api:report-download": Row(READ_CASE, report_id),
     "api:fhir-everything": Row(READ_CASE, case_id),
+    # Marking a task done is a POST (WRITE_ROWS).
+    "api:task-list": Row(READ_CASE, case_id),
+    "api:task-done": Row(dict.fromkeys(ROLES, 405) | {"anonymous": 401}, task_id),
     "api:calculator-combine": Row(EVERYONE, data=lambda cast: {"value": ["50", "30"]}),
     "api:calculator-convert": Row(EVERYONE, data=lambda cast: {"level": "index", "value": "75"}),
     "api:calculator-statutory-mmi": Row(
@@ -124,6 +139,17 @@ WRITE_ROWS: dict[str, Row] = {
         case_id,
         method="post",
         data=lambda cast: {"date": a_week_ago(), "pain_score": 4},
+    ),
+    "api:task-list": Row(
+        {**READ_CASE, **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 201)},
+        case_id,
+        method="post",
+        data=lambda cast: {"title": "Chase the MRI report", "due_on": str(timezone.localdate())},
+    ),
+    "api:task-done": Row(
+        {**READ_CASE, **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 200)},
+        task_id,
+        method="post",
     ),
     "api:work-status-list": Row(
         RECORD_CLINICAL,

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cases import services
+from diaries import services as diary_services
 from tests.support import api as api_support
 from tests.support.cast import Cast
 from tests.support.exports import export_now, signed_with_certification
@@ -210,6 +211,18 @@ def case_with_work_status(cast: Cast) -> dict:
     return case_id(cast)
 
 
+def task_on_case(cast: Cast) -> dict:
+    """A task on the case, made by hand by its case manager for themselves."""
+    task = diary_services.task_create(
+        case=cast.case,
+        created_by=cast.case_manager,
+        title="Call the adjuster",
+        due_on=timezone.localdate(),
+        assignee=cast.case_manager,
+    )
+    return {"task_id": task.pk}
+
+
 def adjusters_export(cast: Cast) -> dict:
     """A finished export of the case's signed certification, asked for by its adjuster."""
     signed_with_certification(cast.case, cast.clinician)
@@ -345,6 +358,19 @@ ROWS: dict[str, Row] = {
     "determination-rescind": Row(DETERMINE, signed_determination),
     "dispute-add": Row(RECORD_DISPUTE, signed_determination),
     "dispute-resolve": Row(RECORD_DISPUTE, disputed_determination),
+    # Diaries: every role keeps one on the cases it sees; a task done is sent back (302).
+    "diaries:task-list": Row(ANY_USER),
+    "diaries:task-add": Row(READ_CASE, case_id),
+    "diaries:task-done": Row(
+        profile(
+            **{
+                **READ_CASE,
+                **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 302),
+            }
+        ),
+        task_on_case,
+        method="post",
+    ),
     # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
     "api:case-list": Row(API_ANY_USER),
     "api:case-detail": Row(API_READ_CASE, case_id),
@@ -365,6 +391,17 @@ ROWS: dict[str, Row] = {
         },
     ),
     "api:fhir-everything": Row(API_READ_CASE, case_id),
+    "api:task-list": Row(API_READ_CASE, case_id),
+    "api:task-done": Row(
+        profile(
+            **{
+                **API_READ_CASE,
+                **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 200),
+            }
+        ),
+        task_on_case,
+        method="post",
+    ),
     "api:calculator-combine": Row(API_ANY_USER, data=lambda cast: {"value": ["50", "30"]}),
     "api:calculator-convert": Row(
         API_ANY_USER, data=lambda cast: {"level": "index", "value": "75"}
