@@ -52,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "phone"]
+    list_display = ["name", "kind", "phone", "fax"]
     list_filter = ["kind"]
     search_fields = ["name"]
 

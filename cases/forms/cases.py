@@ -63,13 +63,15 @@ class AdjusterChoiceField(forms.ModelChoiceField):
 NEW_PARTY_FIELDS = (
     "new_employer_name",
     "new_employer_phone",
+    "new_employer_fax",
     "new_insurer_name",
     "new_insurer_phone",
+    "new_insurer_fax",
     "new_adjuster_first_name",
     "new_adjuster_last_name",
     "new_adjuster_email",
 )
-NEW_ADJUSTER_FIELDS = NEW_PARTY_FIELDS[4:]
+NEW_ADJUSTER_FIELDS = NEW_PARTY_FIELDS[6:]
 
 
 class CaseForm(forms.ModelForm):
@@ -83,8 +85,14 @@ class CaseForm(forms.ModelForm):
     # Labels name the party: "first name" alone belongs to the patient.
     new_employer_name = forms.CharField(label="Employer's name", max_length=200, required=False)
     new_employer_phone = forms.CharField(label="Employer's phone", max_length=40, required=False)
+    new_employer_fax = forms.CharField(
+        label="Employer's fax or email for reports", max_length=120, required=False
+    )
     new_insurer_name = forms.CharField(label="Insurer's name", max_length=200, required=False)
     new_insurer_phone = forms.CharField(label="Insurer's phone", max_length=40, required=False)
+    new_insurer_fax = forms.CharField(
+        label="Insurer's fax or email for reports", max_length=120, required=False
+    )
     new_adjuster_first_name = forms.CharField(
         label="Adjuster's given name", max_length=150, required=False
     )
@@ -235,7 +243,11 @@ class CaseForm(forms.ModelForm):
         parties: dict = {}
         for party in ("employer", "insurer"):
             if name := cleaned.get(f"new_{party}_name"):
-                parties[party] = NewOrganisation(name, cleaned.get(f"new_{party}_phone", ""))
+                parties[party] = NewOrganisation(
+                    name,
+                    cleaned.get(f"new_{party}_phone", ""),
+                    cleaned.get(f"new_{party}_fax", ""),
+                )
         if cleaned.get("new_adjuster_email"):
             parties["adjuster"] = NewAdjuster(
                 cleaned["new_adjuster_first_name"],

@@ -276,6 +276,22 @@ class WorkStatus(DatedRecord):
         RESTRICTED = "restricted", "May return to work with restrictions"
         OFF_WORK = "off_work", "Prevented from working"
 
+    class PractitionerRole(models.TextChoices):
+        # The roles the DWC073 lists beside the practitioner's signature (docs/domain.md §7).
+        TREATING = "treating", "Treating doctor"
+        REFERRAL = "referral", "Referral doctor"
+        CONSULTING = "consulting", "Consulting doctor"
+        DESIGNATED = "designated", "Designated doctor"
+        RME = "rme", "RME doctor (required medical examination)"
+        PHYSICIAN_ASSISTANT = "physician_assistant", "Physician assistant"
+        APRN = "aprn", "Advanced practice registered nurse"
+        OTHER = "other", "Other doctor"
+
+    class VisitType(models.TextChoices):
+        # The DWC073's "Visit Type".
+        INITIAL = "initial", "Initial visit"
+        FOLLOW_UP = "follow_up", "Follow-up visit"
+
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="work_statuses")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     effective_from = models.DateField("as of")
@@ -288,6 +304,14 @@ class WorkStatus(DatedRecord):
     # The visit the status was given at and the next one (DWC073 part IV).
     visited_on = models.DateField("date of visit", null=True, blank=True)
     next_visit_on = models.DateField("next visit", null=True, blank=True)
+    visit_type = models.CharField(max_length=20, choices=VisitType.choices, blank=True)
+    practitioner_role = models.CharField(
+        "your role in this claim",
+        max_length=30,
+        choices=PractitionerRole.choices,
+        blank=True,
+        help_text="As the Texas work status report (DWC073) asks it.",
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -315,7 +339,9 @@ class WorkStatus(DatedRecord):
         "medication_effects",
         "explanation",
         "visited_on",
+        "visit_type",
         "next_visit_on",
+        "practitioner_role",
     )
 
     class Meta:

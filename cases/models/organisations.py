@@ -11,6 +11,8 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     address = models.TextField(blank=True, max_length=500)
     phone = models.CharField(max_length=40, blank=True)
+    # The DWC073 asks for the employer's and the carrier's "Fax # or E-mail Address".
+    fax = models.CharField("fax number or email address", max_length=120, blank=True)
 
     class Meta:
         ordering = ["name"]

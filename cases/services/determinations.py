@@ -343,6 +343,16 @@ def _diagnosis_codes(typed: str) -> str:
     return ",".join(code.strip().upper() for code in typed.split(",") if code.strip())
 
 
+# The certifier's DWC069 role as the DWC073 names it: the doctor the treating doctor selects
+# to act in their place is, on the work status, the referral doctor.
+_PRACTITIONER_ROLES: dict[str, str] = {
+    Determination.CertifierRole.TREATING: WorkStatus.PractitionerRole.TREATING,
+    Determination.CertifierRole.FOR_TREATING: WorkStatus.PractitionerRole.REFERRAL,
+    Determination.CertifierRole.DESIGNATED: WorkStatus.PractitionerRole.DESIGNATED,
+    Determination.CertifierRole.CARRIER_RME: WorkStatus.PractitionerRole.RME,
+}
+
+
 def _work_status_issue(determination: Determination, today: date) -> WorkStatus:
     """The work status a certification of MMI sets, as of its signing (docs/domain.md §7): a
     return with its permanent restrictions, running through no date, or, with none, a return
@@ -357,6 +367,7 @@ def _work_status_issue(determination: Determination, today: date) -> WorkStatus:
         kind=WorkStatus.Kind.RESTRICTED if lines else WorkStatus.Kind.FULL_DUTY,
         effective_from=today,
         issued_by=determination.certifying_clinician,
+        practitioner_role=_PRACTITIONER_ROLES.get(determination.certifier_role, ""),
         determination=determination,
     )
     current = _current_work_status(determination.case_id)

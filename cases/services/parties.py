@@ -15,6 +15,7 @@ from ..models import Organisation, Role, User
 class NewOrganisation:
     name: str
     phone: str = ""
+    fax: str = ""  # or an email address (the DWC073's "Fax # or E-mail Address")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class NewAdjuster:
 
 
 @transaction.atomic
-def organisation_add(*, kind: Organisation.Kind, name: str, phone: str = "") -> Organisation:
+def organisation_add(
+    *, kind: Organisation.Kind, name: str, phone: str = "", fax: str = ""
+) -> Organisation:
     """Put an employer or an insurer on file, or give back the one of that kind already on
     file under this name (letter case and spaces around it aside): one company, one row.
     Refusals are filed under the kind ("employer", "insurer"), the case field it was for."""
@@ -33,7 +36,7 @@ def organisation_add(*, kind: Organisation.Kind, name: str, phone: str = "") -> 
     on_file = Organisation.objects.filter(kind=kind, name__iexact=name).first()
     if on_file is not None:
         return on_file
-    organisation = Organisation(kind=kind, name=name, phone=phone.strip())
+    organisation = Organisation(kind=kind, name=name, phone=phone.strip(), fax=fax.strip())
     try:
         organisation.full_clean()
     except ValidationError as error:
@@ -90,11 +93,14 @@ def case_parties_add(
     added: dict[str, Organisation | User] = {}
     if employer is not None:
         added["employer"] = organisation_add(
-            kind=Organisation.Kind.EMPLOYER, name=employer.name, phone=employer.phone
+            kind=Organisation.Kind.EMPLOYER,
+            name=employer.name,
+            phone=employer.phone,
+            fax=employer.fax,
         )
     if insurer is not None:
         added["insurer"] = organisation_add(
-            kind=Organisation.Kind.INSURER, name=insurer.name, phone=insurer.phone
+            kind=Organisation.Kind.INSURER, name=insurer.name, phone=insurer.phone, fax=insurer.fax
         )
     if adjuster is not None:
         works_for = added.get("insurer", adjusters_insurer)

@@ -32,6 +32,18 @@ STATUS_BOXES = {
     "off_work": f"{_STATUS}   c. has prevented and still prevents the employee from returning "
     "to work as of (date) and is expected to continue through (date)",
 }
+# The practitioner's role and the visit type, beside the signature (WorkStatus's choices).
+ROLE_BOXES = {
+    "treating": "Role: Treating doctor",
+    "referral": "Role: Referral doctor",
+    "consulting": "Role: Consulting doctor",
+    "designated": "Role: Designated doctor",
+    "rme": "Role: RME doctor",
+    "physician_assistant": "Role: Physician assistant",
+    "aprn": "Role: Advanced Practice Registered Nurse",
+    "other": "Role: Other doctor",
+}
+VISIT_BOXES = {"initial": "Initial visit", "follow_up": "Follow-up visit"}
 # Each grid row: the check box names by hours, and its "other" line.
 _GRID = {
     "standing": ("14a. {} hours standing", "14a.  other standing restriction"),
@@ -104,7 +116,9 @@ def field_values(report: WorkStatusEvaluation) -> FieldValues:
         "8.  Clinic/Facility/Doctor State": doctor.state,
         "8.  Clinic/Facility/Doctor Zip Code": doctor.zip_code,
         "9.  Employer's Name": claim.employer,
+        "10.  Employer’s Fax # or E-mail Address (if known)": claim.employer_fax,
         "11.  Insurance Carrier": claim.carrier,
+        "12.  Carrier’s Fax # or E-mail Address (if known)": claim.carrier_fax,
         # Beside the signature, which takes the left of the same box (``FORM``).
         "Health care practitioner's signature and license number": " ".join(
             part for part in (doctor.licence_number, doctor.licence_jurisdiction) if part
@@ -213,6 +227,10 @@ def _restrictions(values: dict[str, str | bool], report: WorkStatusEvaluation) -
 def _visits(values: dict[str, str | bool], report: WorkStatusEvaluation) -> None:
     if report.visited_on is not None:
         values["Date/time of visit"] = f"{report.visited_on:%m/%d/%Y}"
+    if report.visit_type in VISIT_BOXES:
+        values[VISIT_BOXES[report.visit_type]] = True
+    if report.practitioner_role in ROLE_BOXES:
+        values[ROLE_BOXES[report.practitioner_role]] = True
     if report.next_visit_on is not None:
         values["22a. Evaluation by the treating doctor on (date) at  xx:xx  am/pm"] = True
         _date(

@@ -39,6 +39,8 @@ class Claim:
     carrier: str
     employer: str
     employer_address: str
+    employer_fax: str  # or the email address the employer takes reports at
+    carrier_fax: str  # likewise the carrier's
     employee: str
     employee_phone: str
     employee_address: str
@@ -95,5 +97,7 @@ class WorkStatusEvaluation:
     other_body_parts: tuple[str, ...]
     other_restrictions: tuple[str, ...]
     visited_on: date | None
+    visit_type: str  # WorkStatus.VisitType, "" when not recorded
+    practitioner_role: str  # WorkStatus.PractitionerRole, "" when not recorded
     next_visit_on: date | None
     sent_on: date

@@ -55,6 +55,8 @@ def claim(case: Case) -> Claim:
         carrier=case.insurer.name,
         employer=case.employer.name,
         employer_address=case.employer.address,
+        employer_fax=case.employer.fax,
+        carrier_fax=case.insurer.fax,
         employee=str(patient),
         employee_phone=patient.phone,
         employee_address=patient.address,
@@ -167,6 +169,8 @@ def work_status_evaluation(status: WorkStatus, restrictions: list[WorkRestrictio
         other_body_parts=tuple(other_body_parts),
         other_restrictions=tuple(other),
         visited_on=status.visited_on,
+        visit_type=status.visit_type,
+        practitioner_role=status.practitioner_role,
         next_visit_on=status.next_visit_on,
         sent_on=timezone.localdate(),
     )

@@ -17,6 +17,8 @@ CLAIM = Claim(
     carrier="Lone Star Mutual",
     employer="Alamo Freight Lines",
     employer_address="",
+    employer_fax="",
+    carrier_fax="",
     employee="John Davis",
     employee_phone="",
     employee_address="",
@@ -92,6 +94,8 @@ def test_the_employer_copy_has_no_diagnosis_box_filled():
         other_body_parts=(),
         other_restrictions=(),
         visited_on=None,
+        visit_type="",
+        practitioner_role="",
         next_visit_on=None,
         sent_on=date(2026, 9, 2),
     )

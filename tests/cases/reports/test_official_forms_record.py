@@ -49,6 +49,35 @@ def test_the_hours_grid_ticks_the_column_of_each_limit(cast, settings):
     assert values["19a. show number of hours"] == "6"
 
 
+def test_the_visit_type_role_and_parties_faxes_fill_their_dwc073_boxes(cast):
+    cast.case.employer.fax = "(210) 555-0190"
+    cast.case.employer.save()
+    cast.case.insurer.fax = "claims@carrier.example"
+    cast.case.insurer.save()
+    WorkStatus.objects.create(
+        case=cast.case,
+        kind=WorkStatus.Kind.FULL_DUTY,
+        effective_from=timezone.localdate(),
+        visited_on=timezone.localdate(),
+        visit_type=WorkStatus.VisitType.FOLLOW_UP,
+        practitioner_role=WorkStatus.PractitionerRole.DESIGNATED,
+        issued_by=cast.clinician,
+    )
+
+    values = form_field_values(
+        render_case_document(cast.case.pk, Kind.WORK_STATUS, generated_at=NOW).pdf
+    )
+
+    assert values["10.  Employer’s Fax # or E-mail Address (if known)"] == "(210) 555-0190"
+    assert values["12.  Carrier’s Fax # or E-mail Address (if known)"] == "claims@carrier.example"
+    assert values["Follow-up visit"] == "/Yes"
+    assert "Initial visit" not in values
+    assert values["Role: Designated doctor"] == "/Yes"
+    assert not any(
+        name.startswith("Role:") and name != "Role: Designated doctor" for name in values
+    )
+
+
 def test_a_value_the_record_lacks_leaves_its_box_blank(cast):
     Patient.objects.filter(pk=cast.case.patient_id).update(ssn_last4="", address="")
     WorkStatus.objects.create(
@@ -64,6 +93,8 @@ def test_a_value_the_record_lacks_leaves_its_box_blank(cast):
 
     assert "3.  Social Security Number" not in values
     assert "6.  Clinic/Facility Name" not in values
+    assert "10.  Employer’s Fax # or E-mail Address (if known)" not in values
+    assert not any(name.startswith("Role:") or name.endswith(" visit") for name in values)
 
 
 def test_other_jurisdictions_keep_the_narrative_report(cast):

@@ -91,6 +91,10 @@ def test_signing_permanent_restrictions_makes_every_document_agree(record):
     record.case.refresh_from_db()
     assert record.case.diagnosis_code_list == codes
     assert codes[0] in summary and codes[0] in certification
+    # The status it issued names the certifier's role as the DWC073 asks it.
+    issued = WorkStatus.objects.get(determination=signed)
+    assert signed.certifier_role == Determination.CertifierRole.TREATING
+    assert issued.practitioner_role == WorkStatus.PractitionerRole.TREATING
     assert "Signed electronically by" in certification
     assert "Signature of the certifying doctor" not in certification
     assert "Content SHA-256" not in certification

@@ -192,8 +192,10 @@ NEW_PARTIES = {
     "case-employer": "",
     "case-new_employer_name": "Brazos Concrete",
     "case-new_employer_phone": "512-555-0100",
+    "case-new_employer_fax": "512-555-0101",
     "case-insurer": "",
     "case-new_insurer_name": "Pecos Mutual",
+    "case-new_insurer_fax": "claims@pecos.example",
     "case-adjuster": "",
     "case-new_adjuster_first_name": "Dana",
     "case-new_adjuster_last_name": "Ruiz",
@@ -212,6 +214,8 @@ def test_a_case_manager_adds_the_parties_while_opening_a_case(cast):
         "512-555-0100",
     )
     assert (case.insurer.name, case.insurer.kind) == ("Pecos Mutual", Organisation.Kind.INSURER)
+    # The work status form (DWC073) asks for each one's fax or email address.
+    assert (case.employer.fax, case.insurer.fax) == ("512-555-0101", "claims@pecos.example")
     adjuster = case.adjuster
     assert (adjuster.get_full_name(), adjuster.email, adjuster.role) == (
         "Dana Ruiz",

@@ -424,11 +424,16 @@ def test_work_status_is_saved_with_its_restrictions(cast, client):
             "restrictions-0-activity": "lift",
             "restrictions-0-max_pounds": "20",
             "restrictions-0-frequency": "occasional",
+            "visited_on": str(TODAY()),
+            "visit_type": "initial",
+            "practitioner_role": "treating",
         },
     )
     assert response.status_code == 302
     status = WorkStatus.objects.get(case=cast.case)
     assert [str(r) for r in status.restrictions.all()] == ["lift, max 20 lb, occasionally"]
+    # The DWC073's visit type and the practitioner's role, asked on the same form.
+    assert (status.visit_type, status.practitioner_role) == ("initial", "treating")
 
 
 @pytest.mark.parametrize(
