@@ -10,7 +10,8 @@ their passwords and their second factor (each simulated user has an authenticato
 thread types the code it shows) and, until --seconds have passed, act as
 
   clinicians     open their case, record assessments, save step 2 of their draft determination
-  case managers  the status board (home) and the case list, filtered and unfiltered
+  case managers  the status board (home), their tasks and the case list, filtered and
+                 unfiltered
   adjusters      download the signed certification of a case of their insurer
 
 with a think time between requests. It prints requests per second, the median and 95th
@@ -160,6 +161,8 @@ def prepare(env: dict, users: int, extra_cases: int) -> Plan:
     have = Case.objects.filter(claim_number__startswith="SC-").count()
     if have < extra_cases:
         call_command("seed_scale", cases=extra_cases - have, verbosity=0)
+    # The diary tasks the rules call for on those cases, as the daily run leaves them.
+    call_command("apply_diary_rules", verbosity=0)
 
     insurer = Organisation.objects.get(name="Lone Star Mutual", kind=Organisation.Kind.INSURER)
     signed = Determination.objects.signed().filter(case__insurer=insurer).order_by("pk").first()
@@ -361,8 +364,10 @@ def clinician(browser: Browser, plan_row, results: Results, rng: random.Random, 
 
 def case_manager(browser: Browser, rng: random.Random):
     choice = rng.random()
-    if choice < 0.5:
+    if choice < 0.4:
         browser.request("status board", "GET", "/")
+    elif choice < 0.5:
+        browser.request("my tasks", "GET", "/tasks/")
     elif choice < 0.8:
         browser.request("case list", "GET", "/cases/")
     else:

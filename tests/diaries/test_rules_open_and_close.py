@@ -2,9 +2,11 @@
 ends, through the changes a user makes (the case events and saves, applied once they
 commit) or the daily run."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from cases import services as case_services
@@ -257,3 +259,11 @@ def test_task_history_is_never_rewritten(cast):
         TaskEvent.objects.update(note="changed")
     with pytest.raises(TypeError):
         TaskEvent.objects.all().delete()
+
+
+def test_the_command_applies_the_rules_to_every_case(cast):
+    Case.objects.filter(pk=cast.case.pk).update(next_review_date=today())
+    out = io.StringIO()
+    call_command("apply_diary_rules", stdout=out)
+    assert out.getvalue().strip() == "Opened 1 tasks, closed 0."
+    assert len(tasks(cast.case, "review-date-reached")) == 1
