@@ -1,5 +1,6 @@
 """The diary rules (docs/domain.md §8, Diaries), one small class each (base.py says what a
-rule is). To add one: write its class in the module of its jurisdiction (or every_jurisdiction.py) and list it here."""
+rule is). To add one: write its class in the module of its jurisdiction (or
+every_jurisdiction.py) and list it here."""
 
 from .base import Due, Finding, Rule
 from .california import PR2Due
