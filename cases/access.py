@@ -40,6 +40,7 @@ class Capability(StrEnum):
     RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
     ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
     KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
+    RECORD_DELIVERY = "record_delivery"  # a copy of an issued document faxed, mailed, handed
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -50,6 +51,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_DRAFTS,
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
+            Capability.RECORD_DELIVERY,
         }
     ),
     Role.CASE_MANAGER: frozenset(
@@ -64,6 +66,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXPORT_REPORTS,
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
+            Capability.RECORD_DELIVERY,
         }
     ),
     Role.ADJUSTER: frozenset(
@@ -85,6 +88,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_CASELOAD_STATISTICS,
             Capability.EXPORT_REPORTS,
             Capability.KEEP_DIARY,
+            Capability.RECORD_DELIVERY,
         }
     ),
 }
@@ -232,6 +236,17 @@ def edits_diagnoses(user: User) -> bool:
     return any(
         has_capability(user, capability)
         for capability in (Capability.OPEN_CASE, Capability.MANAGE_CASE, Capability.DETERMINE)
+    )
+
+
+def works_for_carrier(user: User, case: Case) -> bool:
+    """Whether the user is one of the case's insurance carrier's people (an adjuster of its
+    insurer): their download of an issued copy is the carrier's delivery."""
+    return (
+        user.is_authenticated
+        and user.role == Role.ADJUSTER
+        and user.organisation_id is not None
+        and user.organisation_id == case.insurer_id
     )
 
 

@@ -12,6 +12,8 @@ Every signal is sent with ``sender`` the model class and these keyword arguments
 - ``certification_rescinded``: ``determination`` (the rescinded version) and ``by``.
 - ``dispute_recorded``: ``dispute``.
 - ``record_added``: ``case``, ``record`` (the new row) and ``by`` (who added it).
+- ``report_downloaded``: ``report`` (the ``IssuedReport`` handed over) and ``by`` (who
+  downloaded it, from a page or the API).
 """
 
 from django.db import transaction
@@ -22,6 +24,7 @@ certification_amended = Signal()
 certification_rescinded = Signal()
 dispute_recorded = Signal()
 record_added = Signal()
+report_downloaded = Signal()
 
 
 def send_on_commit(signal: Signal, sender: type, **kwargs: object) -> None:

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from audit.models import AccessLogEntry
 from audit.services import log_access
 
+from .. import events
 from ..models import Case, Determination, IssuedReport, ReportExport, User
 from . import preparing
 from .documents import NothingToReport, case_file_name, determination_file_name
@@ -44,7 +45,8 @@ class Download:
 
     ``content`` is the bytes, or a stored file that is streamed (a bulk export may be large);
     ``sha256`` the hash of those bytes, sent as the Repr-Digest header when there is one;
-    ``description`` the access log entry's detail."""
+    ``description`` the access log entry's detail; ``issued`` the issued report handed over,
+    if it is one (a draft's rendering and an export are not)."""
 
     content: bytes | File
     file_name: str
@@ -53,6 +55,7 @@ class Download:
     case: Case | None = None
     action: AccessLogEntry.Action = AccessLogEntry.Action.REPORT_DOWNLOAD
     content_type: str = "application/pdf"
+    issued: IssuedReport | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def determination_download(
         f"{label} v{issued.version}, {issued.get_determination_status_display().lower()}, "
         f"issued report {issued.pk}, SHA-256 {issued.sha256}",
         case=case,
+        issued=issued,
     )
 
 
@@ -194,6 +198,7 @@ def case_download(*, case: Case, kind: IssuedReport.Kind, user: User) -> Downloa
         issued.sha256,
         _issued_words(issued),
         case=case,
+        issued=issued,
     )
 
 
@@ -205,6 +210,7 @@ def issued_report_download(report: IssuedReport) -> Download:
         report.sha256,
         f"API: {_issued_words(report)}",
         case=report.case,
+        issued=report,
     )
 
 
@@ -230,11 +236,16 @@ def report_export_download(export: ReportExport) -> Download:
 
 
 def respond(request: HttpRequest, download: Download | Preparing) -> HttpResponseBase:
-    """Log the download (who, when, which document and version), then answer it; or answer
+    """Log the download (who, when, which document and version), tell whoever follows
+    downloads of issued copies (``events.report_downloaded``), then answer it; or answer
     that the document is being prepared."""
     if isinstance(download, Preparing):
         return being_prepared(request, download)
     log_access(request, action=download.action, case=download.case, detail=download.description)
+    if download.issued is not None and request.user.is_authenticated:
+        events.send_on_commit(
+            events.report_downloaded, IssuedReport, report=download.issued, by=request.user
+        )
     return _attachment(download)
 
 
