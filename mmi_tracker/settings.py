@@ -215,7 +215,12 @@ for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c mmi.time_zone={TIME_ZONE}".strip()
-USE_I18N = False
+# On for the pages patients read in their own language (patient_links/locale/); staff
+# pages are in English, the language no request changes.
+USE_I18N = True
+# The languages of a patient's own documents (cases.Language): the letter is rendered in the
+# patient's with translation.override; no middleware, so every page stays in LANGUAGE_CODE.
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
 USE_TZ = True
 # Dates read "12 Mar 2026" everywhere: the formats live in mmi_tracker/formats/en/formats.py,
 # because Django's English locale formats would override DATE_FORMAT set here.

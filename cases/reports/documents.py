@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from django.utils import translation
+
 from ..models import Case, Determination, IssuedReport
 from .case_summary import (
     CaseSummary,
@@ -10,15 +12,14 @@ from .case_summary import (
     case_with_summary_records,
 )
 from .certification import (
-    CertificationReport,
     certification_file_name,
     certification_report,
     determination_with_records,
 )
 from .official import texas
 from .patient_letter import (
-    PatientLetter,
     determination_with_parties,
+    letter_language,
     patient_letter,
     patient_letter_file_name,
 )
@@ -52,26 +53,32 @@ def render_determination_document(
     fetcher: StaticFilesOnlyFetcher | None = None,
 ) -> RenderedReport:
     """The certification or the patient letter of a determination, as it stands now."""
-    content: CertificationReport | PatientLetter
-    if kind == Kind.CERTIFICATION:
-        determination = determination_with_records(determination_id)
-        content = certification_report(determination, generated_at=generated_at)
-        template = "reports/certification.html"
-        if not determination.is_draft and texas.issues_official_forms(
-            determination.jurisdiction or determination.case.jurisdiction
-        ):
-            narrative = render_report(
-                template, {"report": content, "header": content.header}, fetcher=fetcher
+    if kind == Kind.PATIENT_LETTER:
+        letter_of = determination_with_parties(determination_id)
+        # In the patient's language, dates included (docs/domain.md §9).
+        with translation.override(letter_language(letter_of)):
+            letter = patient_letter(letter_of, generated_at=generated_at)
+            return render_report(
+                "reports/patient_letter.html",
+                {"report": letter, "header": letter.header},
+                fetcher=fetcher,
             )
-            return texas.certification_issue(determination_id, narrative=narrative)
-    elif kind == Kind.PATIENT_LETTER:
-        content = patient_letter(
-            determination_with_parties(determination_id), generated_at=generated_at
-        )
-        template = "reports/patient_letter.html"
-    else:
+    if kind != Kind.CERTIFICATION:
         raise ValueError(f"{kind!r} is not a report of a determination.")
-    return render_report(template, {"report": content, "header": content.header}, fetcher=fetcher)
+    determination = determination_with_records(determination_id)
+    content = certification_report(determination, generated_at=generated_at)
+    if not determination.is_draft and texas.issues_official_forms(
+        determination.jurisdiction or determination.case.jurisdiction
+    ):
+        narrative = render_report(
+            "reports/certification.html",
+            {"report": content, "header": content.header},
+            fetcher=fetcher,
+        )
+        return texas.certification_issue(determination_id, narrative=narrative)
+    return render_report(
+        "reports/certification.html", {"report": content, "header": content.header}, fetcher=fetcher
+    )
 
 
 def render_case_document(

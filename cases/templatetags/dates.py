@@ -10,21 +10,29 @@ names, <time datetime>) do not come through here."""
 from datetime import date, datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from ..domain.dates import day_label, moment_label
 
 register = template.Library()
 
 
+def _in_english() -> bool:
+    """Whether the active language is English, the app's own; a patient's document in another
+    language (translation.override) writes its dates as that language does."""
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
 @register.filter
 def day(value: date | datetime | None) -> str:
-    """ "4 Mar 2024". A datetime gives the day it is in the user's time zone (a naive one
-    is refused, as by `moment`)."""
+    """ "4 Mar 2024" ("4 de marzo de 2024" in a Spanish document). A datetime gives the day it
+    is in the user's time zone (a naive one is refused, as by `moment`)."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
+    if not _in_english():
+        return formats.date_format(value, "DATE_FORMAT")
     return day_label(value)
 
 
@@ -36,4 +44,7 @@ def moment(value: datetime | date | None) -> str:
         return ""
     if not isinstance(value, datetime):
         return day(value)
-    return moment_label(timezone.localtime(value))
+    local = timezone.localtime(value)
+    if not _in_english():
+        return f"{day(local)}, {local:%H:%M} {local.tzname()}"
+    return moment_label(local)

@@ -515,3 +515,16 @@ def test_no_impairment_benefit_rule(code: str, name: str) -> None:
 
 def test_generic_rules_are_the_base_class() -> None:
     assert type(for_code("OH")) is Jurisdiction
+
+
+def test_texas_names_the_divisions_line_for_injured_workers() -> None:
+    # docs/domain.md §9: the number the DWC073 gives injured employees.
+    line = for_code("TX").help_line
+    assert line is not None
+    assert line.phone == "800-252-7031"
+    assert line.agency == "Texas Department of Insurance, Division of Workers' Compensation"
+
+
+@pytest.mark.parametrize("code", ["CA", "FL", "NY"])
+def test_a_state_whose_line_is_not_recorded_names_none(code: str) -> None:
+    assert for_code(code).help_line is None

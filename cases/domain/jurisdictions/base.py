@@ -100,6 +100,15 @@ class BenefitEstimate:
     steps: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class HelpLine:
+    """Where an injured worker calls the state's workers' compensation agency with questions
+    about their rights (docs/domain.md §9)."""
+
+    agency: str
+    phone: str
+
+
 class Jurisdiction:
     """Rules of a jurisdiction MMI Tracker knows nothing special about: the AMA terms.
 
@@ -117,6 +126,8 @@ class Jurisdiction:
     # Whether impairment_benefits needs the state average weekly wage in force on the date
     # of injury, so callers know to look it up.
     needs_state_average_weekly_wage: bool = False
+    # The agency's line for injured workers; None: MMI Tracker knows none.
+    help_line: HelpLine | None = None
 
     def __init__(self, code: str, name: str) -> None:
         self.code = code

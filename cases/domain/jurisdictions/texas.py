@@ -20,6 +20,7 @@ from cases.domain.jurisdictions.base import (
     BenefitEstimate,
     BenefitInputError,
     DisputeDeadline,
+    HelpLine,
     Jurisdiction,
     SpinalSurgeryExtension,
     StatutoryMMI,
@@ -144,6 +145,12 @@ class Texas(Jurisdiction):
     accepted_guides_editions = ("4th", "3rd")
     # §408.061: the IIB maximum and minimum are shares of the state average weekly wage.
     needs_state_average_weekly_wage = True
+    # The number the Division's own DWC073 gives injured employees ("For further information
+    # call DWC at 800-252-7031"), docs/domain.md §9.
+    help_line = HelpLine(
+        agency="Texas Department of Insurance, Division of Workers' Compensation",
+        phone="800-252-7031",
+    )
 
     def __init__(self) -> None:
         super().__init__(code="TX", name="Texas")

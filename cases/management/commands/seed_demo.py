@@ -25,6 +25,7 @@ from cases.models import (
     Diagnostic,
     Dispute,
     Instrument,
+    Language,
     Organisation,
     Patient,
     Role,
@@ -59,6 +60,8 @@ DEMO_PATIENT_DETAILS = {
     ("Alex", "Thompson"): ("(512) 555-0164", "72 Barton Hills Dr\nAustin, TX 78704", "7016"),
     ("Lisa", "Reed"): ("(210) 555-0139", "15 Alamo Heights Blvd\nSan Antonio, TX 78209", "5542"),
 }
+# The demo patients who read their letters in Spanish.
+DEMO_SPANISH_SPEAKERS = {("Alex", "Thompson")}
 
 DEMO_USERS = [
     # username, first, last, role, organisation name, licence, may certify, may rate
@@ -80,11 +83,12 @@ DEMO_USERS = [
 ]
 
 ORGANISATIONS = [
-    ("Lone Star Mutual", Organisation.Kind.INSURER),
-    ("Gulf Coast Casualty", Organisation.Kind.INSURER),
-    ("Alamo Freight Lines", Organisation.Kind.EMPLOYER),
-    ("Bayou Builders", Organisation.Kind.EMPLOYER),
-    ("Riverside Occupational Clinic", Organisation.Kind.CLINIC),
+    # name, kind, the fax or email address the Texas work status report goes to
+    ("Lone Star Mutual", Organisation.Kind.INSURER, "(512) 555-0190"),
+    ("Gulf Coast Casualty", Organisation.Kind.INSURER, "claims@gulfcoast.demo.invalid"),
+    ("Alamo Freight Lines", Organisation.Kind.EMPLOYER, "(210) 555-0191"),
+    ("Bayou Builders", Organisation.Kind.EMPLOYER, "(713) 555-0192"),
+    ("Riverside Occupational Clinic", Organisation.Kind.CLINIC, "(210) 555-0141"),
 ]
 
 
@@ -99,8 +103,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         self.today = timezone.localdate()
         self.orgs = {
-            name: Organisation.objects.get_or_create(name=name, kind=kind)[0]
-            for name, kind in ORGANISATIONS
+            name: Organisation.objects.get_or_create(name=name, kind=kind, defaults={"fax": fax})[0]
+            for name, kind, fax in ORGANISATIONS
         }
         self.users = {row[0]: self._user(*row) for row in DEMO_USERS}
         self.instruments = {i.abbreviation: i for i in Instrument.objects.all()}
@@ -159,7 +163,14 @@ class Command(BaseCommand):
             first_name=first,
             last_name=last,
             date_of_birth=born,
-            defaults={"phone": phone, "address": address, "ssn_last4": ssn_last4},
+            defaults={
+                "phone": phone,
+                "address": address,
+                "ssn_last4": ssn_last4,
+                "preferred_language": Language.SPANISH
+                if (first, last) in DEMO_SPANISH_SPEAKERS
+                else Language.ENGLISH,
+            },
         )
         off_work = fields.pop("off_work", [])
         return services.case_open(
@@ -212,6 +223,9 @@ class Command(BaseCommand):
                 effective_from=start,
                 expected_through=end,
                 explanation=explanation,
+                visited_on=min(start, self.today),
+                visit_type=WorkStatus.VisitType.FOLLOW_UP,
+                practitioner_role=WorkStatus.PractitionerRole.TREATING,
                 issued_by=self.users["dr.chen"],
             ),
             restrictions=[WorkRestriction(**r) for r in restrictions],

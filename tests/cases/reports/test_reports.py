@@ -313,7 +313,7 @@ def test_letter_puts_the_outcome_in_plain_words_with_the_dispute_deadline(record
 
     assert "Dear John," in body
     assert (
-        "your recovery has reached a stable point; more of the same treatment is unlikely "
+        "Your recovery has reached a stable point: more of the same treatment is unlikely "
         "to change it much" in body
     )
     assert "not a cure" in body
@@ -340,7 +340,7 @@ def test_letter_when_still_improving_says_so(record):
 
     body = text(download(record.clinician, "report-patient-letter", not_yet.pk).content)
 
-    assert "you are still getting better with treatment" in body
+    assert "You are still getting better with treatment" in body
     assert "1 Mar 2027" in body
 
 
