@@ -1,0 +1,1 @@
+"""The questionnaires' pure rules, without Django (docs/domain.md §10)."""
