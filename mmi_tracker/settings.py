@@ -313,6 +313,13 @@ CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", "")
 # been answered (cases/services/report_exports.py), so that asking returns at once; off, it
 # runs inline too (the tests).
 REPORT_EXPORTS_IN_THREAD = env_bool("REPORT_EXPORTS_IN_THREAD", True)
+# Webhook calls to API clients (notifications/webhooks/): likewise sent by a thread when
+# there is no broker, so a slow receiver never holds up a page; off, inline (the tests).
+WEBHOOKS_IN_THREAD = env_bool("WEBHOOKS_IN_THREAD", True)
+# Hosts a webhook may call on a loopback address and over plain http: a receiver on this
+# machine, for tests and development only. Empty in production, where a webhook URL must be
+# https on a public address.
+WEBHOOK_ALLOWED_LOCAL_HOSTS = env_list("WEBHOOK_ALLOWED_LOCAL_HOSTS", [])
 # In memory when unset, so that nothing inline ever reaches for a broker on the network.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://"
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,10 +1,14 @@
 """Notifications: what happened on a case, told to each user it concerns, in the app and,
 by the user's choice per kind, by email (notifications/services.py)."""
 
+import secrets
+
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 
 from .kinds import KINDS, Kind, kind_choices
+from .webhooks.addresses import validate_webhook_url
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -81,3 +85,98 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} by email {'on' if self.email else 'off'}"
+
+
+def _new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class Webhook(models.Model):
+    """Where an API client (an API token: api/models.py) is told of certifications signed,
+    amended and rescinded and of disputes recorded, on cases its token may read. Each call
+    is signed with ``secret`` (notifications/webhooks/signing.py); the URL is checked when
+    saved and again at each call (notifications/webhooks/addresses.py)."""
+
+    token = models.OneToOneField(
+        "api.ApiToken",
+        on_delete=models.CASCADE,
+        related_name="webhook",
+        verbose_name="API client",
+        help_text="The client's API token: the webhook tells only of cases it may read.",
+    )
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        validators=[validate_webhook_url],
+        help_text="https only, on the public internet.",
+    )
+    secret = models.CharField(
+        max_length=128,
+        default=_new_secret,
+        help_text="Shared with the client, who checks each call's signature with it "
+        "(at least 32 characters). A new random one is filled in for a new webhook.",
+        validators=[MinLengthValidator(32)],
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["token__name"]
+
+    def __str__(self) -> str:
+        return f"Webhook of {self.token.name}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: the exact body signed and sent, and how it went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being sent"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed after the last try"
+        CANCELLED = "cancelled", "Not sent: the webhook was turned off or its token revoked"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    body = models.TextField(editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["webhook", "status"], name="webhook_delivery_status")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.webhook.url} ({self.get_status_display()})"
+
+
+class WebhookAttempt(models.Model):
+    """One try at a delivery: when, what the receiver answered or what went wrong, and when
+    the next try comes (empty after the last)."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    retry_in = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seconds until the next try; empty after the last."
+    )
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="one_attempt_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Try {self.number} of {self.delivery}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

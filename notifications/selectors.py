@@ -1,12 +1,19 @@
-"""Reads of the notifications: a user's list and unread count, and their email choices."""
+"""Reads of the notifications: a user's list and unread count, their email choices, and a
+webhook's deliveries."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cases.access import of_visible_cases
 from cases.models import User
 
 from .kinds import KINDS
-from .models import EmailPreference, Notification, NotificationQuerySet
+from .models import (
+    EmailPreference,
+    Notification,
+    NotificationQuerySet,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 def notifications_of(user: User) -> NotificationQuerySet:
@@ -41,3 +48,15 @@ def email_preferences_of(user: User) -> dict[str, bool]:
         key: True if kind.email_required else chosen.get(key, kind.email_default)
         for key, kind in KINDS.items()
     }
+
+
+def failed_deliveries(webhook: Webhook) -> QuerySet[WebhookDelivery]:
+    """The webhook's deliveries that failed after their last try, latest first."""
+    return webhook.deliveries.filter(status=WebhookDelivery.Status.FAILED).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def recent_deliveries(webhook: Webhook, count: int) -> list[WebhookDelivery]:
+    """The webhook's latest deliveries with their tries (two queries)."""
+    return list(webhook.deliveries.prefetch_related("attempt_log")[:count])
