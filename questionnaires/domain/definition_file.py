@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .scoring import QUICKDASH, RULES
+from .scoring import QUICKDASH, RULES, DefinitionSpec, ItemSpec
 
 LICENCES = ("free", "licensed")
 MAX_PLACES = 2
@@ -57,6 +57,23 @@ class DefinitionFile:
     instructions_es: str
     source: str
     items: tuple[ItemFile, ...]
+
+    @property
+    def spec(self) -> DefinitionSpec:
+        """The file as the scoring rules see it, before it is loaded."""
+        return DefinitionSpec(
+            rule=self.rule,
+            items=tuple(
+                ItemSpec(
+                    key=item.key,
+                    values=tuple(choice.value for choice in item.choices),
+                    alert_above=item.alert_above,
+                )
+                for item in self.items
+            ),
+            min_answered=self.min_answered,
+            places=self.places,
+        )
 
 
 class DefinitionFileError(ValueError):
