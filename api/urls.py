@@ -15,6 +15,7 @@ from cases.forms.calculators import (
     StatutoryMMIForm,
 )
 from diaries import api as diaries_api
+from notes import api as notes_api
 
 from . import views
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path(f"{v1}/reports/", views.ReportList.as_view(), name="report-list"),
     path(f"{v1}/tasks/", diaries_api.CaseTaskList.as_view(), name="task-list"),
     path("v1/tasks/<record_id:task_id>/done/", diaries_api.TaskDone.as_view(), name="task-done"),
+    path(f"{v1}/notes/", notes_api.CaseNoteList.as_view(), name="note-list"),
     path(
         "v1/reports/<record_id:report_id>/download/",
         views.ReportDownload.as_view(),

@@ -40,6 +40,10 @@ class Capability(StrEnum):
     RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
     ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
     KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
+    WRITE_NOTES = "write_notes"  # the case's communication log (notes/)
+    # Notes private to clinicians: only the care team's; not the payer's, nor the case
+    # manager's, nor an administrator's (who does not see drafts either).
+    SEE_PRIVATE_NOTES = "see_private_notes"
     RECORD_DELIVERY = "record_delivery"  # a copy of an issued document faxed, mailed, handed
 
 
@@ -52,6 +56,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
             Capability.RECORD_DELIVERY,
+            Capability.WRITE_NOTES,
+            Capability.SEE_PRIVATE_NOTES,
         }
     ),
     Role.CASE_MANAGER: frozenset(
@@ -67,6 +73,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
             Capability.RECORD_DELIVERY,
+            Capability.WRITE_NOTES,
         }
     ),
     Role.ADJUSTER: frozenset(
@@ -75,6 +82,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_CASELOAD_STATISTICS,
             Capability.EXPORT_REPORTS,
             Capability.KEEP_DIARY,
+            Capability.WRITE_NOTES,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -89,6 +97,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXPORT_REPORTS,
             Capability.KEEP_DIARY,
             Capability.RECORD_DELIVERY,
+            Capability.WRITE_NOTES,
         }
     ),
 }

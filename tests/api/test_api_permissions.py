@@ -106,6 +106,7 @@ GET_ROWS: dict[str, Row] = {
     # Marking a task done is a POST (WRITE_ROWS).
     "api:task-list": Row(READ_CASE, case_id),
     "api:task-done": Row(dict.fromkeys(ROLES, 405) | {"anonymous": 401}, task_id),
+    "api:note-list": Row(READ_CASE, case_id),
     "api:calculator-combine": Row(EVERYONE, data=lambda cast: {"value": ["50", "30"]}),
     "api:calculator-convert": Row(EVERYONE, data=lambda cast: {"level": "index", "value": "75"}),
     "api:calculator-statutory-mmi": Row(
@@ -150,6 +151,17 @@ WRITE_ROWS: dict[str, Row] = {
         {**READ_CASE, **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 200)},
         task_id,
         method="post",
+    ),
+    "api:note-list": Row(
+        {**READ_CASE, **dict.fromkeys(("clinician", "case_manager", "adjuster", "admin"), 201)},
+        case_id,
+        method="post",
+        data=lambda cast: {
+            "kind": "call",
+            "happened_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "party": "carrier",
+            "text": "Asked for the MRI report.",
+        },
     ),
     "api:work-status-list": Row(
         RECORD_CLINICAL,

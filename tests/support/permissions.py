@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import services
 from diaries import services as diary_services
+from notes import services as notes_services
 from tests.support import api as api_support
 from tests.support.cast import Cast
 from tests.support.exports import export_now, signed_with_certification
@@ -187,6 +188,19 @@ def signed_determination(cast: Cast) -> dict:
     return {"determination_id": determination(cast.case, cast.clinician).pk}
 
 
+def case_managers_note(cast: Cast) -> dict:
+    """A note on the case, written by its case manager."""
+    note = notes_services.note_write(
+        case=cast.case,
+        by=cast.case_manager,
+        kind="call",
+        happened_at=timezone.now(),
+        text="Called the adjuster.",
+        party="adjuster",
+    )
+    return {"note_id": note.pk}
+
+
 def draft_determination(cast: Cast) -> dict:
     draft = services.determination_start(case=cast.case, started_by=cast.clinician)
     return {"determination_id": draft.pk}
@@ -274,6 +288,24 @@ ROWS: dict[str, Row] = {
     "patient-search": Row(OPEN_CASE, data=lambda cast: {"choice-find": "Ient"}),
     "case-detail": Row(READ_CASE, case_id),
     "case-history": Row(READ_CASE, case_id),
+    # Case notes: everyone who sees the case reads and writes them; only a note's author
+    # edits or withdraws it (tests/notes/).
+    "notes:note-log": Row(READ_CASE, case_id),
+    "notes:note-add": Row(READ_CASE, case_id),
+    "notes:note-detail": Row(READ_CASE, case_managers_note),
+    "notes:note-edit": Row(
+        profile(**{**READ_CASE, "clinician": 403, "adjuster": 403, "admin": 403}),
+        case_managers_note,
+    ),
+    "notes:note-withdraw": Row(
+        profile(
+            **{**READ_CASE, "clinician": 403, "case_manager": 302, "adjuster": 403, "admin": 403}
+        ),
+        case_managers_note,
+        method="post",
+        data=lambda cast: {"reason": "Written on the wrong case"},
+    ),
+    "api:note-list": Row(API_READ_CASE, case_id),
     "case-edit": Row(MANAGE_CASE, case_id),
     "patient-edit": Row(MANAGE_CASE, case_id),
     "assessment-add": Row(RECORD_CLINICAL, case_id),
