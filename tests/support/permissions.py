@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases import services
 from diaries import services as diary_services
 from notes import services as notes_services
+from notifications.services import notify
 from tests.support import api as api_support
 from tests.support.cast import Cast
 from tests.support.exports import export_now, signed_with_certification
@@ -225,6 +226,18 @@ def case_with_work_status(cast: Cast) -> dict:
     return case_id(cast)
 
 
+def adjusters_notification(cast: Cast) -> dict:
+    """A notification to the case's adjuster, which only they may mark read."""
+    (notification,) = notify(
+        recipients=[cast.adjuster],
+        kind="task_assigned",
+        case=cast.case,
+        text="A task",
+        link=cast.case.get_absolute_url(),
+    )
+    return {"notification_id": notification.pk}
+
+
 def task_on_case(cast: Cast) -> dict:
     """A task on the case, made by hand by its case manager for themselves."""
     task = diary_services.task_create(
@@ -403,6 +416,15 @@ ROWS: dict[str, Row] = {
         task_on_case,
         method="post",
     ),
+    # Notifications: each user reads and marks their own (302 back to the list).
+    "notifications:list": Row(ANY_USER),
+    "notifications:preferences": Row(ANY_USER),
+    "notifications:read": Row(
+        profile(**{**dict.fromkeys(ROLES, 404), "adjuster": 302, "anonymous": 302}),
+        adjusters_notification,
+        method="post",
+    ),
+    "notifications:read-all": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
     # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
     "api:case-list": Row(API_ANY_USER),
     "api:case-detail": Row(API_READ_CASE, case_id),
