@@ -127,10 +127,14 @@ def _rule_apply(rule: Rule, cases: QuerySet[Case], today: date) -> tuple[int, in
             task.due_on, task.text = finding.due_on, finding.text
             task.save(update_fields=["done_at", "done_by", "done_note", "due_on", "text"])
             events.append(_event(task, TaskEvent.Kind.REOPENED_BY_RULE, now))
-        elif not task.is_done and task.due_on != finding.due_on:
+        elif not task.is_done and (task.due_on, task.text) != (finding.due_on, finding.text):
+            # The text follows what the rule finds (the parties still waiting for a copy);
+            # a new due date is an event of the task's history.
+            moved = task.due_on != finding.due_on
             task.due_on, task.text = finding.due_on, finding.text
             task.save(update_fields=["due_on", "text"])
-            events.append(_event(task, TaskEvent.Kind.DUE_CHANGED, now))
+            if moved:
+                events.append(_event(task, TaskEvent.Kind.DUE_CHANGED, now))
     ended = [
         task
         for task in Task.objects.select_for_update().open().filter(rule=rule.key, case__in=cases)

@@ -4,6 +4,7 @@ every_jurisdiction.py) and list it here."""
 
 from .base import Due, Finding, Rule
 from .california import PR2Due
+from .deliveries import CopiesUndelivered, WindowClosing
 from .every_jurisdiction import ReviewDateReached, WorkStatusExpiring
 from .texas import DWC069Due, StatutoryMMIApproaching
 
@@ -13,6 +14,8 @@ RULES: tuple[Rule, ...] = (
     PR2Due(),
     ReviewDateReached(),
     WorkStatusExpiring(),
+    CopiesUndelivered(),
+    WindowClosing(),
 )
 
 BY_KEY: dict[str, Rule] = {rule.key: rule for rule in RULES}
