@@ -1,17 +1,19 @@
 """Who each case event concerns (docs/architecture.md, "Notifications"). Everyone named here
 is still filtered by ``notify`` to those who may see the case (cases/access.py).
 
-"Everyone who received the earlier version" of an amended or rescinded certification is,
-for now, the parties the product knows to hold it: the case's adjuster, its case manager
-and its care team.
+"Everyone who received the earlier version" of an amended or rescinded certification is
+whoever the deliveries record as having it (``receipts_of``).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from django.db.models import Min
 
 from cases.models import Case, Determination, Dispute, User
+from deliveries.domain.parties import Party
+from deliveries.models import Delivery
+from deliveries.selectors import received
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,27 @@ def case_parties(case: Case) -> list[User | None]:
 
 
 def receipts_of(determination: Determination) -> list[Receipt]:
-    """Who received this signed version, and when: the case's adjuster, case manager and
-    care team, on the day it was signed."""
-    case = determination.case
-    assert determination.signed_at is not None, "only a signed version is received"
-    received = timezone.localtime(determination.signed_at).date()
-    people = [*case_parties(case), *case.care_team.all()]
-    return [Receipt(user, received) for user in people if user is not None]
+    """Who received this signed version, and the first day they did (deliveries/selectors.py
+    ``received``): each user whose download recorded a portal delivery and, when a copy to
+    the carrier stands (by fax, e-mail, mail or hand), the case's adjuster, who works for
+    it. A withdrawn delivery does not count."""
+    got = received(determination)
+    standing = Delivery.objects.filter(
+        recipient__determination=determination, withdrawal__isnull=True
+    )
+    first_days = dict(
+        standing.filter(method=Delivery.Method.PORTAL)
+        .values("recorded_by")
+        .annotate(first=Min("delivered_on"))
+        .values_list("recorded_by", "first")
+    )
+    receipts = {user.pk: Receipt(user, first_days[user.pk]) for user in got.users}
+    adjuster = determination.case.adjuster
+    to_carrier = [recipient for recipient in got.recipients if recipient.party == Party.CARRIER]
+    if to_carrier and adjuster is not None and adjuster.pk not in receipts:
+        first = standing.filter(recipient__in=to_carrier).aggregate(first=Min("delivered_on"))
+        receipts[adjuster.pk] = Receipt(adjuster, first["first"])
+    return list(receipts.values())
 
 
 def dispute_parties(dispute: Dispute) -> list[User | None]:

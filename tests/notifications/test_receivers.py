@@ -5,16 +5,20 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from cases import events
 from cases.models import Determination, Dispute
 from cases.services import determinations as determination_services
 from cases.services import disputes
 from cases.templatetags.dates import day
+from deliveries.domain.parties import Party
+from deliveries.models import Delivery, Recipient
+from deliveries.services import delivery_record
 from diaries import services as diary_services
 from notifications.models import Notification
 from tests.support.determinations import complete_draft, signed_determination, today
-from tests.support.factories import ClinicianFactory
+from tests.support.factories import AdjusterFactory, ClinicianFactory
 
 pytestmark = pytest.mark.usefixtures("module_cast")
 
@@ -54,29 +58,70 @@ def test_a_signed_certification_tells_the_adjuster_and_the_case_manager(cast, si
     assert "signed version 1" in notification.text
 
 
+def carrier_copy(determination):
+    return Recipient.objects.get(determination=determination, party=Party.CARRIER)
+
+
+def downloaded_by(user, determination):
+    """The portal delivery the user's download of the certification records."""
+    return Delivery.objects.create(
+        case=determination.case,
+        recipient=carrier_copy(determination),
+        method=Delivery.Method.PORTAL,
+        delivered_on=today(),
+        address=f"Downloaded by {user}",
+        recorded_by=user,
+        recorded_at=timezone.now(),
+    )
+
+
+def amend(cast, signed):
+    draft = determination_services.determination_amend(
+        determination=signed, amended_by=cast.clinician
+    )
+    complete_draft(draft, cast.clinician)
+    determination_services.determination_sign(determination=draft, signed_by=cast.clinician)
+
+
 def test_an_amendment_tells_everyone_who_received_the_earlier_version_plainly(
     cast, colleague, signed, django_capture_on_commit_callbacks
 ):
+    second_adjuster = AdjusterFactory(organisation=cast.adjuster.organisation)
+    downloaded_by(second_adjuster, signed)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        draft = determination_services.determination_amend(
-            determination=signed, amended_by=cast.clinician
-        )
-        complete_draft(draft, cast.clinician)
-        determination_services.determination_sign(determination=draft, signed_by=cast.clinician)
-    # The clinician who amended it is not told of their own amendment.
-    assert told("certification_amended") == names(cast.adjuster, cast.case_manager, colleague)
-    received = day(signed.signed_at)
-    sentence = f"The certification you received on {received} has been amended"
+        amend(cast, signed)
+    # The one who downloaded it, and the case's adjuster, whose carrier now has it; not the
+    # case manager nor the care team, who have no copy on record.
+    assert told("certification_amended") == names(second_adjuster, cast.adjuster)
+    sentence = f"The certification you received on {day(today())} has been amended"
     for notification in Notification.objects.filter(kind="certification_amended"):
         assert notification.text.startswith(sentence)
-    assert len(mail.outbox) == 3
-    assert all(sentence in message.body for message in mail.outbox)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [second_adjuster.email, cast.adjuster.email]
+    )
+    assert all(f"{sentence} (replaced by version 2)." in m.body for m in mail.outbox)
+
+
+def test_a_copy_delivered_to_the_carrier_tells_the_case_adjuster(
+    cast, colleague, signed, django_capture_on_commit_callbacks
+):
+    delivery_record(
+        recipient=carrier_copy(signed),
+        method=Delivery.Method.FAX,
+        delivered_on=today(),
+        recorded_by=cast.case_manager,
+        address="+1 512 555 0100",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        amend(cast, signed)
+    assert told("certification_amended") == names(cast.adjuster)
 
 
 def test_a_rescission_tells_everyone_who_received_it_plainly(
     cast, colleague, signed, django_capture_on_commit_callbacks
 ):
+    downloaded_by(cast.adjuster, signed)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         determination_services.determination_rescind(
@@ -85,12 +130,11 @@ def test_a_rescission_tells_everyone_who_received_it_plainly(
             category=Determination.RescindReason.values[0],
             reason="New MRI shows a tear.",
         )
-    assert told("certification_rescinded") == names(
-        cast.adjuster, cast.case_manager, cast.clinician
-    )
-    sentence = f"The certification you received on {day(signed.signed_at)} has been rescinded."
-    assert all(sentence in message.body for message in mail.outbox)
-    assert not any("MRI" in message.body or "tear" in message.body for message in mail.outbox)
+    assert told("certification_rescinded") == names(cast.adjuster)
+    sentence = f"The certification you received on {day(today())} has been rescinded."
+    (message,) = mail.outbox
+    assert sentence in message.body
+    assert "MRI" not in message.body and "tear" not in message.body
 
 
 def test_a_dispute_tells_the_certifying_doctor_the_case_manager_and_the_adjuster(
