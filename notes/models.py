@@ -102,7 +102,7 @@ class Note(models.Model):
     @property
     def counterpart(self) -> str:
         """With whom, as the pages show it: the party and its name, and the name typed."""
-        party = f"{self.get_party_display()} ({self.party_name})" if self.party else ""
+        party = f"{self.get_party_display().lower()} ({self.party_name})" if self.party else ""
         return " · ".join(part for part in (party, self.with_whom) if part)
 
 
@@ -138,5 +138,5 @@ class NoteVersion(models.Model):
 
     @property
     def counterpart(self) -> str:
-        party = f"{self.get_party_display()} ({self.party_name})" if self.party else ""
+        party = f"{self.get_party_display().lower()} ({self.party_name})" if self.party else ""
         return " · ".join(part for part in (party, self.with_whom) if part)

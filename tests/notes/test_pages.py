@@ -52,7 +52,7 @@ def test_the_case_page_shows_the_notes_newest_first_with_who_and_with_whom(cast)
     page = html.decode()
     assert 'id="notes"' in page
     assert page.index("Newer letter") < page.index("Older call")
-    assert f"The employer ({cast.case.employer.name})" in page
+    assert f"the employer ({cast.case.employer.name})" in page
     assert f"Written by {cast.case_manager}" in page
     assert reverse("notes:note-log", args=[cast.case.pk]) in page
     assert reverse("notes:note-add", args=[cast.case.pk]) in page
