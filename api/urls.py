@@ -14,6 +14,7 @@ from cases.forms.calculators import (
     ImpairmentBenefitsForm,
     StatutoryMMIForm,
 )
+from deliveries import api as deliveries_api
 from diaries import api as diaries_api
 from notes import api as notes_api
 
@@ -51,6 +52,7 @@ urlpatterns = [
         name="determination-detail",
     ),
     path(f"{v1}/reports/", views.ReportList.as_view(), name="report-list"),
+    path(f"{v1}/deliveries/", deliveries_api.CaseDeliveryList.as_view(), name="delivery-list"),
     path(f"{v1}/tasks/", diaries_api.CaseTaskList.as_view(), name="task-list"),
     path("v1/tasks/<record_id:task_id>/done/", diaries_api.TaskDone.as_view(), name="task-done"),
     path(f"{v1}/notes/", notes_api.CaseNoteList.as_view(), name="note-list"),

@@ -411,7 +411,9 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.CaseStatus",
+        "DeliveryPartyEnum": "deliveries.models.Recipient.PartyChoice",
         "DeterminationStatusEnum": "cases.models.Determination.Status",
+        "NotePartyEnum": "notes.models.Note.Party",
         "SideEnum": "cases.models.cases.Side",
         "WorkStatusKindEnum": "cases.models.WorkStatus.Kind",
     },

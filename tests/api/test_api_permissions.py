@@ -15,6 +15,7 @@ from django.utils import timezone
 from diaries.services import task_create
 from tests.support.api import api_client, issue_certification, signed_determination
 from tests.support.cast import Cast
+from tests.support.deliveries import case_with_listed_certification
 from tests.support.permissions import url_names
 
 pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
@@ -103,6 +104,7 @@ GET_ROWS: dict[str, Row] = {
     "api:report-list": Row(READ_CASE, case_id),
     "api:report-download": Row(READ_CASE, report_id),
     "api:fhir-everything": Row(READ_CASE, case_id),
+    "api:delivery-list": Row(READ_CASE, case_id),
     # Marking a task done is a POST (WRITE_ROWS).
     "api:task-list": Row(READ_CASE, case_id),
     "api:task-done": Row(dict.fromkeys(ROLES, 405) | {"anonymous": 401}, task_id),
@@ -125,6 +127,21 @@ GET_ROWS: dict[str, Row] = {
     "api:docs": Row(DOCS_WITH_TOKEN),
 }
 WRITE_ROWS: dict[str, Row] = {
+    "api:delivery-list": Row(
+        {
+            **READ_CASE,
+            **dict.fromkeys(("clinician", "case_manager", "admin"), 201),
+            "adjuster": 403,
+        },
+        case_with_listed_certification,
+        method="post",
+        data=lambda cast: {
+            "determination": cast.listed.pk,
+            "party": "employee",
+            "method": "hand",
+            "delivered_on": str(timezone.localdate()),
+        },
+    ),
     "api:treatment-list": Row(
         RECORD_CLINICAL,
         case_id,

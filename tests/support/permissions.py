@@ -13,6 +13,7 @@ from notes import services as notes_services
 from notifications.services import notify
 from tests.support import api as api_support
 from tests.support.cast import Cast
+from tests.support.deliveries import case_with_listed_certification, faxed_with_proof
 from tests.support.exports import export_now, signed_with_certification
 from tests.support.factories import (
     PASSWORD,
@@ -425,6 +426,15 @@ ROWS: dict[str, Row] = {
         method="post",
     ),
     "notifications:read-all": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
+    # Deliveries: recorded and withdrawn by the care team, the case manager and
+    # administrators; read by all who see the case.
+    "deliveries:delivery-add": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), case_with_listed_certification
+    ),
+    "deliveries:delivery-withdraw": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), faxed_with_proof
+    ),
+    "deliveries:delivery-proof": Row(READ_CASE, faxed_with_proof),
     # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
     "api:case-list": Row(API_ANY_USER),
     "api:case-detail": Row(API_READ_CASE, case_id),
@@ -445,6 +455,7 @@ ROWS: dict[str, Row] = {
         },
     ),
     "api:fhir-everything": Row(API_READ_CASE, case_id),
+    "api:delivery-list": Row(API_READ_CASE, case_id),
     "api:task-list": Row(API_READ_CASE, case_id),
     "api:task-done": Row(
         profile(
