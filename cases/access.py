@@ -39,6 +39,8 @@ class Capability(StrEnum):
     EXPORT_REPORTS = "export_reports"  # a ZIP of many signed certifications
     RECEIVE_DIGEST = "receive_digest"  # the daily email of what the worklists hold
     ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
+    ADD_OUTSIDE_RECORDS = "add_outside_records"  # upload outside medical records, withdraw them
+    SEE_CLINICAL_ONLY_RECORDS = "see_clinical_only_records"  # those kept from the payer
     KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
     WRITE_NOTES = "write_notes"  # the case's communication log (notes/)
     # Notes private to clinicians: only the care team's; not the payer's, nor the case
@@ -50,6 +52,8 @@ class Capability(StrEnum):
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CLINICIAN: frozenset(
         {
+            Capability.ADD_OUTSIDE_RECORDS,
+            Capability.SEE_CLINICAL_ONLY_RECORDS,
             Capability.RECORD_CLINICAL,
             Capability.DETERMINE,
             Capability.SEE_DRAFTS,
@@ -62,6 +66,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.CASE_MANAGER: frozenset(
         {
+            Capability.ADD_OUTSIDE_RECORDS,
+            Capability.SEE_CLINICAL_ONLY_RECORDS,
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
             Capability.ADD_PARTIES,
@@ -87,6 +93,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.ADMINISTRATOR: frozenset(
         {
+            Capability.ADD_OUTSIDE_RECORDS,
+            Capability.SEE_CLINICAL_ONLY_RECORDS,
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
             Capability.ADD_PARTIES,

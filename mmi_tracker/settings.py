@@ -238,6 +238,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Outside medical records (outside_records/): the most one file and one upload may weigh,
+# and how many files one upload may hold.
+OUTSIDE_RECORD_MAX_FILE_BYTES = env_int("OUTSIDE_RECORD_MAX_FILE_BYTES", 50 * 1024 * 1024)
+OUTSIDE_RECORD_MAX_UPLOAD_BYTES = env_int("OUTSIDE_RECORD_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+OUTSIDE_RECORD_MAX_FILES = env_int("OUTSIDE_RECORD_MAX_FILES", 20)
 # The installation's own signing authority (manage.py create_signing_authority): its key and
 # certificate, from which each signed Texas form's certificate is issued. Never committed.
 SIGNING_CA_DIR = Path(env_str("SIGNING_CA_DIR", str(BASE_DIR / "var" / "signing-ca")))

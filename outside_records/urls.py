@@ -1,3 +1,20 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outside_records"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:case_id>/outside-records/new/", views.record_upload, name="record-upload"),
+    path("outside-records/<int:record_id>/", views.record_detail, name="record-detail"),
+    path(
+        "outside-records/<int:record_id>/download/",
+        views.record_download,
+        name="record-download",
+    ),
+    path(
+        "outside-records/<int:record_id>/withdraw/",
+        views.record_withdraw,
+        name="record-withdraw",
+    ),
+]

@@ -32,6 +32,8 @@ from django.db.models.signals import post_save, pre_save
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
 
+from outside_records.models import OutsideRecord
+
 from ..models import (
     Assessment,
     Case,
@@ -95,7 +97,9 @@ CASES_OF: dict[type[Model], Callable[[Any], Iterable[int]]] = {
     ImpairmentItem: _case_through("determination", Determination),
 }
 # Models with history that no document prints.
-NOT_PRINTED: set[type[Model]] = {StateAverageWeeklyWage}
+# An outside record is listed by the certification that cites it, and a cited record may no
+# longer change; an upload or a withdrawal leaves the documents as they are.
+NOT_PRINTED: set[type[Model]] = {StateAverageWeeklyWage, OutsideRecord}
 
 
 def case_revisions_bump(case_ids: Iterable[int]) -> None:

@@ -21,6 +21,7 @@ from tests.support.factories import (
     TreatmentFactory,
     WorkStatusFactory,
 )
+from tests.support.outside_records import record_on
 from tests.support.reports import determination
 
 ROLES = [
@@ -251,6 +252,11 @@ def task_on_case(cast: Cast) -> dict:
     return {"task_id": task.pk}
 
 
+def outside_record(cast: Cast) -> dict:
+    """An outside record of the case, not clinical-only, added by its case manager."""
+    return {"record_id": record_on(cast.case, cast.case_manager).pk}
+
+
 def adjusters_export(cast: Cast) -> dict:
     """A finished export of the case's signed certification, asked for by its adjuster."""
     signed_with_certification(cast.case, cast.clinician)
@@ -435,6 +441,24 @@ ROWS: dict[str, Row] = {
         profile(**{**READ_CASE, "adjuster": 403}), faxed_with_proof
     ),
     "deliveries:delivery-proof": Row(READ_CASE, faxed_with_proof),
+    # Outside records: added by the care team, the case manager and administrators; the
+    # adjuster reads those not marked clinical-only. A withdrawal without a reason: 400.
+    "outside_records:record-upload": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), case_id
+    ),
+    "outside_records:record-detail": Row(READ_CASE, outside_record),
+    "outside_records:record-download": Row(READ_CASE, outside_record),
+    "outside_records:record-withdraw": Row(
+        profile(
+            **{
+                **READ_CASE,
+                **dict.fromkeys(("clinician", "case_manager", "admin"), 400),
+                "adjuster": 403,
+            }
+        ),
+        outside_record,
+        method="post",
+    ),
     # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
     "api:case-list": Row(API_ANY_USER),
     "api:case-detail": Row(API_READ_CASE, case_id),

@@ -1,0 +1,93 @@
+"""Outside medical records: the paper of a case that comes from elsewhere (imaging reports,
+operative notes, specialists' letters, IME and designated doctor reports…), kept as PDFs in
+Django's storage, each file once (docs/domain.md, "Outside medical records")."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class StoredFile(models.Model):
+    """One file as kept, whatever the number of records (or cases) it was sent for: found
+    again by the SHA-256 of the file as it was sent."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(max_length=200)
+    size = models.PositiveBigIntegerField(help_text="Of the PDF kept, in bytes.")
+    page_count = models.PositiveIntegerField()
+    received_type = models.CharField(
+        max_length=40, help_text="The type read from the file's content when first sent."
+    )
+    stored_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "stored file"
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
+
+
+class OutsideRecordQuerySet(models.QuerySet["OutsideRecord"]):
+    def in_force(self) -> "OutsideRecordQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class OutsideRecord(models.Model):
+    """A document received for a case. It is withdrawn (with a reason), never deleted, and
+    every change is kept in its history."""
+
+    class DocumentType(models.TextChoices):
+        IMAGING = "imaging", "Imaging"
+        LAB = "lab", "Laboratory result"
+        OPERATIVE_NOTE = "operative_note", "Operative note"
+        CONSULTATION = "consultation", "Consultation"
+        IME = "ime", "IME / designated doctor report"
+        FCE = "fce", "Functional capacity evaluation"
+        THERAPY_NOTE = "therapy_note", "Therapy note"
+        LEGAL = "legal", "Legal"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="outside_records")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="records")
+    document_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    service_date = models.DateField(
+        "date of service", null=True, blank=True, help_text="The day the document speaks of."
+    )
+    author = models.CharField("author or facility", max_length=200, blank=True)
+    received_on = models.DateField("received on")
+    received_from = models.CharField("received from", max_length=200)
+    clinical_only = models.BooleanField(
+        default=False, help_text="Seen by the clinicians and case managers only, not the adjuster."
+    )
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = OutsideRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["case", "-received_on"], name="outside_rec_case_received")]
+        constraints = [
+            models.CheckConstraint(
+                name="outside_record_withdrawn_with_reason",
+                condition=Q(withdrawn_at__isnull=True)
+                | (Q(withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_type_display()}, received {self.received_on}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -1,0 +1,145 @@
+"""Writes of outside medical records: an upload of one or more files, and a withdrawal.
+Each in one transaction; nothing is kept of an upload any of whose files is refused."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases import events
+from cases.models import Case, User
+
+from . import intake
+from .models import OutsideRecord, StoredFile
+
+
+@dataclass(frozen=True)
+class RecordDetails:
+    """What the sender tells of the files of one upload: every file of it gets these."""
+
+    document_type: str
+    received_on: date
+    received_from: str
+    service_date: date | None = None
+    author: str = ""
+    clinical_only: bool = False
+
+
+def records_upload(
+    *, case: Case, files: list[UploadedFile], details: RecordDetails, by: User
+) -> list[OutsideRecord]:
+    """Checks every file (outside_records/intake.py), then keeps each as a record of the
+    case, its file stored once however often it is sent. A file refused refuses the whole
+    upload, with every refused file's reason (ValidationError), and nothing is kept."""
+    if not files:
+        raise ValidationError("Choose at least one file.")
+    if len(files) > settings.OUTSIDE_RECORD_MAX_FILES:
+        raise ValidationError(
+            f"An upload holds at most {settings.OUTSIDE_RECORD_MAX_FILES} files; "
+            f"this one holds {len(files)}."
+        )
+    total = sum(upload.size or 0 for upload in files)
+    if total > settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The files weigh {intake.megabytes(total)} together; an upload may weigh at most "
+            f"{intake.megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES)}."
+        )
+    taken: list[tuple[str, intake.Intake]] = []
+    refusals: list[str] = []
+    for upload in files:
+        name = upload.name or "file"
+        try:
+            taken.append(
+                (name, intake.take(_read(upload), max_bytes=settings.OUTSIDE_RECORD_MAX_FILE_BYTES))
+            )
+        except intake.Refused as refused:
+            refusals.append(f"{name}: {refused}")
+    already = set(
+        OutsideRecord.objects.in_force()
+        .filter(case=case, stored_file__sha256__in=[accepted.sha256 for _, accepted in taken])
+        .values_list("stored_file__sha256", flat=True)
+    )
+    seen: set[str] = set()
+    for name, accepted in taken:
+        if accepted.sha256 in already:
+            refusals.append(f"{name}: this file is already among the case's records.")
+        elif accepted.sha256 in seen:
+            refusals.append(f"{name}: the same file is chosen twice.")
+        seen.add(accepted.sha256)
+    if refusals:
+        raise ValidationError(refusals)
+    with transaction.atomic():
+        records = [
+            OutsideRecord.objects.create(
+                case=case,
+                stored_file=_stored(accepted),
+                document_type=details.document_type,
+                service_date=details.service_date,
+                author=details.author,
+                received_on=details.received_on,
+                received_from=details.received_from,
+                clinical_only=details.clinical_only,
+                original_name=name[:255],
+                uploaded_by=by,
+            )
+            for name, accepted in taken
+        ]
+        for record in records:
+            events.send_on_commit(
+                events.record_added, sender=OutsideRecord, case=case, record=record, by=by
+            )
+    return records
+
+
+@transaction.atomic
+def record_withdraw(*, record: OutsideRecord, by: User, reason: str) -> OutsideRecord:
+    """Withdraws a record sent by mistake: it stays, marked, in the case's history, with
+    who withdrew it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the record is withdrawn.")
+    record = OutsideRecord.objects.select_for_update().get(pk=record.pk)
+    if record.is_withdrawn:
+        raise ValidationError("The record is already withdrawn.")
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = by
+    record.withdrawal_reason = reason[:500]
+    record._change_reason = f"Withdrawn: {reason}"[:100]  # type: ignore[attr-defined]
+    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return record
+
+
+def _read(upload: UploadedFile) -> bytes:
+    # One byte past the limit is enough to tell a file too large, without reading it all.
+    upload.seek(0)
+    return upload.read(settings.OUTSIDE_RECORD_MAX_FILE_BYTES + 1)
+
+
+def _stored(accepted: intake.Intake) -> StoredFile:
+    """The stored file of this content, kept now if it is the first time it is sent."""
+    existing = StoredFile.objects.filter(sha256=accepted.sha256).first()
+    if existing is not None:
+        return existing
+    storage = storages["default"]
+    name = storage.save(
+        f"outside-records/{accepted.sha256[:2]}/{accepted.sha256}.pdf", ContentFile(accepted.pdf)
+    )
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                sha256=accepted.sha256,
+                file=name,
+                size=len(accepted.pdf),
+                page_count=accepted.page_count,
+                received_type=accepted.received_type,
+            )
+    except IntegrityError:
+        # Sent at the same moment by someone else: theirs is kept, this copy goes.
+        storage.delete(name)
+        return StoredFile.objects.get(sha256=accepted.sha256)

@@ -1,0 +1,191 @@
+"""The outside records pages: the upload form, a record with its history, its download and
+its withdrawal. Views are thin: access → form → service → redirect or render. A file goes out
+only as a download, never shown inline, and every look and download is in the access log."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.models import AccessLogEntry
+from audit.services import log_access
+from cases.access import Capability, get_case_for, has_capability
+from cases.models import Case
+from cases.views.requests import AuthenticatedHttpRequest
+
+from . import services
+from .access import get_record_for
+from .forms import RecordUploadForm, WithdrawForm
+from .intake import megabytes
+from .models import OutsideRecord
+
+# Room for the form's other fields and the multipart boundaries around the files.
+_FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+def record_upload(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Add one or more outside records to the case: its clinicians, its case manager and
+    the administrators."""
+    case = get_case_for(
+        request.user,
+        case_id,
+        capability=Capability.ADD_OUTSIDE_RECORDS,
+        refine=lambda cases: cases.select_related("patient"),
+    )
+    if request.method == "POST":
+        if (
+            _declared_length(request)
+            > settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES + _FORM_OVERHEAD_BYTES
+        ):
+            return _upload_page(
+                request, case, RecordUploadForm(), status=413, refusal=_too_large_message()
+            )
+        form = RecordUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                records = services.records_upload(
+                    case=case,
+                    files=data["documents"],
+                    details=services.RecordDetails(
+                        document_type=data["document_type"],
+                        service_date=data["service_date"],
+                        author=data["author"],
+                        received_on=data["received_on"],
+                        received_from=data["received_from"],
+                        clinical_only=data["clinical_only"],
+                    ),
+                    by=request.user,
+                )
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                added = len(records)
+                messages.success(
+                    request,
+                    "The record was added." if added == 1 else f"{added} records were added.",
+                )
+                return redirect(f"{case.get_absolute_url()}#outside-records")
+        messages.error(request, "Nothing was added: please see the reasons below.")
+        return _upload_page(request, case, form, status=400 if form.non_field_errors() else 200)
+    log_access(
+        request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="New outside record"
+    )
+    return _upload_page(request, case, RecordUploadForm())
+
+
+@require_http_methods(["GET"])
+def record_detail(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
+    """A record: what it is, who sent it, its history, and its file to download."""
+    record = get_record_for(request.user, record_id)
+    log_access(
+        request,
+        action=AccessLogEntry.Action.CASE_VIEW,
+        case=record.case,
+        detail=f"Outside record {record.pk}",
+    )
+    history = list(record.history.select_related("history_user").order_by("-history_date"))
+    return render(
+        request,
+        "outside_records/record_detail.html",
+        {
+            "record": record,
+            "case": record.case,
+            "history": history,
+            "withdraw_form": WithdrawForm()
+            if has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS)
+            and not record.is_withdrawn
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def record_download(request: AuthenticatedHttpRequest, record_id: int) -> FileResponse:
+    """The record's PDF, as a download only: never opened in the page."""
+    record = get_record_for(request.user, record_id)
+    log_access(
+        request,
+        action=AccessLogEntry.Action.REPORT_DOWNLOAD,
+        case=record.case,
+        detail=f"Outside record {record.pk} ({record.original_name})",
+    )
+    response = FileResponse(
+        record.stored_file.file.open("rb"),
+        as_attachment=True,
+        filename=_download_name(record),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser open it all the same, nothing in it may run or load.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
+    """Withdraw a record sent by mistake, with the reason; it stays in the history."""
+    record = get_record_for(request.user, record_id, capability=Capability.ADD_OUTSIDE_RECORDS)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_withdraw(
+                record=record, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, "The record was withdrawn; it stays in the case's history.")
+            return redirect("outside_records:record-detail", record_id=record.pk)
+    else:
+        messages.error(request, "Say why the record is withdrawn.")
+    history = list(record.history.select_related("history_user").order_by("-history_date"))
+    return render(
+        request,
+        "outside_records/record_detail.html",
+        {"record": record, "case": record.case, "history": history, "withdraw_form": form},
+        status=400,
+    )
+
+
+def _upload_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    form: RecordUploadForm,
+    status: int = 200,
+    refusal: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "outside_records/upload.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "max_file": megabytes(settings.OUTSIDE_RECORD_MAX_FILE_BYTES),
+            "max_upload": megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES),
+            "max_files": settings.OUTSIDE_RECORD_MAX_FILES,
+        },
+        status=status,
+    )
+
+
+def _declared_length(request: AuthenticatedHttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large_message() -> str:
+    limit = megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES)
+    return f"Nothing was added: the upload is larger than {limit}. Send fewer files at once."
+
+
+def _download_name(record: OutsideRecord) -> str:
+    stem = slugify(record.original_name.rsplit(".", 1)[0])[:60] or "record"
+    return f"{record.case.claim_number}-{stem}.pdf"
