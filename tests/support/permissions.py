@@ -11,6 +11,7 @@ from cases import services
 from diaries import services as diary_services
 from notes import services as notes_services
 from notifications.services import notify
+from questionnaires.models import InstrumentDefinition
 from tests.support import api as api_support
 from tests.support.cast import Cast
 from tests.support.deliveries import case_with_listed_certification, faxed_with_proof
@@ -186,6 +187,12 @@ def case_id(cast: Cast) -> dict:
     return {"case_id": cast.case.pk}
 
 
+def phq9_entry(cast: Cast) -> dict:
+    """The case and the shipped PHQ-9's definition."""
+    phq9 = InstrumentDefinition.objects.get(instrument__abbreviation="PHQ-9")
+    return {"case_id": cast.case.pk, "definition_id": phq9.pk}
+
+
 def signed_determination(cast: Cast) -> dict:
     """A signed determination of the case (drafts: see tests/cases/reports/test_reports.py)."""
     return {"determination_id": determination(cast.case, cast.clinician).pk}
@@ -337,6 +344,9 @@ ROWS: dict[str, Row] = {
         },
     ),
     "work-status-add": Row(RECORD_CLINICAL, case_id),
+    # Questionnaires entered item by item: as the total-only assessment form.
+    "questionnaires:response-choose": Row(RECORD_CLINICAL, case_id),
+    "questionnaires:response-enter": Row(RECORD_CLINICAL, phq9_entry),
     "calculator": Row(ANY_USER),
     "calculator-combine": Row(CALCULATOR_ENDPOINT, data=lambda cast: {"value": ["50", "30"]}),
     "calculator-convert": Row(
