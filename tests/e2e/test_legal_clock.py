@@ -1,18 +1,22 @@
 """The legal clock end to end in a real browser, on the demo data (docs/architecture.md, "The
 legal clock"): the doctor signs a Texas certification, the carrier's adjuster is told in the
-app and downloads it, which records the carrier's delivery (28 TAC §130.12(b): each party's
-90 days count from its own delivery)."""
+app and downloads it, which records the carrier's delivery, the case manager records the copy
+mailed to the employee, and the case page shows each party's own window (Labor Code
+§408.123(e), 28 TAC 130.12(b): each party's 90 days count from its own delivery)."""
 
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Case, Determination, User
-from deliveries.models import Delivery
+from cases.templatetags.dates import day
+from deliveries.models import Delivery, Recipient
+from deliveries.selectors import party_windows
 from tests.support.determinations import complete_draft
 
 pytestmark = [
@@ -40,7 +44,9 @@ def texas_case_ready_to_sign() -> Determination:
     return complete_draft(services.determination_start(case=case, started_by=chen), chen)
 
 
-def test_the_doctor_signs_the_adjuster_is_told_and_downloads_which_records_the_delivery(app):
+def test_the_doctor_signs_the_adjuster_downloads_the_case_manager_mails_and_both_windows_run(
+    app,
+):
     page = app.page
     draft = texas_case_ready_to_sign()
     case = draft.case
@@ -72,3 +78,30 @@ def test_the_doctor_signs_the_adjuster_is_told_and_downloads_which_records_the_d
     assert delivery.method == "portal"
     assert delivery.recipient.party == "carrier"
     assert delivery.recorded_by.username == "adj.gulf"
+
+    # The case manager records the copy mailed to the employee today.
+    page.get_by_role("button", name=re.compile("Log out")).click()
+    app.log_in("cm.jones")
+    app.visit(case.get_absolute_url())
+    section = page.get_by_role("region", name="Deliveries and dispute windows")
+    employee = Recipient.objects.get(determination__case=case, party="employee")
+    section.get_by_text("Record a delivery").click()
+    section.get_by_label("Copy for").select_option(str(employee.pk))
+    section.get_by_label("Sent by").select_option("mail")
+    section.get_by_label("Delivered on").fill(str(timezone.localdate()))
+    section.get_by_label("Sent to").fill("12 Elm St, Houston, TX 77002")
+    section.get_by_role("button", name="Record delivery").click()
+
+    # The case page shows each party's own window, from its own delivery.
+    section = page.get_by_role("region", name="Deliveries and dispute windows")
+    expect(section).to_be_visible()
+    windows = {
+        row.recipient.party: row.window
+        for row in party_windows(Determination.objects.get(case=case))
+    }
+    for party, label in (("carrier", "Insurance carrier"), ("employee", "Injured employee")):
+        expect(section.get_by_role("listitem").filter(has_text=label).first).to_contain_text(
+            f"Window open until {day(windows[party].last_day)}"
+        )
+    expect(section).to_contain_text("Mail on")
+    app.audit("legal-clock-windows")
