@@ -366,6 +366,8 @@ def _work_status_issue(determination: Determination, today: date) -> WorkStatus:
         case_id=determination.case_id,
         kind=WorkStatus.Kind.RESTRICTED if lines else WorkStatus.Kind.FULL_DUTY,
         effective_from=today,
+        # The certification's exam is the visit the status was given at (the DWC073's).
+        visited_on=determination.exam_date,
         issued_by=determination.certifying_clinician,
         practitioner_role=_PRACTITIONER_ROLES.get(determination.certifier_role, ""),
         determination=determination,

@@ -173,9 +173,9 @@ def test_each_texan_demo_work_status_reads_back_from_its_dwc073(demo, settings, 
     box = {"restricted": RESTRICTED, "full_duty": FULL_DUTY, "off_work": OFF_WORK}[status.kind]
     assert values[box] == "/Yes"
     assert [name for name in (RESTRICTED, FULL_DUTY, OFF_WORK) if name in values] == [box]
+    # The visit it was given at: the certification's exam, or the visit recorded.
+    assert values["Date/time of visit"] == f"{status.visited_on:%m/%d/%Y}"
     if status.determination_id is None:
-        # Issued at a visit: its date and type are the form's.
-        assert values["Date/time of visit"] == f"{status.visited_on:%m/%d/%Y}"
         assert values["Follow-up visit"] == "/Yes"
     # The employer's copy: no diagnosis.
     assert "21. Injury diagnosis information" not in values

@@ -95,6 +95,7 @@ def test_signing_permanent_restrictions_makes_every_document_agree(record):
     issued = WorkStatus.objects.get(determination=signed)
     assert signed.certifier_role == Determination.CertifierRole.TREATING
     assert issued.practitioner_role == WorkStatus.PractitionerRole.TREATING
+    assert issued.visited_on == signed.exam_date
     assert "Signed electronically by" in certification
     assert "Signature of the certifying doctor" not in certification
     assert "Content SHA-256" not in certification

@@ -111,8 +111,17 @@ def test_a_spanish_speaking_patients_letter_is_in_spanish_with_spanish_dates(rec
     assert f"debe disputarla a más tardar el {spanish(deadline)}" in body
     assert f"Generado el {spanish(today)}" in body
     assert "Reclamo " in body and "Carta sobre su recuperación" in body
+    assert "Página 1 de" in body
     # No sentence left in English.
-    for english in ("Dear", "Yours sincerely", "your doctor", "Generated", "Claim ", "Phone"):
+    for english in (
+        "Dear",
+        "Yours sincerely",
+        "your doctor",
+        "Generated",
+        "Claim ",
+        "Phone",
+        "Page ",
+    ):
         assert english not in body
 
 
