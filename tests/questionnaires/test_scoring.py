@@ -141,3 +141,17 @@ def test_halves_are_rounded_up_at_the_definitions_places():
     )
     assert score(spec, {"a": Decimal(1), "b": Decimal(2)}).score == Decimal(2)  # 1.5
     assert score(spec, {"a": Decimal(0), "b": Decimal(1)}).score == Decimal(1)  # 0.5
+
+
+def test_the_documented_example_file_is_valid_and_scores_as_the_document_says():
+    document = (Path(__file__).resolve().parents[2] / "docs" / "questionnaires.md").read_text()
+    example = document.split("```json\n", 1)[1].split("```", 1)[0]
+    spec = definition_file_parse(example).spec
+    assert score(spec, {"bending": Decimal(1), "lifting": Decimal(2)}).score == Decimal(75)
+
+
+def test_the_questionnaires_rules_import_nothing_from_django():
+    domain = Path(__file__).resolve().parents[2] / "questionnaires" / "domain"
+    for path in domain.glob("*.py"):
+        source = path.read_text()
+        assert "import django" not in source and "from django" not in source, path.name
