@@ -4,6 +4,8 @@ field named), a task marked done; a case the caller may not see answers 404."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,3 +119,29 @@ def test_the_schema_documents_the_task_endpoints(cast):
     assert {"201", "401", "403", "404", "default"} <= set(create["responses"])
     done = schema["paths"]["/api/v1/tasks/{task_id}/done/"]["post"]
     assert {"200", "401", "403", "404", "default"} <= set(done["responses"])
+
+
+def test_a_cases_task_list_makes_the_same_queries_with_3_and_30_tasks(cast):
+    client = api_client(cast.case_manager)
+    url = reverse("api:task-list", args=[cast.case.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    for people in ((cast.case_manager, cast.clinician),) * 3:
+        services.task_create(
+            case=cast.case, created_by=people[0], title="t", due_on=today(), assignee=people[1]
+        )
+    queries()  # the token's last use is written at its first request only
+    few = queries()
+    for _ in range(27):
+        services.task_create(
+            case=cast.case,
+            created_by=cast.clinician,
+            title="t",
+            due_on=today(),
+            assignee=cast.adjuster,
+        )
+    assert queries() == few
