@@ -229,7 +229,6 @@ def portal_download_record(*, report: IssuedReport, user: User) -> Delivery | No
                 recipient=recipient,
                 method=Delivery.Method.PORTAL,
                 delivered_on=timezone.localdate(),
-                address=f"Downloaded by {user} ({user.get_username()})",
                 recorded_by=user,
                 recorded_at=timezone.now(),
             )

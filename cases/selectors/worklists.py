@@ -289,7 +289,12 @@ def _draft_reason(draft: Determination, today: date) -> str:
 def _dispute_reason(certification: Determination, today: date) -> str:
     deadline = certification.dispute_deadline
     assert deadline is not None  # disputes_due keeps certifications with a window
-    return f"Dispute window closes {_on(deadline, today)}; no dispute filed."
+    # Counted from the signing: the earliest any party's window can close; each party's
+    # own window runs from its delivery (docs/domain.md §10, on the case page).
+    return (
+        f"Earliest dispute window, counted from signing, closes {_on(deadline, today)}; "
+        "each party's own runs from its delivery. No dispute filed."
+    )
 
 
 def _work_status_reason(status: WorkStatus, today: date) -> str:

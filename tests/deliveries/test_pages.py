@@ -161,7 +161,9 @@ def test_adjusters_first_download_records_the_carriers_portal_delivery_once(
     assert [(d.recipient.party, d.recorded_by, d.delivered_on) for d in portal] == [
         ("carrier", cast.adjuster, timezone.localdate())
     ]
-    assert "Portal download on" in _case_page(cast.case_manager, cast.case)
+    assert f"Portal download by {cast.adjuster} on {day(timezone.localdate())}" in _case_page(
+        cast.case_manager, cast.case
+    )
 
 
 def test_adjusters_work_status_download_delivers_the_current_work_status(

@@ -192,7 +192,8 @@ def test_the_dispute_window_reason_gives_the_closing_date(today, manager):
     board = {item.slug: item for item in worklists.board(manager, today)}
     assert board["disputes"].title == "Dispute windows closing within 14 days"
     assert board["disputes"].rows[0].reason == (
-        "Dispute window closes 12 Mar 2026 (in 10 days); no dispute filed."
+        "Earliest dispute window, counted from signing, closes 12 Mar 2026 (in 10 days); "
+        "each party's own runs from its delivery. No dispute filed."
     )
 
 
