@@ -42,11 +42,13 @@ class Capability(StrEnum):
     ADD_OUTSIDE_RECORDS = "add_outside_records"  # upload outside medical records, withdraw them
     SEE_CLINICAL_ONLY_RECORDS = "see_clinical_only_records"  # those kept from the payer
     KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
+    RECORD_DELIVERY = "record_delivery"  # a copy of an issued document faxed, mailed, handed
+    # Questionnaire links to the patient and their plans (patient_links/).
+    SEND_QUESTIONNAIRES = "send_questionnaires"
     WRITE_NOTES = "write_notes"  # the case's communication log (notes/)
     # Notes private to clinicians: only the care team's; not the payer's, nor the case
     # manager's, nor an administrator's (who does not see drafts either).
     SEE_PRIVATE_NOTES = "see_private_notes"
-    RECORD_DELIVERY = "record_delivery"  # a copy of an issued document faxed, mailed, handed
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -59,6 +61,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SEE_DRAFTS,
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
+            Capability.SEND_QUESTIONNAIRES,
             Capability.RECORD_DELIVERY,
             Capability.WRITE_NOTES,
             Capability.SEE_PRIVATE_NOTES,
@@ -78,6 +81,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXPORT_REPORTS,
             Capability.RECEIVE_DIGEST,
             Capability.KEEP_DIARY,
+            Capability.SEND_QUESTIONNAIRES,
             Capability.RECORD_DELIVERY,
             Capability.WRITE_NOTES,
         }

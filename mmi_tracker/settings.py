@@ -295,6 +295,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The address people reach the app at, for links in emails (no request to take it from).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A patient's questionnaire link (patient_links/): how long it may be answered, and the
+# requests and unknown links each client address may make (patient_links/throttling.py).
+PATIENT_LINK_DAYS = env_int("PATIENT_LINK_DAYS", 7)
+PATIENT_LINK_RATE_LIMIT = env_str("PATIENT_LINK_RATE_LIMIT", "120/minute")
+PATIENT_LINK_FAILURE_LIMIT = env_str("PATIENT_LINK_FAILURE_LIMIT", "20/hour")
 
 # The second factor (cases/services/second_factor.py). Signing a certification asks for it
 # again when the session's last confirmation is older than this.
@@ -358,6 +363,12 @@ CELERY_BEAT_SCHEDULE = {
     "apply-diary-rules": {
         "task": "diaries.tasks.apply_diary_rules",
         "schedule": crontab(hour=5, minute=0),
+    },
+    # Questionnaire plans' links of the day and reminders of unanswered ones, in the
+    # morning (patient_links/tasks.py).
+    "send-questionnaire-links": {
+        "task": "patient_links.tasks.send_planned_links",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

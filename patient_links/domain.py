@@ -1,5 +1,5 @@
 """The rules of a patient's questionnaire link and of a case's questionnaire plan
-(docs/domain.md §10), without Django: standard library only, tested without a database."""
+(docs/domain.md §11), without Django: standard library only, tested without a database."""
 
 import hashlib
 import re

@@ -13,6 +13,7 @@ from notes import services as notes_services
 from notifications.services import notify
 from questionnaires.models import InstrumentDefinition
 from tests.support import api as api_support
+from tests.support import questionnaire_links
 from tests.support.cast import Cast
 from tests.support.deliveries import case_with_listed_certification, faxed_with_proof
 from tests.support.exports import export_now, signed_with_certification
@@ -162,6 +163,9 @@ EXPORT_REQUEST = profile(
     anonymous=302,
 )
 REQUESTER_ONLY = profile(**{**dict.fromkeys(ROLES, 404), "adjuster": 200, "anonymous": 302})
+# Questionnaire links: the case's clinicians and case manager send them and plan them.
+SEND_QUESTIONNAIRES = profile(**{**MANAGE_CASE, "clinician": 200, "admin": 403})
+NO_SUCH_LINK = profile(**dict.fromkeys(ROLES, 404))
 DIGEST_RECIPIENT = profile(
     clinician=200,
     other_clinician=200,
@@ -233,6 +237,10 @@ def disputed_determination(cast: Cast) -> dict:
 def case_with_work_status(cast: Cast) -> dict:
     WorkStatusFactory(case=cast.case, issued_by=cast.clinician)
     return case_id(cast)
+
+
+def made_up_token(cast: Cast) -> dict:
+    return {"token": "A" * 43}
 
 
 def adjusters_notification(cast: Cast) -> dict:
@@ -519,6 +527,25 @@ ROWS: dict[str, Row] = {
     ),
     "api:schema": Row(API_ANY_USER),
     "api:docs": Row(ANY_USER),
+    # The patient's questionnaire pages open with a link's token, never an account: a token
+    # that opens nothing gets the one plain page (tests/patient_links/).
+    "patient_links:start": Row(NO_SUCH_LINK, made_up_token),
+    "patient_links:question": Row(NO_SUCH_LINK, lambda cast: {**made_up_token(cast), "number": 1}),
+    "patient_links:send": Row(NO_SUCH_LINK, made_up_token),
+    "patient_links:link-new": Row(SEND_QUESTIONNAIRES, case_id),
+    "patient_links:plan-new": Row(SEND_QUESTIONNAIRES, case_id),
+    "patient_links:plan-stop": Row(
+        profile(**{**SEND_QUESTIONNAIRES, "clinician": 302, "case_manager": 302}),
+        questionnaire_links.running_plan,
+        method="post",
+    ),
+    "patient_links:link-reviewed": Row(
+        profile(
+            **{**READ_CASE, "clinician": 302, "case_manager": 403, "adjuster": 403, "admin": 403}
+        ),
+        questionnaire_links.answered_link,
+        method="post",
+    ),
 }
 
 
