@@ -8,6 +8,13 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
+class Reading(models.TextChoices):
+    WAITING = "waiting", "Waiting to be read"
+    READING = "reading", "Being read"
+    READ = "read", "Read"
+    FAILED = "failed", "Could not be read"
+
+
 class StoredFile(models.Model):
     """One file as kept, whatever the number of records (or cases) it was sent for: found
     again by the SHA-256 of the file as it was sent."""
@@ -20,12 +27,36 @@ class StoredFile(models.Model):
         max_length=40, help_text="The type read from the file's content when first sent."
     )
     stored_at = models.DateTimeField(auto_now_add=True)
+    # Reading its pages on the task queue (outside_records/tasks.py): how far it has gone.
+    reading = models.CharField(max_length=10, choices=Reading.choices, default=Reading.WAITING)
+    pages_read = models.PositiveIntegerField(default=0)
+    scans_unread = models.PositiveIntegerField(
+        default=0, help_text="Pages without text of their own, read by no OCR (none installed)."
+    )
 
     class Meta:
         verbose_name = "stored file"
 
     def __str__(self) -> str:
         return self.sha256[:12]
+
+
+class RecordPage(models.Model):
+    """The text of one page of a stored file: its own, or recognised from its picture."""
+
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    recognised = models.BooleanField(default=False, help_text="Read by OCR from a scan.")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["stored_file", "number"], name="record_page_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.number}"
 
 
 class OutsideRecordQuerySet(models.QuerySet["OutsideRecord"]):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases import events
 from cases.models import Case, User
 
-from . import intake
+from . import intake, tasks
 from .models import OutsideRecord, StoredFile
 
 
@@ -132,7 +132,7 @@ def _stored(accepted: intake.Intake) -> StoredFile:
     )
     try:
         with transaction.atomic():
-            return StoredFile.objects.create(
+            stored = StoredFile.objects.create(
                 sha256=accepted.sha256,
                 file=name,
                 size=len(accepted.pdf),
@@ -143,3 +143,6 @@ def _stored(accepted: intake.Intake) -> StoredFile:
         # Sent at the same moment by someone else: theirs is kept, this copy goes.
         storage.delete(name)
         return StoredFile.objects.get(sha256=accepted.sha256)
+    # Its pages are read on the task queue once the upload is committed.
+    transaction.on_commit(lambda: tasks.read_stored_file.delay(stored_file_id=stored.pk))
+    return stored

@@ -13,6 +13,11 @@ urlpatterns = [
         name="record-download",
     ),
     path(
+        "outside-records/<int:record_id>/pages/<int:number>.png",
+        views.record_page_image,
+        name="record-page-image",
+    ),
+    path(
         "outside-records/<int:record_id>/withdraw/",
         views.record_withdraw,
         name="record-withdraw",

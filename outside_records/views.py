@@ -2,10 +2,13 @@
 its withdrawal. Views are thin: access → form → service → redirect or render. A file goes out
 only as a download, never shown inline, and every look and download is in the access log."""
 
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +19,7 @@ from cases.access import Capability, get_case_for, has_capability
 from cases.models import Case
 from cases.views.requests import AuthenticatedHttpRequest
 
-from . import services
+from . import reading, services
 from .access import get_record_for
 from .forms import RecordUploadForm, WithdrawForm
 from .intake import megabytes
@@ -96,6 +99,9 @@ def record_detail(request: AuthenticatedHttpRequest, record_id: int) -> HttpResp
             "record": record,
             "case": record.case,
             "history": history,
+            "pages": list(record.stored_file.pages.all()),
+            "ocr_installed": reading.tesseract_available(),
+            "pictures": reading.pictures_available(),
             "withdraw_form": WithdrawForm()
             if has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS)
             and not record.is_withdrawn
@@ -126,6 +132,32 @@ def record_download(request: AuthenticatedHttpRequest, record_id: int) -> FileRe
     return response
 
 
+@require_http_methods(["GET"])
+def record_page_image(
+    request: AuthenticatedHttpRequest, record_id: int, number: int
+) -> HttpResponse:
+    """A small picture of one page of the record: how its pages are shown, never the PDF
+    itself in the browser."""
+    record = get_record_for(request.user, record_id)
+    if not 1 <= number <= record.stored_file.page_count or not reading.pictures_available():
+        raise Http404("No such page.")
+    log_access(
+        request,
+        action=AccessLogEntry.Action.CASE_VIEW,
+        case=record.case,
+        detail=f"Outside record {record.pk}, page {number}",
+    )
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        with record.stored_file.file.open("rb") as source:
+            copy.write(source.read())
+        copy.flush()
+        picture = reading.page_picture(Path(copy.name), number, dpi=reading.THUMBNAIL_DPI)
+    response = HttpResponse(picture, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @require_POST
 def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
     """Withdraw a record sent by mistake, with the reason; it stays in the history."""
@@ -147,7 +179,15 @@ def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpRe
     return render(
         request,
         "outside_records/record_detail.html",
-        {"record": record, "case": record.case, "history": history, "withdraw_form": form},
+        {
+            "record": record,
+            "case": record.case,
+            "history": history,
+            "pages": list(record.stored_file.pages.all()),
+            "ocr_installed": reading.tesseract_available(),
+            "pictures": reading.pictures_available(),
+            "withdraw_form": form,
+        },
         status=400,
     )
 

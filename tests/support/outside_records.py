@@ -126,3 +126,32 @@ def record_on(
         by=by,
     )
     return record
+
+
+def pdf_with_text(words: str) -> bytes:
+    """A one-page PDF whose page holds ``words`` as text of its own, not as a picture."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(
+            F1=pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+        )
+    )
+    page.obj.Contents = pdf.make_stream(f"BT /F1 18 Tf 72 700 Td ({words}) Tj ET".encode())
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def scanned_page(words: str) -> bytes:
+    """A scan: a picture of ``words`` in large black letters on white, and no text."""
+    from PIL import ImageFont
+
+    image = Image.new("L", (1700, 500), 255)
+    ImageDraw.Draw(image).text((60, 180), words, fill=0, font=ImageFont.load_default(size=90))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -466,6 +466,9 @@ ROWS: dict[str, Row] = {
     ),
     "outside_records:record-detail": Row(READ_CASE, outside_record),
     "outside_records:record-download": Row(READ_CASE, outside_record),
+    "outside_records:record-page-image": Row(
+        READ_CASE, lambda cast: {**outside_record(cast), "number": 1}
+    ),
     "outside_records:record-withdraw": Row(
         profile(
             **{
