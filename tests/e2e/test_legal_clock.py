@@ -105,3 +105,18 @@ def test_the_doctor_signs_the_adjuster_downloads_the_case_manager_mails_and_both
         )
     expect(section).to_contain_text("Mail on")
     app.audit("legal-clock-windows")
+
+    # And logs the letter in the case's notes, where the adjuster reads it too.
+    notes = page.get_by_role("region", name="Notes")
+    notes.get_by_role("link", name="New note").click()
+    page.get_by_label("Kind").select_option("letter")
+    page.get_by_label("With a party of the case").select_option("employee")
+    page.get_by_label("What was said or done").fill("Mailed the certification <b>first class</b>.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_role("status").filter(has_text="The note was added.")).to_be_visible()
+    note = page.get_by_role("region", name="Notes").get_by_role("listitem").first
+    expect(note).to_contain_text("Mailed the certification <b>first class</b>.")
+    expect(note).to_contain_text(f"with the employee ({case.patient})")
+    page.get_by_role("region", name="Notes").get_by_role("link", name="Whole log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notes")
+    app.audit("notes-log")

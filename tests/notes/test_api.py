@@ -100,6 +100,8 @@ def test_only_a_clinician_writes_a_private_note(cast, who):
             "happened_at",
             "When it happened cannot be in the future.",
         ),
+        ({"happened_at": "1899-06-01T12:00:00Z"}, "happened_at", "from 1900 on"),
+        ({"happened_at": "0001-01-01T00:00:00Z"}, "happened_at", "out of range"),
         ({"text": "  "}, "text", None),
         ({"kind": "fax"}, "kind", None),
         ({"party": "", "with_whom": ""}, "with_whom", "Say with whom"),

@@ -32,6 +32,13 @@ def test_a_moment_in_the_future_is_refused():
     }
 
 
+def test_a_moment_before_1900_is_refused_without_leaving_the_calendar():
+    assert refusals(happened_at=datetime(1, 1, 1, tzinfo=UTC)) == {
+        "happened_at": "When it happened must be from 1900 on."
+    }
+    assert refusals(happened_at=datetime(1900, 1, 1, tzinfo=UTC)) == {}
+
+
 def test_now_itself_is_not_the_future():
     assert refusals(happened_at=NOW) == {}
 
