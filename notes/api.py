@@ -21,7 +21,14 @@ from .models import Note, NoteVersion
 from .selectors import with_versions
 
 
+def _party_field() -> serializers.ChoiceField:
+    # Declared, because a read-only model field loses allow_blank and the schema would
+    # then refuse the blank party of a note written with no party.
+    return serializers.ChoiceField(choices=Note.Party.choices, allow_blank=True, read_only=True)
+
+
 class NoteVersionSerializer(serializers.ModelSerializer):
+    party = _party_field()
     written_by = PersonSerializer(read_only=True)
 
     class Meta:
@@ -46,6 +53,7 @@ class NoteSerializer(serializers.ModelSerializer):
     when it was withdrawn."""
 
     case = serializers.IntegerField(source="case_id", read_only=True)
+    party = _party_field()
     written_by = PersonSerializer(read_only=True)
     edited = serializers.BooleanField(source="is_edited", read_only=True)
     edited_by = PersonSerializer(read_only=True, allow_null=True)

@@ -29,8 +29,9 @@ def note_refusals(
     if not text.strip():
         refusals["text"] = "Write what was said or done: the text cannot be empty."
     if kind in KINDS and kind not in WITH_NOBODY and not with_whom.strip() and not party:
+        article = "an" if kind[0] in "aeiou" else "a"
         refusals["with_whom"] = (
-            f"Say with whom: a {kind} is with someone, a party of the case or a name."
+            f"Say with whom: {article} {kind} is with someone, a party of the case or a name."
         )
     return refusals
 

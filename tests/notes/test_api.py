@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from notes import services
 from notes.models import Note
-from tests.support.api import api_client
+from tests.support.api import api_client, assert_matches_schema
 
 pytestmark = pytest.mark.usefixtures("module_cast")
 
@@ -45,6 +45,16 @@ def test_an_adjuster_writes_a_note_and_everyone_on_the_case_reads_it(cast):
     assert [v["number"] for v in note["versions"]] == [1]
     listed = api_client(cast.case_manager).get(url(cast)).json()
     assert [n["text"] for n in listed["results"]] == ["Sent the work status."]
+
+
+def test_a_note_with_no_party_reads_back_as_the_schema_says(cast):
+    response = api_client(cast.clinician).post(
+        url(cast), body(party="", with_whom="Ms Ortiz at the clinic"), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["party"] == ""
+    assert_matches_schema(response.json(), "Note")
+    assert_matches_schema(response.json()["versions"][0], "NoteVersion")
 
 
 def test_the_list_shows_each_edit_and_withdrawal(cast):

@@ -56,6 +56,9 @@ def test_an_unknown_kind_is_refused_naming_the_kinds():
 
 def test_a_call_with_nobody_named_is_refused_but_a_note_to_the_file_is_not():
     assert refusals(party="", with_whom=" ")["with_whom"].startswith("Say with whom: a call")
+    assert refusals(kind="email", party="", with_whom="")["with_whom"].startswith(
+        "Say with whom: an email"
+    )
     assert refusals(party="", with_whom="Nurse at the clinic") == {}
     assert refusals(kind="note", party="", with_whom="") == {}
 

@@ -1,10 +1,12 @@
-"""Helpers for the API tests: clients that authenticate with a token, signed determinations
-with their issued PDF."""
+"""Helpers for the API tests: clients that authenticate with a token, responses checked
+against the published schema, signed determinations with their issued PDF."""
 
 import hashlib
 from datetime import timedelta
 
+import jsonschema
 from django.core.files.base import ContentFile
+from drf_spectacular.generators import SchemaGenerator
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -24,6 +26,24 @@ def api_client(user: User | None) -> APIClient:
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
     return client
+
+
+def _json_schema(node):
+    """OpenAPI 3.0's ``nullable`` spelled as JSON Schema, which has no such keyword."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def assert_matches_schema(data: dict, component: str) -> None:
+    """``data`` is what the published OpenAPI schema says a ``component`` is."""
+    schema = _json_schema(SchemaGenerator().get_schema(request=None, public=True))
+    jsonschema.validate(data, {"$ref": f"#/components/schemas/{component}", **schema})
 
 
 def signed_determination(case: Case, clinician: User, **fields) -> Determination:

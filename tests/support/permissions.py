@@ -450,20 +450,9 @@ ROWS: dict[str, Row] = {
         method="post",
     ),
     "notifications:read-all": Row(profile(**dict.fromkeys(ROLES, 302)), method="post"),
-    # Deliveries: recorded and withdrawn by the care team, the case manager and
-    # administrators; read by all who see the case.
-    "deliveries:delivery-add": Row(
-        profile(**{**READ_CASE, "adjuster": 403}), case_with_listed_certification
-    ),
-    "deliveries:delivery-withdraw": Row(
-        profile(**{**READ_CASE, "adjuster": 403}), faxed_with_proof
-    ),
-    "deliveries:delivery-proof": Row(READ_CASE, faxed_with_proof),
     # Outside records: added by the care team, the case manager and administrators; the
     # adjuster reads those not marked clinical-only. A withdrawal without a reason: 400.
-    "outside_records:record-upload": Row(
-        profile(**{**READ_CASE, "adjuster": 403}), case_id
-    ),
+    "outside_records:record-upload": Row(profile(**{**READ_CASE, "adjuster": 403}), case_id),
     "outside_records:record-detail": Row(READ_CASE, outside_record),
     "outside_records:record-download": Row(READ_CASE, outside_record),
     "outside_records:record-page-image": Row(
@@ -480,6 +469,15 @@ ROWS: dict[str, Row] = {
         outside_record,
         method="post",
     ),
+    # Deliveries: recorded and withdrawn by the care team, the case manager and
+    # administrators; read by all who see the case.
+    "deliveries:delivery-add": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), case_with_listed_certification
+    ),
+    "deliveries:delivery-withdraw": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), faxed_with_proof
+    ),
+    "deliveries:delivery-proof": Row(READ_CASE, faxed_with_proof),
     # The REST API (tests/api/test_api_permissions.py walks it with tokens, and its writes).
     "api:case-list": Row(API_ANY_USER),
     "api:case-detail": Row(API_READ_CASE, case_id),
