@@ -1,5 +1,5 @@
 """What an uploaded file must be to become an outside medical record, and the PDF it is kept
-as (docs/domain.md, "Outside medical records").
+as (docs/domain.md §13).
 
 The type is read from the content, never from the name: a PDF, a JPEG, a PNG or a TIFF, and
 nothing that is also something else (a PDF that a browser would read as HTML, or that is

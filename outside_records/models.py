@@ -1,6 +1,6 @@
 """Outside medical records: the paper of a case that comes from elsewhere (imaging reports,
 operative notes, specialists' letters, IME and designated doctor reports…), kept as PDFs in
-Django's storage, each file once (docs/domain.md, "Outside medical records")."""
+Django's storage, each file once (docs/domain.md §13)."""
 
 from django.conf import settings
 from django.db import models

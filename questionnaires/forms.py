@@ -1,4 +1,4 @@
-"""The clinician's item-by-item entry of a questionnaire (docs/domain.md §10): one choice
+"""The clinician's item-by-item entry of a questionnaire (docs/domain.md §12): one choice
 per item, the score computed from them, never typed."""
 
 from decimal import Decimal

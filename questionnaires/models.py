@@ -1,4 +1,4 @@
-"""Questionnaires as data (docs/domain.md §10): an instrument's definition with its items and
+"""Questionnaires as data (docs/domain.md §12): an instrument's definition with its items and
 answer choices in English and Spanish, and the responses answered item by item.
 
 A definition belongs to one outcome instrument (cases.Instrument), which keeps the range,

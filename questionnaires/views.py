@@ -1,5 +1,5 @@
 """The clinician's item-by-item entry of a questionnaire, beside the total-only assessment
-form (docs/domain.md §10)."""
+form (docs/domain.md §12)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,1 +1,1 @@
-"""The questionnaires' pure rules, without Django (docs/domain.md §10)."""
+"""The questionnaires' pure rules, without Django (docs/domain.md §12)."""

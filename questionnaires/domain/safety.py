@@ -1,5 +1,5 @@
 """What the patient is shown when an answer crosses a safety alert (PHQ-9 item 9): the 988
-Suicide & Crisis Lifeline, by call or text (docs/domain.md §10)."""
+Suicide & Crisis Lifeline, by call or text (docs/domain.md §12)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""How a questionnaire's answers make its score (docs/domain.md §10).
+"""How a questionnaire's answers make its score (docs/domain.md §12).
 
 Exact decimal arithmetic; a score is rounded to the definition's places with halves rounded
 up. Rules:

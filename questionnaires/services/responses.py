@@ -1,5 +1,5 @@
 """A questionnaire response stored, scored and, when valid, made an assessment score
-(docs/domain.md §10)."""
+(docs/domain.md §12)."""
 
 import datetime
 from collections.abc import Mapping

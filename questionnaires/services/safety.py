@@ -1,6 +1,6 @@
 """The safety alert: an answer above an item's alert (PHQ-9 item 9, "thoughts that you would
 be better off dead or of hurting yourself") tells the case's clinicians at once, in the app
-and by email (docs/domain.md §10)."""
+and by email (docs/domain.md §12)."""
 
 from cases.models import Role
 from notifications.services import notify

@@ -1,6 +1,6 @@
 """``response_submit``: answers stored, scored into an assessment the chart and the plateau
 rule read, incomplete below the minimum, refused outside the choices, and the PHQ-9 item 9
-safety alert (docs/domain.md §10)."""
+safety alert (docs/domain.md §12)."""
 
 from decimal import Decimal
 

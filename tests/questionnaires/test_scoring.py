@@ -1,4 +1,4 @@
-"""The scoring rules (questionnaires/domain/scoring.py, docs/domain.md §10) on the shipped
+"""The scoring rules (questionnaires/domain/scoring.py, docs/domain.md §12) on the shipped
 definitions and made-up licensed-style ones, against the worked examples of each
 instrument's published scoring instructions. No database."""
 
