@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import jsonschema
 from django.core.files.base import ContentFile
-from drf_spectacular.generators import SchemaGenerator
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from api.models import ApiToken

@@ -37,6 +37,8 @@ from cases.models import (
 from cases.services.plateau import plateau_rebuild
 from cases.services.second_factor import second_factor_required
 from cases.services.summaries import summaries_rebuild
+from deliveries.models import Delivery, Recipient
+from deliveries.services import certification_recipients_list, delivery_record
 
 DEMO_PASSWORD = "demo-pass-2026"
 # The demo's authenticator app, for the roles that must confirm a second factor: add its
@@ -90,6 +92,11 @@ ORGANISATIONS = [
     ("Bayou Builders", Organisation.Kind.EMPLOYER, "(713) 555-0192"),
     ("Riverside Occupational Clinic", Organisation.Kind.CLINIC, "(210) 555-0141"),
 ]
+# Where the Texas Division of Workers' Compensation receives mail.
+DIVISION_ADDRESS = (
+    "Texas Department of Insurance, Division of Workers' Compensation\n"
+    "PO Box 12050\nAustin, TX 78711-2050"
+)
 
 
 def months_ago(today: date, months: float) -> date:
@@ -778,6 +785,33 @@ class Command(BaseCommand):
             Case.objects.filter(pk=case.pk).update(status=status)
             self._determination_history(case, status, injury)
 
+    def _delivered(self, determination: Determination, *, on: date) -> None:
+        """The certification's distribution list, each copy sent the day it was signed: the
+        carrier's and the employer's to the fax number or address on file, the others by
+        mail where an address is on file, otherwise by hand."""
+        case = determination.case
+        for recipient in certification_recipients_list(determination=determination):
+            organisation = {
+                Recipient.PartyChoice.CARRIER: case.insurer,
+                Recipient.PartyChoice.EMPLOYER: case.employer,
+            }.get(recipient.party)
+            if organisation is not None and organisation.fax:
+                address = organisation.fax
+                method = Delivery.Method.EMAIL if "@" in address else Delivery.Method.FAX
+            else:
+                address = {
+                    Recipient.PartyChoice.EMPLOYEE: case.patient.address,
+                    Recipient.PartyChoice.DIVISION: DIVISION_ADDRESS,
+                }.get(recipient.party, "")
+                method = Delivery.Method.MAIL if address else Delivery.Method.HAND
+            delivery_record(
+                recipient=recipient,
+                method=method,
+                delivered_on=on,
+                address=address,
+                recorded_by=self.users["cm.jones"],
+            )
+
     def _determination_history(self, case: Case, status: str, injury: date) -> None:
         """Signed certifications for the cases at MMI (with the MMI date the case list and
         the time-to-MMI page read) and a dispute due soon for the disputed one; for the case
@@ -818,6 +852,7 @@ class Command(BaseCommand):
         determination.fingerprint = determination.certified_fingerprint([])
         determination.save()
         Case.objects.filter(pk=case.pk).update(mmi_date=mmi_date)
+        self._delivered(determination, on=mmi_date)
         if status == CaseStatus.DISPUTED:
             notice = t - timedelta(days=80)
             services.dispute_record(
