@@ -34,6 +34,7 @@ from tests.support.factories import (
     DiagnosticFactory,
     OrganisationFactory,
     OutcomeScoreFactory,
+    PatientFactory,
     TreatmentFactory,
     WorkRestrictionFactory,
     WorkStatusFactory,
@@ -447,6 +448,7 @@ def test_work_status_is_saved_with_its_restrictions(cast, client):
         ),
         # No period of disability: the row itself is what the database must refuse.
         lambda case: CaseFactory(date_of_injury=TODAY() + timedelta(days=1), off_work=[]),
+        lambda case: PatientFactory(date_of_birth=TODAY() + timedelta(days=1)),
         lambda case: DisabilityPeriod.objects.create(
             case=case, began=TODAY(), ended=TODAY() - timedelta(days=1)
         ),
@@ -456,6 +458,7 @@ def test_work_status_is_saved_with_its_restrictions(cast, client):
         "treatment-ends-before-start",
         "score-out-of-range",
         "injury-in-future",
+        "birth-in-future",
         "period-ends-before-it-begins",
         "off-work-without-end",
     ],
