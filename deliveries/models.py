@@ -50,6 +50,7 @@ class Recipient(AppendOnlyModel):
         TREATING_DOCTOR = Party.TREATING_DOCTOR, "Treating doctor"
         DIVISION = Party.DIVISION, "Division of Workers' Compensation"
         EMPLOYEE = Party.EMPLOYEE, "Injured employee"
+        REPRESENTATIVE = Party.REPRESENTATIVE, "Employee's representative"
         EMPLOYER = Party.EMPLOYER, "Employer"
 
     class DocumentChoice(models.TextChoices):

@@ -37,6 +37,8 @@ def _party_name(party: Party, case: Case) -> str:
         return case.employer.name
     if party == Party.EMPLOYEE:
         return str(case.patient)
+    if party == Party.REPRESENTATIVE:
+        return case.representative_name
     return ""
 
 
@@ -71,7 +73,11 @@ def certification_recipients_list(*, determination: Determination) -> list[Recip
     if locked.is_draft:
         raise ValidationError("A draft is not issued: it has no distribution list.")
     rule = distribution_for(locked.jurisdiction or locked.case.jurisdiction)
-    parties = rule.recipients(Document.CERTIFICATION, certifier_role=locked.certifier_role)
+    parties = rule.recipients(
+        Document.CERTIFICATION,
+        certifier_role=locked.certifier_role,
+        represented=bool(locked.case.representative_name),
+    )
     return _list(locked.case, Document.CERTIFICATION, parties, determination=locked)
 
 

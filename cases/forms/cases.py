@@ -123,6 +123,9 @@ class CaseForm(forms.ModelForm):
             "insurer",
             "case_manager",
             "adjuster",
+            "representative_name",
+            "representative_address",
+            "representative_fax",
             "care_team",
             "tracked_instruments",
             "average_weekly_wage",
@@ -139,6 +142,7 @@ class CaseForm(forms.ModelForm):
             "spinal_extension_date": DateInput(),
             "next_review_date": DateInput(),
             "injury_description": forms.Textarea(attrs={"rows": 3}),
+            "representative_address": forms.Textarea(attrs={"rows": 3}),
             "care_team": forms.CheckboxSelectMultiple(),
             "tracked_instruments": forms.CheckboxSelectMultiple(),
         }
@@ -210,6 +214,10 @@ class CaseForm(forms.ModelForm):
             self.add_error(
                 "spinal_extension_date", "The extended date cannot come before the order."
             )
+        if not cleaned.get("representative_name") and (
+            cleaned.get("representative_address") or cleaned.get("representative_fax")
+        ):
+            self.add_error("representative_name", "Name the representative whose address this is.")
         adjuster, insurer = cleaned.get("adjuster"), cleaned.get("insurer")
         new_insurer = cleaned.get("new_insurer_name", "")
         new_adjuster = any(cleaned.get(name) for name in NEW_ADJUSTER_FIELDS)

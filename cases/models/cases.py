@@ -212,6 +212,15 @@ class Case(models.Model):
         blank=True,
         related_name="adjusted_cases",
     )
+    # The employee's representative (an attorney or the Office of Injured Employee Counsel),
+    # who receives a copy of each certification (docs/domain.md §10).
+    representative_name = models.CharField("employee's representative", max_length=200, blank=True)
+    representative_address = models.TextField(
+        "representative's postal address", blank=True, max_length=500
+    )
+    representative_fax = models.CharField(
+        "representative's fax or email", max_length=120, blank=True
+    )
     care_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="care_team_cases", blank=True
     )

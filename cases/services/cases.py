@@ -55,6 +55,9 @@ class CaseFields(TypedDict, total=False):
     insurer: Organisation
     case_manager: User
     adjuster: User | None
+    representative_name: str
+    representative_address: str
+    representative_fax: str
     average_weekly_wage: Decimal | None
     next_review_date: date | None
 

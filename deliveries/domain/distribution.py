@@ -4,8 +4,7 @@ Texas: the DWC069 goes to the insurance carrier, the treating doctor when anothe
 certifies, the Division, the injured employee and the employee's representative, if any
 (28 TAC 130.12; the DWC069, page 2); the treating doctor's DWC073 goes to the employee, the
 carrier and the employer (28 TAC 129.5; the DWC073, page 2). Elsewhere the same parties but
-the Division, whose filing is Texas's own. The employee's representative is not listed: the
-case record does not hold one.
+the Division, whose filing is Texas's own.
 
 Standard library only: this module must never import Django (docs/architecture.md §1).
 """
@@ -25,9 +24,12 @@ class Distribution:
 
     files_with_division: bool
 
-    def recipients(self, document: Document, *, certifier_role: str = "") -> tuple[Party, ...]:
+    def recipients(
+        self, document: Document, *, certifier_role: str = "", represented: bool = False
+    ) -> tuple[Party, ...]:
         """The parties that must receive ``document``, in the order the form lists them.
-        ``certifier_role`` is the certifying doctor's role, for a certification."""
+        ``certifier_role`` is the certifying doctor's role, for a certification;
+        ``represented``, whether the employee has a representative on the case."""
         if document == Document.WORK_STATUS:
             return (Party.EMPLOYEE, Party.EMPLOYER, Party.CARRIER)
         parties = [Party.CARRIER]
@@ -36,6 +38,8 @@ class Distribution:
         if self.files_with_division:
             parties.append(Party.DIVISION)
         parties.append(Party.EMPLOYEE)
+        if represented:
+            parties.append(Party.REPRESENTATIVE)
         return tuple(parties)
 
 

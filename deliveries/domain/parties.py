@@ -12,6 +12,7 @@ class Party(StrEnum):
     TREATING_DOCTOR = "treating_doctor"
     DIVISION = "division"
     EMPLOYEE = "employee"
+    REPRESENTATIVE = "representative"
     EMPLOYER = "employer"
 
 
@@ -22,7 +23,8 @@ class Document(StrEnum):
 
 # The parties who may dispute a certification, under the names disputes record them by
 # (cases.models.Dispute.Party). The Division and a treating doctor receive a copy but are
-# not parties to a dispute: their copy starts no window.
+# not parties to a dispute: their copy starts no window. Nor does the copy of the employee's
+# representative: the employee's window runs from the employee's own delivery.
 DISPUTING_PARTIES: dict[Party, str] = {
     Party.CARRIER: "carrier",
     Party.EMPLOYEE: "employee",

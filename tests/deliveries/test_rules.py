@@ -27,6 +27,15 @@ def test_texas_certification_by_another_doctor_also_goes_to_the_treating_doctor(
     ) == (Party.CARRIER, Party.TREATING_DOCTOR, Party.DIVISION, Party.EMPLOYEE)
 
 
+def test_a_represented_employees_representative_gets_each_certification_but_no_work_status():
+    for state, division in (("TX", (Party.DIVISION,)), ("FL", ())):
+        rule = distribution_for(state)
+        assert rule.recipients(
+            Document.CERTIFICATION, certifier_role="treating", represented=True
+        ) == (Party.CARRIER, *division, Party.EMPLOYEE, Party.REPRESENTATIVE)
+        assert Party.REPRESENTATIVE not in rule.recipients(Document.WORK_STATUS)
+
+
 def test_certification_elsewhere_is_not_filed_with_the_texas_division():
     assert distribution_for("CA").recipients(Document.CERTIFICATION, certifier_role="treating") == (
         Party.CARRIER,

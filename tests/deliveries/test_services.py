@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import services
-from cases.models import Determination, Dispute
+from cases.models import Case, Determination, Dispute
 from cases.templatetags.dates import day
 from deliveries.models import AppendOnly, Delivery, Recipient
 from deliveries.selectors import case_deliveries, party_windows, received, undelivered
@@ -46,6 +46,27 @@ def test_a_designated_doctors_certification_also_goes_to_the_treating_doctor(
         save_step(draft, "legal", cast.clinician, certifier_role="designated")
         signed = services.determination_sign(determination=draft, signed_by=cast.clinician)
     assert _parties(signed) == ["carrier", "treating_doctor", "division", "employee"]
+
+
+def test_a_represented_employees_attorney_is_listed_by_name_and_starts_no_window(
+    cast, django_capture_on_commit_callbacks
+):
+    Case.objects.filter(pk=cast.case.pk).update(representative_name="Elena Ruiz, Ruiz Law")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = signed_determination(cast.case, cast.clinician)
+    assert _parties(signed) == ["carrier", "division", "employee", "representative"]
+    attorney = _recipient(signed, "representative")
+    assert attorney.name == "Elena Ruiz, Ruiz Law"
+    delivery_record(
+        recipient=attorney,
+        method="fax",
+        delivered_on=timezone.localdate(),
+        address="(512) 555-0177",
+        recorded_by=cast.case_manager,
+    )
+    rows = {row.recipient.party: row for row in party_windows(signed)}
+    assert rows["representative"].window is None and rows["representative"].standing
+    assert rows["employee"].window.state == "waiting"
 
 
 def test_a_work_status_lists_employee_employer_and_carrier(

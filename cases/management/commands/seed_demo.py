@@ -92,6 +92,12 @@ ORGANISATIONS = [
     ("Bayou Builders", Organisation.Kind.EMPLOYER, "(713) 555-0192"),
     ("Riverside Occupational Clinic", Organisation.Kind.CLINIC, "(210) 555-0141"),
 ]
+# The attorney who represents Carlos Vega in his dispute.
+REPRESENTATIVE = {
+    "representative_name": "Elena Ruiz, Ruiz & Ortega Law",
+    "representative_address": "401 Congress Ave, Suite 1500\nAustin, TX 78701",
+    "representative_fax": "(512) 555-0177",
+}
 # Where the Texas Division of Workers' Compensation receives mail.
 DIVISION_ADDRESS = (
     "Texas Department of Insurance, Division of Workers' Compensation\n"
@@ -768,6 +774,7 @@ class Command(BaseCommand):
                 diagnosis_codes=codes[n % len(codes)],
                 average_weekly_wage=Decimal(700 + 25 * n),
                 next_review_date=t + timedelta(days=(n % 5) * 7 - 7),
+                **(REPRESENTATIVE if first == "Carlos" else {}),
             )
             if case is None:
                 continue
@@ -787,22 +794,24 @@ class Command(BaseCommand):
 
     def _delivered(self, determination: Determination, *, on: date) -> None:
         """The certification's distribution list, each copy sent the day it was signed: the
-        carrier's and the employer's to the fax number or address on file, the others by
-        mail where an address is on file, otherwise by hand."""
+        carrier's, the employer's and the representative's to the fax number or address on
+        file, the others by mail where an address is on file, otherwise by hand."""
         case = determination.case
         for recipient in certification_recipients_list(determination=determination):
-            organisation = {
-                Recipient.PartyChoice.CARRIER: case.insurer,
-                Recipient.PartyChoice.EMPLOYER: case.employer,
-            }.get(recipient.party)
-            if organisation is not None and organisation.fax:
-                address = organisation.fax
+            faxes: dict[str, str] = {
+                Recipient.PartyChoice.CARRIER: case.insurer.fax,
+                Recipient.PartyChoice.EMPLOYER: case.employer.fax,
+                Recipient.PartyChoice.REPRESENTATIVE: case.representative_fax,
+            }
+            if fax := faxes.get(recipient.party, ""):
+                address = fax
                 method = Delivery.Method.EMAIL if "@" in address else Delivery.Method.FAX
             else:
-                address = {
+                addresses: dict[str, str] = {
                     Recipient.PartyChoice.EMPLOYEE: case.patient.address,
                     Recipient.PartyChoice.DIVISION: DIVISION_ADDRESS,
-                }.get(recipient.party, "")
+                }
+                address = addresses.get(recipient.party, "")
                 method = Delivery.Method.MAIL if address else Delivery.Method.HAND
             delivery_record(
                 recipient=recipient,

@@ -457,3 +457,44 @@ def test_a_case_opened_with_no_clinician_is_on_the_board_as_no_clinician_assigne
     section = page[page.index('id="worklist-no-clinician"') :]
     section = section[: section.index("</section>")]
     assert "No clinician assigned" in section and "LSM-NEW-1" in section
+
+
+# The employee's representative
+
+
+def test_the_employees_representative_is_entered_on_the_case_and_shown_on_its_page(cast):
+    client = client_for(cast.case_manager)
+    response = client.post(
+        reverse("case-edit", args=[cast.case.pk]),
+        edit_data(
+            client,
+            cast.case,
+            **{
+                "case-representative_name": "Elena Ruiz, Ruiz & Ortega Law",
+                "case-representative_address": "401 Congress Ave\nAustin, TX 78701",
+                "case-representative_fax": "(512) 555-0177",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    cast.case.refresh_from_db()
+    assert cast.case.representative_fax == "(512) 555-0177"
+    page = client.get(cast.case.get_absolute_url()).content.decode()
+    assert (
+        'Employee\'s representative</dt><dd class="col-sm-9">Elena Ruiz, Ruiz &amp; Ortega Law'
+        in page
+    )
+
+
+def test_a_representatives_address_without_a_name_is_refused_and_kept_in_the_form(cast):
+    client = client_for(cast.case_manager)
+    response = client.post(
+        reverse("case-edit", args=[cast.case.pk]),
+        edit_data(client, cast.case, **{"case-representative_address": "401 Congress Ave"}),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Name the representative whose address this is." in html
+    assert "401 Congress Ave</textarea>" in html
+    cast.case.refresh_from_db()
+    assert cast.case.representative_address == ""
