@@ -9,7 +9,9 @@ to that size (manage.py seed_scale), adds one case with 200 assessments, then re
 page in-process with Django's test Client (all the middleware, the queries and the
 template; no network). Requests alternate between the
 databases, so that whatever else the machine is doing weighs on every size alike. Prints the
-median and 95th percentile in milliseconds as a Markdown table. The databases keep the data.
+median and 95th percentile in milliseconds as a Markdown table, with the SQL queries each
+page made at each size (the same at every size, or the page is wrong). The databases keep
+the data.
 """
 
 import argparse
@@ -44,6 +46,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.utils import load_backend  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -129,6 +132,17 @@ def client_for(username: str, **defaults) -> Client:
     # are turned back to the second factor otherwise.
     force_login_with_second_factor(client, user)
     return client
+
+
+def queries(clients: dict[int, Client], url) -> str:
+    """The SQL queries of one request at each size: "12", or "12 / 14" where they differ."""
+    counts = []
+    for size, client in clients.items():
+        use(size)
+        with CaptureQueriesContext(connections["default"]) as captured:
+            client.get(url(size) if callable(url) else url)
+        counts.append(len(captured))
+    return str(counts[0]) if len(set(counts)) == 1 else " / ".join(map(str, counts))
 
 
 def measure(clients: dict[int, Client], url: str, runs: int) -> dict[int, tuple[float, float]]:
@@ -234,13 +248,14 @@ def main() -> None:
     )
     header = " | ".join(f"{size:,} cases median / p95 ms" for size in sizes)
     ratios = " | ".join(f"{size:,} ÷ {sizes[0]:,}" for size in sizes[1:])
-    print(f"| page | {header} | {ratios} |")
-    print("|---|" + "---:|" * (2 * len(sizes) - 1))
+    print(f"| page | {header} | {ratios} | SQL queries |")
+    print("|---|" + "---:|" * (2 * len(sizes)))
     for label, who, url in pages:
         result = measure(clients[who], url, args.runs)
         cells = " | ".join(f"{result[size][0]:.0f} / {result[size][1]:.0f}" for size in sizes)
         growth = " | ".join(f"{result[size][0] / result[sizes[0]][0]:.2f}" for size in sizes[1:])
-        print(f"| {label} | {cells} | {growth} |", flush=True)
+        count = queries(clients[who], url)
+        print(f"| {label} | {cells} | {growth} | {count} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ class ClaimParties:
     employee_born: date
     employer: Party
     carrier: Party
+    representative: Party | None
     adjuster: str
     case_manager: str
     claim_number: str
@@ -101,6 +102,9 @@ def claim_parties(case: Case) -> ClaimParties:
         employee_born=patient.date_of_birth,
         employer=party(case.employer),
         carrier=party(case.insurer),
+        representative=Party(case.representative_name, case.representative_address, "")
+        if case.representative_name
+        else None,
         adjuster=str(case.adjuster) if case.adjuster else "",
         case_manager=str(case.case_manager),
         claim_number=case.claim_number,

@@ -350,6 +350,10 @@ def test_letter_when_still_improving_says_so(record):
 @pytest.mark.pdf
 def test_case_summary_shows_the_whole_case(record, signed):
     determination(record.case, record.clinician, version=2, status=Determination.Status.DRAFT)
+    Case.objects.filter(pk=record.case.pk).update(
+        representative_name="Elena Ruiz, Ruiz & Ortega Law",
+        representative_address="401 Congress Ave\nAustin, TX 78701",
+    )
 
     response = download(record.adjuster, "report-case-summary", record.case.pk)
 
@@ -363,6 +367,8 @@ def test_case_summary_shows_the_whole_case(record, signed):
         record.case.claim_number,
         "Lone Star Mutual",
         "Alamo Freight Lines",
+        "Employee's representative Elena Ruiz, Ruiz & Ortega Law",
+        "401 Congress Ave",
         "Timeline",
         "Lumbar stabilisation block 2",
         "ODI 60",
