@@ -4,6 +4,7 @@
 import hashlib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +14,9 @@ from enum import StrEnum
 # is stored, so the table cannot be read back into working links.
 TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+# The most an activity the patient names on a link may hold (the PSFS's): a few words.
+ACTIVITY_NAME_MAX = 100
 
 # A reminder goes once, this long after the link was sent, if it is still unanswered.
 REMIND_AFTER = timedelta(days=3)
@@ -30,6 +34,18 @@ def token_digest(token: str) -> str:
 def is_token_shaped(token: str) -> bool:
     """Whether ``token`` could be one we made; anything else is refused unread."""
     return _TOKEN_SHAPE.fullmatch(token) is not None
+
+
+def activity_name(typed: str) -> str:
+    """An activity the patient typed, as the plain text kept of it: one line, each run of
+    spaces, tabs or line breaks one space, other control characters dropped, trimmed.
+    Nothing in it is markup: the pages escape it as any text."""
+    printable = "".join(
+        character
+        for character in typed
+        if character.isspace() or unicodedata.category(character) != "Cc"
+    )
+    return " ".join(printable.split())
 
 
 class LinkState(StrEnum):

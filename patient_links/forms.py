@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import questions
+from . import domain, questions
 from .models import QuestionnaireLink
 
 
@@ -18,7 +18,7 @@ class _InstrumentsField(forms.ModelMultipleChoiceField):
 
 def _instruments_field() -> _InstrumentsField:
     return _InstrumentsField(
-        queryset=questions.patient_instruments(),
+        queryset=questions.instrument_queryset(),
         widget=forms.CheckboxSelectMultiple,
         label="Questionnaires",
         error_messages={"required": "Choose at least one questionnaire."},
@@ -73,3 +73,19 @@ class AnswerForm(forms.Form):
         answer = self.fields["answer"]
         assert isinstance(answer, forms.TypedChoiceField)
         answer.choices = [(questions.choice_key(value), label) for value, label in question.choices]
+
+
+class ActivityForm(forms.Form):
+    """An activity the patient names (PSFS), typed as plain text. What it may hold is the
+    service's rule (services.activity_name_save); the browser stops typing at the limit."""
+
+    name = forms.CharField(
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "maxlength": domain.ACTIVITY_NAME_MAX,
+                "autocomplete": "off",
+                "class": "form-control form-control-lg patient-text",
+            }
+        ),
+    )

@@ -193,3 +193,35 @@ class LinkAnswer(models.Model):
         if not self._state.adding:
             raise ValueError("An answer is never changed: a new answer is a new row.")
         super().save(*args, **kwargs)
+
+
+class LinkActivity(models.Model):
+    """An activity the patient rates on an item they name (PSFS), as the link asks it:
+    carried over when the link is sent from the case's latest scored response that named
+    them (``earlier_response``: the follow-up rates the same activities, their names
+    unchanged), else typed by the patient on the link. Append only: a renamed activity is a
+    new row and the latest row of an item counts. A blank name: the patient has no other
+    activity to name, and the item is not asked."""
+
+    link = models.ForeignKey(QuestionnaireLink, on_delete=models.CASCADE, related_name="activities")
+    instrument = models.ForeignKey(InstrumentDefinition, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(max_length=40)
+    # A clinician may have named one in up to 200 characters; the patient types up to
+    # domain.ACTIVITY_NAME_MAX.
+    name = models.CharField(max_length=200, blank=True)
+    earlier_response = models.ForeignKey(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    named_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "link activities"
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.name or '(none)'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("An activity is never changed: a new name is a new row.")
+        super().save(*args, **kwargs)

@@ -21,7 +21,7 @@ from cases.access import Capability, has_capability
 from cases.models import Case, CaseStatus, User
 
 from . import domain, questions
-from .models import LinkAnswer, PlanStop, QuestionnaireLink, QuestionnairePlan
+from .models import LinkActivity, LinkAnswer, PlanStop, QuestionnaireLink, QuestionnairePlan
 
 # The statuses after which a plan sends nothing more (docs/domain.md §11).
 FINISHED = (CaseStatus.AT_MMI, CaseStatus.CLOSED)
@@ -78,16 +78,14 @@ def link_send(
 ) -> SentLink:
     """A new link to the case's patient for these instruments. By email, the message goes
     once the link is committed, carrying the clinic's name and the link only. Refused: no
-    instrument, an instrument a patient cannot answer alone, email to a patient without an
-    address, a case at MMI or closed."""
+    instrument, email to a patient without an address, a case at MMI or closed. An
+    instrument whose activities the patient names (PSFS) asks again those of the case's
+    latest scored response, if one named them."""
     now = now or timezone.now()
     chosen = list(instruments)
     errors: dict[str, str] = {}
     if not chosen:
         errors["instruments"] = "Choose at least one questionnaire."
-    elif unanswerable := [i for i in chosen if not questions.patient_may_answer(i)]:
-        names = ", ".join(str(i) for i in unanswerable)
-        errors["instruments"] = f"A patient cannot answer {names} alone from a link."
     if channel == QuestionnaireLink.Channel.EMAIL and not case.patient.email:
         errors["channel"] = (
             "The patient has no email address on file: add it to the patient's details, or "
@@ -114,6 +112,7 @@ def link_send(
         expires_at=now + timedelta(days=settings.PATIENT_LINK_DAYS),
     )
     link.instruments.set(chosen)
+    LinkActivity.objects.bulk_create(questions.activities_carried(link=link, instruments=chosen))
     sent = SentLink(link=link, token=token)
     if channel == QuestionnaireLink.Channel.EMAIL:
         message = link_message(link, token, reminder=False)
@@ -155,6 +154,8 @@ def answer_save(
     on, and the clinician is alerted at once by the questionnaires' service."""
     if value is not None and value not in question.values:
         raise ValidationError({"answer": gettext("Choose one of the answers shown.")})
+    if value is not None and question.needs_name:
+        raise ValidationError({"answer": gettext("Name the activity before you rate it.")})
     answer = LinkAnswer.objects.create(
         link=link, instrument=question.instrument, item=question.item, value=value
     )
@@ -162,6 +163,46 @@ def answer_save(
         link.safety_flagged_at = timezone.now()
         link.save(update_fields=["safety_flagged_at"])
     return answer
+
+
+@transaction.atomic
+def activity_name_save(
+    *, link: QuestionnaireLink, question: questions.Question, typed: str
+) -> LinkActivity:
+    """The activity the patient names for a question that asks for one (PSFS), kept at once
+    as plain text; named again, the latest counts. Refused: an empty name, a name longer
+    than ``domain.ACTIVITY_NAME_MAX``, and an activity carried over from an earlier response
+    (a follow-up rates the same activities)."""
+    if not question.asks_name or question.carried_from is not None:
+        raise ValidationError({"name": gettext("This activity cannot be changed.")})
+    name = domain.activity_name(typed)
+    if not name:
+        raise ValidationError({"name": gettext("Write the activity in a few words.")})
+    if len(name) > domain.ACTIVITY_NAME_MAX:
+        raise ValidationError(
+            {
+                "name": gettext("Write the activity in %(limit)s characters or fewer.")
+                % {"limit": domain.ACTIVITY_NAME_MAX}
+            }
+        )
+    return LinkActivity.objects.create(
+        link=link, instrument=question.instrument, item=question.item, name=name
+    )
+
+
+@transaction.atomic
+def activities_end(*, link: QuestionnaireLink, flow: questions.Flow, number: int) -> None:
+    """The patient has no other activity to name: question ``number`` and the later ones
+    of its instrument that ask for an activity are no longer asked. Only past the
+    instrument's minimum of activities."""
+    question = flow.questions[number - 1]
+    if not question.name_optional:
+        raise ValidationError({"name": gettext("Write the activity in a few words.")})
+    LinkActivity.objects.bulk_create(
+        LinkActivity(link=link, instrument=later.instrument, item=later.item, name="")
+        for later in flow.questions[number - 1 :]
+        if later.instrument.pk == question.instrument.pk and later.asks_name
+    )
 
 
 @transaction.atomic
@@ -174,14 +215,7 @@ def link_submit(*, link: QuestionnaireLink, now: datetime | None = None) -> None
     locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
     if locked.submitted_at is not None or locked.expires_at <= now:
         raise ValidationError("This link has been used or has expired.")
-    # The latest row of each item is its answer; a skipped item has none.
-    latest: dict[tuple[int, str], Decimal | None] = {}
-    for answer in locked.answers.order_by("pk"):
-        latest[answer.instrument_id, answer.item] = answer.value
-    answers: dict[int, dict[str, Decimal]] = {}
-    for (instrument_id, item), value in latest.items():
-        if value is not None:
-            answers.setdefault(instrument_id, {})[item] = value
+    flow = questions.flow_of(locked)
     clinician = clinician_for(locked.case, locked.sent_by)
     if clinician is None:
         raise ValidationError("The case has no clinician to receive the answers.")
@@ -189,10 +223,12 @@ def link_submit(*, link: QuestionnaireLink, now: datetime | None = None) -> None
     assessment = None
     responses = []
     for instrument in questions.instruments_of(locked):
+        answers, named = flow.given(instrument)
         response = questions.submit(
             link=locked,
             instrument=instrument,
-            answers=answers.get(instrument.pk, {}),
+            answers=answers,
+            named=named,
             clinician=clinician,
             assessment=assessment,
             now=now,
@@ -233,9 +269,6 @@ def plan_start(
     errors: dict[str, str] = {}
     if not chosen:
         errors["instruments"] = "Choose at least one questionnaire."
-    elif unanswerable := [i for i in chosen if not questions.patient_may_answer(i)]:
-        names = ", ".join(str(i) for i in unanswerable)
-        errors["instruments"] = f"A patient cannot answer {names} alone from a link."
     if every_days < 1:
         errors["every_days"] = "Send at most one link a day."
     if starts_on < timezone.localdate():

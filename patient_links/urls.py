@@ -8,6 +8,7 @@ urlpatterns = [
     # The patient's pages: the token is the only key.
     path("q/<str:token>/", views.start, name="start"),
     path("q/<str:token>/<int:number>/", views.question, name="question"),
+    path("q/<str:token>/<int:number>/activity/", views.activity, name="activity"),
     path("q/<str:token>/send/", views.send, name="send"),
     # The staff's.
     path("cases/<int:case_id>/questionnaires/send/", views.link_new, name="link-new"),

@@ -25,7 +25,7 @@ from cases.access import Capability, get_case_for
 from cases.views.requests import AuthenticatedHttpRequest
 
 from . import questions, selectors, services
-from .forms import AnswerForm, PlanForm, SendForm
+from .forms import ActivityForm, AnswerForm, PlanForm, SendForm
 from .models import PlanStop, QuestionnaireLink
 from .qr import qr_svg
 from .throttling import LinkFailures, LinkRequests
@@ -76,6 +76,18 @@ def _question_url(token: str, number: int) -> str:
     return reverse("patient_links:question", args=[token, number])
 
 
+def _activity_url(token: str, number: int) -> str:
+    return reverse("patient_links:activity", args=[token, number])
+
+
+def _screen_url(token: str, flow: questions.Flow, number: int) -> str:
+    """Question ``number``'s screen: where the patient names its activity first when it
+    asks for one not named yet (PSFS), else its choices."""
+    if flow.questions[number - 1].needs_name:
+        return _activity_url(token, number)
+    return _question_url(token, number)
+
+
 def _send_url(token: str) -> str:
     return reverse("patient_links:send", args=[token])
 
@@ -84,7 +96,7 @@ def _next_url(token: str, flow: questions.Flow, after: int = 0) -> str:
     """The first question after ``after`` not yet answered or skipped; the page that sends
     the answers when none is left."""
     number = flow.next_open(after)
-    return _question_url(token, number) if number else _send_url(token)
+    return _screen_url(token, flow, number) if number else _send_url(token)
 
 
 @require_http_methods(["GET"])
@@ -113,6 +125,8 @@ def question(
     if not 1 <= number <= len(flow.questions):
         return redirect("patient_links:start", token)
     asked = flow.questions[number - 1]
+    if asked.needs_name:
+        return redirect(_activity_url(token, number))
     if request.method == "POST":
         skipping = request.POST.get("action") == "skip"
         form = AnswerForm(request.POST, question=asked)
@@ -129,6 +143,7 @@ def question(
     else:
         form = AnswerForm(initial={"answer": flow.answer_key(asked)}, question=asked)
         status = 200
+    renamable = asked.asks_name and asked.carried_from is None
     return render(
         request,
         "patient_links/patient/question.html",
@@ -140,7 +155,61 @@ def question(
             questionnaire_title=asked.title,
             instruction=asked.instruction,
             item_text=asked.text,
-            previous_url=_question_url(token, number - 1) if number > 1 else None,
+            activity=asked.activity,
+            carried_from=asked.carried_from,
+            rename_url=_activity_url(token, number) if renamable else None,
+            previous_url=_screen_url(token, flow, number - 1) if number > 1 else None,
+        ),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_page
+def activity(
+    request: HttpRequest, link: QuestionnaireLink, token: str, number: int
+) -> HttpResponse:
+    """The patient names the activity a question rates (PSFS, the first time): then its
+    choices. Past the instrument's minimum they may say they have no other activity."""
+    flow = questions.flow_of(link)
+    if not 1 <= number <= len(flow.questions):
+        return redirect("patient_links:start", token)
+    asked = flow.questions[number - 1]
+    if not asked.asks_name or asked.carried_from is not None:
+        return redirect(_question_url(token, number))
+    form = ActivityForm(request.POST or None, initial={"name": asked.activity})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "skip":
+                services.answer_save(link=link, question=asked, value=None)
+                return redirect(_next_url(token, questions.flow_of(link), after=number))
+            if action == "none":
+                services.activities_end(link=link, flow=flow, number=number)
+                # The questions after this one are numbered anew without those left out.
+                return redirect(_next_url(token, questions.flow_of(link), after=number - 1))
+            if form.is_valid():
+                services.activity_name_save(
+                    link=link, question=asked, typed=form.cleaned_data["name"]
+                )
+                return redirect(_question_url(token, number))
+        except ValidationError as refused:
+            form.add_error("name", refused.message_dict.get("name", refused.messages))
+        status = 400
+    return render(
+        request,
+        "patient_links/patient/activity.html",
+        _patient_context(
+            link,
+            form=form,
+            number=number,
+            total=len(flow.questions),
+            questionnaire_title=asked.title,
+            instruction=asked.instruction,
+            item_text=asked.text,
+            optional=asked.name_optional,
+            previous_url=_screen_url(token, flow, number - 1) if number > 1 else None,
         ),
         status=status,
     )
@@ -166,10 +235,10 @@ def send(request: HttpRequest, link: QuestionnaireLink, token: str) -> HttpRespo
             answered=flow.answered_count,
             total=len(flow.questions),
             skipped=[
-                {"number": number, "url": _question_url(token, number)}
+                {"number": number, "url": _screen_url(token, flow, number)}
                 for number in flow.unanswered_numbers()
             ],
-            previous_url=_question_url(token, len(flow.questions)),
+            previous_url=_screen_url(token, flow, len(flow.questions)),
         ),
     )
 

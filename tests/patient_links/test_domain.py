@@ -86,3 +86,18 @@ def test_the_completion_rate_counts_settled_links_in_whole_percent_halves_up(
 def test_a_half_percent_rounds_up():
     # 1 of 8 is 12.5 %.
     assert Completion(completed=1, expired=7).rate_percent == 13
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Climbing stairs ", "Climbing stairs"),
+        ("Lifting\r\n  my   son\tinto the car", "Lifting my son into the car"),
+        ("Driving\x00 to\x07 work", "Driving to work"),
+        ("<b>Kneeling</b> & gardening", "<b>Kneeling</b> & gardening"),
+        ("Subir la escalera 🪜", "Subir la escalera 🪜"),
+        (" \n\t", ""),
+    ],
+)
+def test_a_typed_activity_is_kept_as_plain_text_on_one_line(typed, kept):
+    assert domain.activity_name(typed) == kept

@@ -532,6 +532,7 @@ ROWS: dict[str, Row] = {
     # that opens nothing gets the one plain page (tests/patient_links/).
     "patient_links:start": Row(NO_SUCH_LINK, made_up_token),
     "patient_links:question": Row(NO_SUCH_LINK, lambda cast: {**made_up_token(cast), "number": 1}),
+    "patient_links:activity": Row(NO_SUCH_LINK, lambda cast: {**made_up_token(cast), "number": 1}),
     "patient_links:send": Row(NO_SUCH_LINK, made_up_token),
     "patient_links:link-new": Row(SEND_QUESTIONNAIRES, case_id),
     "patient_links:plan-new": Row(SEND_QUESTIONNAIRES, case_id),
