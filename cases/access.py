@@ -41,6 +41,7 @@ class Capability(StrEnum):
     ADD_PARTIES = "add_parties"  # employers, insurers and adjusters, from the case form
     ADD_OUTSIDE_RECORDS = "add_outside_records"  # upload outside medical records, withdraw them
     SEE_CLINICAL_ONLY_RECORDS = "see_clinical_only_records"  # those kept from the payer
+    SEARCH_RECORDS = "search_records"  # the outside records of all the cases one sees at once
     KEEP_DIARY = "keep_diary"  # tasks on a case: make them, be assigned them, mark them done
     RECORD_DELIVERY = "record_delivery"  # a copy of an issued document faxed, mailed, handed
     # Questionnaire links to the patient and their plans (patient_links/).
@@ -56,6 +57,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.ADD_OUTSIDE_RECORDS,
             Capability.SEE_CLINICAL_ONLY_RECORDS,
+            Capability.SEARCH_RECORDS,
             Capability.RECORD_CLINICAL,
             Capability.DETERMINE,
             Capability.SEE_DRAFTS,
@@ -71,6 +73,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.ADD_OUTSIDE_RECORDS,
             Capability.SEE_CLINICAL_ONLY_RECORDS,
+            Capability.SEARCH_RECORDS,
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
             Capability.ADD_PARTIES,
@@ -99,6 +102,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.ADD_OUTSIDE_RECORDS,
             Capability.SEE_CLINICAL_ONLY_RECORDS,
+            Capability.SEARCH_RECORDS,
             Capability.OPEN_CASE,
             Capability.MANAGE_CASE,
             Capability.ADD_PARTIES,
