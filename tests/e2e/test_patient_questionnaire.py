@@ -120,3 +120,71 @@ def test_a_spanish_patient_answers_on_a_phone_and_the_clinician_sees_the_new_poi
     app.audit("case-questionnaires-panel")
     panel.get_by_role("button", name=re.compile("Mark reviewed")).click()
     expect(page.get_by_text("The patient's answers are marked reviewed.")).to_be_visible()
+
+
+def _shown_link(app: App, case: Case, *names: str) -> str:
+    """The clinician sends these questionnaires from the case page as a link shown once."""
+    page = app.page
+    app.visit(case.get_absolute_url())
+    page.locator("#questionnaires").get_by_role("link", name="Send questionnaires").click()
+    for name in names:
+        page.get_by_label(name, exact=False).check()
+    page.get_by_label("Show a link and QR code").check()
+    page.get_by_role("button", name="Send").click()
+    return page.locator("#link-url").input_value()
+
+
+def test_a_patient_names_and_rates_their_activities_and_the_next_link_asks_the_same(
+    app, browser, live_server, e2e_settings
+):
+    e2e_settings.SITE_URL = live_server.url
+    case = Case.objects.get(claim_number="LSM-2026-0102")
+    app.log_in("dr.chen")
+    first_url = _shown_link(app, case, "PSFS")
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    patient = App(context.new_page(), live_server.url)
+    activities = [
+        "Lifting my son into the car seat",
+        "Carrying the laundry basket down to the basement",
+        "Sleeping through the night",
+    ]
+    try:
+        phone = patient.page
+        phone.goto(first_url)
+        phone.get_by_role("link", name="Start").click()
+        expect(phone.locator("#progress")).to_contain_text("Question 1 of 5")
+        _check(patient, "patient-psfs-name")
+        phone.get_by_role("button", name="Next").click()
+        expect(phone.locator("#name-error")).to_have_text("Write the activity in a few words.")
+        _check(patient, "patient-psfs-name-refused")
+        for number, activity in enumerate(activities, start=1):
+            phone.get_by_label(f"Activity {number}").fill(activity)
+            phone.get_by_role("button", name="Next").click()
+            expect(phone.locator(".patient-activity")).to_have_text(activity)
+            if number == 1:
+                _check(patient, "patient-psfs-rate")
+            phone.locator(".patient-choice").nth(6).click()
+            phone.get_by_role("button", name="Next").click()
+        expect(phone.locator("#progress")).to_contain_text("Question 4 of 5")
+        _check(patient, "patient-psfs-another")
+        phone.get_by_role("button", name="I have no other activity").click()
+        expect(phone.get_by_text("You answered 3 of 3 questions.")).to_be_visible()
+        phone.get_by_role("button", name="Send my answers").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Thank you")
+
+        # Two weeks on, the next link asks the same three activities, as typed.
+        phone.goto(_shown_link(app, case, "PSFS"))
+        expect(phone.get_by_text("There are 3 questions, one on each screen.")).to_be_visible()
+        phone.get_by_role("link", name="Start").click()
+        expect(phone.locator(".patient-activity")).to_have_text(activities[0])
+        _check(patient, "patient-psfs-follow-up")
+        patient.assert_no_broken_resources()
+    finally:
+        context.close()
+
+    # The clinician has the answers to review, as for the other questionnaires.
+    app.visit(reverse("home"))
+    to_review = app.page.get_by_role("heading", name=re.compile("Patient questionnaires to review"))
+    expect(to_review).to_be_visible()
