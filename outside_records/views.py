@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AccessLogEntry
@@ -19,11 +18,10 @@ from cases.access import Capability, get_case_for, has_capability
 from cases.models import Case
 from cases.views.requests import AuthenticatedHttpRequest
 
-from . import reading, services
+from . import downloads, reading, services
 from .access import get_record_for
 from .forms import RecordUploadForm, WithdrawForm
 from .intake import megabytes
-from .models import OutsideRecord
 
 # Room for the form's other fields and the multipart boundaries around the files.
 _FORM_OVERHEAD_BYTES = 64 * 1024
@@ -113,23 +111,7 @@ def record_detail(request: AuthenticatedHttpRequest, record_id: int) -> HttpResp
 @require_http_methods(["GET"])
 def record_download(request: AuthenticatedHttpRequest, record_id: int) -> FileResponse:
     """The record's PDF, as a download only: never opened in the page."""
-    record = get_record_for(request.user, record_id)
-    log_access(
-        request,
-        action=AccessLogEntry.Action.REPORT_DOWNLOAD,
-        case=record.case,
-        detail=f"Outside record {record.pk} ({record.original_name})",
-    )
-    response = FileResponse(
-        record.stored_file.file.open("rb"),
-        as_attachment=True,
-        filename=_download_name(record),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser open it all the same, nothing in it may run or load.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return downloads.record_download(request, get_record_for(request.user, record_id))
 
 
 @require_http_methods(["GET"])
@@ -224,8 +206,3 @@ def _declared_length(request: AuthenticatedHttpRequest) -> int:
 def _too_large_message() -> str:
     limit = megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES)
     return f"Nothing was added: the upload is larger than {limit}. Send fewer files at once."
-
-
-def _download_name(record: OutsideRecord) -> str:
-    stem = slugify(record.original_name.rsplit(".", 1)[0])[:60] or "record"
-    return f"{record.case.claim_number}-{stem}.pdf"
