@@ -71,6 +71,11 @@ class NoteForm(forms.ModelForm):
         if not may_be_private or self.instance.pk:
             del self.fields["private"]
 
+    def note_fields(self) -> dict:
+        """What the note says, as ``services.note_write`` and ``services.note_edit`` take it."""
+        names = ("kind", "happened_at", "party", "with_whom", "text")
+        return {name: self.cleaned_data[name] for name in names}
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why is it withdrawn?", max_length=500, widget=forms.TextInput())

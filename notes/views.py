@@ -89,12 +89,8 @@ def note_add(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
                 services.note_write(
                     case=case,
                     by=request.user,
-                    kind=form.cleaned_data["kind"],
-                    happened_at=form.cleaned_data["happened_at"],
-                    party=form.cleaned_data["party"],
-                    with_whom=form.cleaned_data["with_whom"],
-                    text=form.cleaned_data["text"],
                     private=form.cleaned_data.get("private", False),
+                    **form.note_fields(),
                 )
             except ValidationError as refused:
                 form.add_error(None, refused)
@@ -122,15 +118,7 @@ def note_edit(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.note_edit(
-                    note=note,
-                    by=request.user,
-                    kind=form.cleaned_data["kind"],
-                    happened_at=form.cleaned_data["happened_at"],
-                    party=form.cleaned_data["party"],
-                    with_whom=form.cleaned_data["with_whom"],
-                    text=form.cleaned_data["text"],
-                )
+                services.note_edit(note=note, by=request.user, **form.note_fields())
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:
