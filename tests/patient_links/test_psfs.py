@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Language
+from patient_links import questions, services
 from patient_links.models import LinkActivity, LinkAnswer, QuestionnaireLink
 from questionnaires.models import InstrumentDefinition, Response
 from questionnaires.services import response_submit
@@ -337,6 +339,20 @@ def test_the_pages_are_in_the_patients_language(cast, patient):
     rating = client.get(f"/q/{first.token}/1/").content.decode()
     assert "¿Qué tan bien puede hacer esta actividad hoy?" in rating
     assert "Cambiar la actividad" in rating
+
+
+def test_the_service_refuses_a_rating_before_its_activity_and_renaming_a_follow_ups(cast, patient):
+    first = send_link(cast.case, cast.clinician, "PSFS")
+    unnamed = questions.flow_of(first.link).questions[0]
+    with pytest.raises(ValidationError, match="Name the activity before you rate it."):
+        services.answer_save(link=first.link, question=unnamed, value=Decimal(5))
+    _named_earlier(cast, LIFTING, STAIRS, DRIVING)
+    follow_up = send_link(cast.case, cast.clinician, "PSFS")
+    carried = questions.flow_of(follow_up.link).questions[0]
+    with pytest.raises(ValidationError, match="This activity cannot be changed."):
+        services.activity_name_save(link=follow_up.link, question=carried, typed="Typing")
+    assert not LinkAnswer.objects.exists()
+    assert not LinkActivity.objects.filter(name="Typing").exists()
 
 
 # --- queries -------------------------------------------------------------------------------
