@@ -1,4 +1,5 @@
-"""The upload form of outside medical records, and the form that withdraws one."""
+"""The upload form of outside medical records, the form that withdraws one, and the search box
+of their text."""
 
 from django import forms
 from django.utils import timezone
@@ -7,6 +8,7 @@ from cases.forms.fields import DateInput
 
 from .intake import ACCEPTED
 from .models import OutsideRecord
+from .search import MAX_QUERY_LENGTH
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -81,4 +83,16 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: sent for the wrong patient, or a duplicate. It stays in the "
         "history.",
+    )
+
+
+class RecordSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the records' text",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": f"A search is at most {MAX_QUERY_LENGTH} characters: try fewer words.",
+        },
+        widget=forms.TextInput(attrs={"type": "search"}),
     )

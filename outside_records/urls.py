@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "outside_records"
 
 urlpatterns = [
     path("cases/<int:case_id>/outside-records/new/", views.record_upload, name="record-upload"),
+    path(
+        "cases/<int:case_id>/outside-records/search/",
+        search_views.case_record_search,
+        name="case-record-search",
+    ),
+    path("outside-records/search/", search_views.record_search, name="record-search"),
     path("outside-records/<int:record_id>/", views.record_detail, name="record-detail"),
     path(
         "outside-records/<int:record_id>/download/",

@@ -1,6 +1,7 @@
 """The case page's outside records section ({% include "outside_records/case_records.html" %}
 in templates/cases/case_detail.html reads them here): the records the user may see and
-whether they may add one. One query whatever the number of records."""
+whether they may add one, and the box that searches them. One query whatever the number of
+records."""
 
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django import template
 from cases.access import Capability, has_capability
 from cases.models import Case
 
+from ..forms import RecordSearchForm
 from ..models import OutsideRecord
 from ..selectors import case_records
 
@@ -19,6 +21,7 @@ register = template.Library()
 class CaseRecords:
     records: list[OutsideRecord]
     may_add: bool
+    search_form: RecordSearchForm
 
 
 @register.simple_tag(takes_context=True)
@@ -27,4 +30,5 @@ def case_outside_records(context: template.Context, case: Case) -> CaseRecords:
     return CaseRecords(
         records=list(case_records(user, case)),
         may_add=has_capability(user, Capability.ADD_OUTSIDE_RECORDS),
+        search_form=RecordSearchForm(),
     )

@@ -453,6 +453,10 @@ ROWS: dict[str, Row] = {
     # Outside records: added by the care team, the case manager and administrators; the
     # adjuster reads those not marked clinical-only. A withdrawal without a reason: 400.
     "outside_records:record-upload": Row(profile(**{**READ_CASE, "adjuster": 403}), case_id),
+    "outside_records:case-record-search": Row(READ_CASE, case_id),
+    "outside_records:record-search": Row(
+        profile(**{**ANY_USER, "adjuster": 403, "other_adjuster": 403}), lambda cast: {}
+    ),
     "outside_records:record-detail": Row(READ_CASE, outside_record),
     "outside_records:record-download": Row(READ_CASE, outside_record),
     "outside_records:record-page-image": Row(
