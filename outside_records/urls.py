@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import search_views, views
+from . import chronology_views, search_views, views
 
 app_name = "outside_records"
 
 urlpatterns = [
     path("cases/<int:case_id>/outside-records/new/", views.record_upload, name="record-upload"),
+    path(
+        "cases/<int:case_id>/chronology/",
+        chronology_views.case_chronology_view,
+        name="case-chronology",
+    ),
     path(
         "cases/<int:case_id>/outside-records/search/",
         search_views.case_record_search,

@@ -457,6 +457,7 @@ ROWS: dict[str, Row] = {
     "outside_records:record-search": Row(
         profile(**{**ANY_USER, "adjuster": 403, "other_adjuster": 403}), lambda cast: {}
     ),
+    "outside_records:case-chronology": Row(READ_CASE, case_id),
     "outside_records:record-detail": Row(READ_CASE, outside_record),
     "outside_records:record-download": Row(READ_CASE, outside_record),
     "outside_records:record-page-image": Row(
