@@ -12,12 +12,14 @@ import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -124,9 +126,14 @@ def _snippets(page_ids: list[int], query: str) -> dict[int, SafeString]:
     # are new on every search, and made of characters that escaping leaves alone.
     token = secrets.token_hex(8)
     start, stop = f"[{token}[", f"]{token}]"
+    # ts_headline drops what it reads as HTML tags: it is given the text with its tags
+    # escaped, so that they are shown as the text they are.
+    text: F | Replace = F("text")
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = Replace(text, Value(character), Value(entity))
     headlines = pages.annotate(
         snippet=SearchHeadline(
-            "text",
+            text,
             SearchQuery(query, config=_CONFIG, search_type="websearch"),
             config=_CONFIG,
             start_sel=start,
@@ -138,8 +145,9 @@ def _snippets(page_ids: list[int], query: str) -> dict[int, SafeString]:
         )
     ).values_list("pk", "snippet")
     return {
-        page_id: mark_safe(  # noqa: S308 - escaped first; only our markers become <mark>
-            escape(_one_line(snippet)).replace(start, "<mark>").replace(stop, "</mark>")
+        # Escaped again whatever ts_headline returned: only our markers become markup.
+        page_id: mark_safe(  # noqa: S308
+            escape(unescape(_one_line(snippet))).replace(start, "<mark>").replace(stop, "</mark>")
         )
         for page_id, snippet in headlines
     }
