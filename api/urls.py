@@ -17,6 +17,7 @@ from cases.forms.calculators import (
 from deliveries import api as deliveries_api
 from diaries import api as diaries_api
 from notes import api as notes_api
+from outside_records import api as outside_records_api
 
 from . import views
 
@@ -56,6 +57,16 @@ urlpatterns = [
     path(f"{v1}/tasks/", diaries_api.CaseTaskList.as_view(), name="task-list"),
     path("v1/tasks/<record_id:task_id>/done/", diaries_api.TaskDone.as_view(), name="task-done"),
     path(f"{v1}/notes/", notes_api.CaseNoteList.as_view(), name="note-list"),
+    path(
+        f"{v1}/records/",
+        outside_records_api.CaseOutsideRecordList.as_view(),
+        name="outside-record-list",
+    ),
+    path(
+        "v1/records/<record_id:record_id>/download/",
+        outside_records_api.OutsideRecordDownload.as_view(),
+        name="outside-record-download",
+    ),
     path(
         "v1/reports/<record_id:report_id>/download/",
         views.ReportDownload.as_view(),

@@ -4,6 +4,7 @@ The same answers as the pages: 404 for a case the user may not see, 403 for a ro
 not act; 401 without credentials (the API does not redirect to a login page).
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +17,7 @@ from diaries.services import task_create
 from tests.support.api import api_client, issue_certification, signed_determination
 from tests.support.cast import Cast
 from tests.support.deliveries import case_with_listed_certification
+from tests.support.outside_records import pdf_bytes, record_on, upload
 from tests.support.permissions import url_names
 
 pytestmark = pytest.mark.usefixtures("module_cast")  # one cast, copied for each test
@@ -61,6 +63,7 @@ class Row:
     kwargs: Callable[[Cast], dict] = lambda cast: {}
     method: str = "get"
     data: Callable[[Cast], dict] = lambda cast: {}
+    format: str = "json"
 
 
 def case_id(cast: Cast) -> dict:
@@ -87,6 +90,21 @@ def task_id(cast: Cast) -> dict:
     return {"task_id": task.pk}
 
 
+def outside_record_id(cast: Cast) -> dict:
+    return {"record_id": record_on(cast.case, cast.case_manager).pk}
+
+
+def outside_record_upload(cast: Cast) -> dict:
+    """A file no one has sent before, so that each role's upload is judged on its own."""
+    marker = uuid.uuid4().hex
+    return {
+        "documents": [upload(f"{marker}.pdf", pdf_bytes(marker=marker))],
+        "document_type": "imaging",
+        "received_on": a_week_ago(),
+        "received_from": "Lone Star Mutual",
+    }
+
+
 def a_week_ago() -> str:
     return (timezone.localdate() - timedelta(days=7)).isoformat()
 
@@ -109,6 +127,8 @@ GET_ROWS: dict[str, Row] = {
     "api:task-list": Row(READ_CASE, case_id),
     "api:task-done": Row(dict.fromkeys(ROLES, 405) | {"anonymous": 401}, task_id),
     "api:note-list": Row(READ_CASE, case_id),
+    "api:outside-record-list": Row(READ_CASE, case_id),
+    "api:outside-record-download": Row(READ_CASE, outside_record_id),
     "api:calculator-combine": Row(EVERYONE, data=lambda cast: {"value": ["50", "30"]}),
     "api:calculator-convert": Row(EVERYONE, data=lambda cast: {"level": "index", "value": "75"}),
     "api:calculator-statutory-mmi": Row(
@@ -180,6 +200,17 @@ WRITE_ROWS: dict[str, Row] = {
             "text": "Asked for the MRI report.",
         },
     ),
+    "api:outside-record-list": Row(
+        {
+            **READ_CASE,
+            **dict.fromkeys(("clinician", "case_manager", "admin"), 201),
+            "adjuster": 403,
+        },
+        case_id,
+        method="post",
+        data=outside_record_upload,
+        format="multipart",
+    ),
     "api:work-status-list": Row(
         RECORD_CLINICAL,
         case_id,
@@ -223,7 +254,7 @@ def test_api_permission_matrix(name, row, cast):
         if row.method == "get":
             response = client.get(url, row.data(cast))
         else:
-            response = client.post(url, row.data(cast), format="json")
+            response = client.post(url, row.data(cast), format=row.format)
         got[role] = response.status_code
     assert got == row.expect, f"{name} ({url})"
 

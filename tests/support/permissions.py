@@ -341,6 +341,8 @@ ROWS: dict[str, Row] = {
         data=lambda cast: {"reason": "Written on the wrong case"},
     ),
     "api:note-list": Row(API_READ_CASE, case_id),
+    "api:outside-record-list": Row(API_READ_CASE, case_id),
+    "api:outside-record-download": Row(API_READ_CASE, outside_record),
     "case-edit": Row(MANAGE_CASE, case_id),
     "patient-edit": Row(MANAGE_CASE, case_id),
     "assessment-add": Row(RECORD_CLINICAL, case_id),
