@@ -5,6 +5,7 @@ The mapping is documented in docs/fhir.md. Built from a case whose records are p
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from cases.models import (
     WorkRestriction,
     WorkStatus,
 )
+from outside_records.models import OutsideRecord
 
 FHIR_VERSION = "4.0.1"
 # Our own code systems and identifier systems live under this base (docs/fhir.md).
@@ -44,6 +46,15 @@ LOINC_SCORES = {
     "PHQ-9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
 }
 PAIN_NOW = LOINC_SCORES["NPRS"]
+
+# The document types of outside records that have an obvious LOINC document code (the HL7
+# C-CDA document types); the others are told in words only (docs/fhir.md).
+LOINC_DOCUMENTS: dict[str, tuple[str, str]] = {
+    OutsideRecord.DocumentType.IMAGING: ("18748-4", "Diagnostic imaging study"),
+    OutsideRecord.DocumentType.LAB: ("11502-2", "Laboratory report"),
+    OutsideRecord.DocumentType.OPERATIVE_NOTE: ("11504-8", "Surgical operation note"),
+    OutsideRecord.DocumentType.CONSULTATION: ("11488-4", "Consult note"),
+}
 
 # Resource ids are derived from our primary keys, so a record keeps its id across exports.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, LOCAL)
@@ -125,8 +136,12 @@ class _BundleBuilder:
         return reference
 
 
-def case_bundle(case: Case, *, self_url: str) -> dict:
-    """The searchset Bundle of `Case/$everything` for a prefetched case (docs/fhir.md)."""
+def case_bundle(
+    case: Case, *, self_url: str, outside_records: Iterable[tuple[OutsideRecord, str]] = ()
+) -> dict:
+    """The searchset Bundle of `Case/$everything` for a prefetched case (docs/fhir.md), with
+    ``outside_records``: the case's records the user may see, each with the URL of its
+    file."""
     bundle = _BundleBuilder()
     now = timezone.now()
     organisations = {org.kind: _organisation(bundle, org) for org in (case.insurer, case.employer)}
@@ -135,7 +150,7 @@ def case_bundle(case: Case, *, self_url: str) -> dict:
         _practitioner(bundle, clinician)
     _practitioner(bundle, case.case_manager)
     conditions = [_condition(bundle, case, code, patient) for code in case.diagnosis_code_list]
-    bundle.add(
+    episode = bundle.add(
         f"EpisodeOfCare/{case.pk}",
         _episode(bundle, case, patient, conditions),
         match=True,
@@ -164,6 +179,8 @@ def case_bundle(case: Case, *, self_url: str) -> dict:
                 scores=scores,
                 consultations=consultations,
             )
+    for record, url in outside_records:
+        _document_reference(bundle, record, patient, episode, url=url)
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -737,6 +754,48 @@ def _determination(
     if not resource["finding"]:
         del resource["finding"]
     return bundle.add(f"ClinicalImpression/determination/{determination.pk}", resource)
+
+
+def _document_reference(
+    bundle: _BundleBuilder, record: OutsideRecord, patient: str, episode: str, *, url: str
+) -> str:
+    kind = record.get_document_type_display()
+    loinc = LOINC_DOCUMENTS.get(record.document_type)
+    received = f"Received {_day(record.received_on)} from {record.received_from}"
+    if record.is_withdrawn:
+        received += f"; withdrawn: {record.withdrawal_reason}"
+    context: dict = {"encounter": [{"reference": episode}]}
+    if record.service_date:
+        context["period"] = {"start": _day(record.service_date), "end": _day(record.service_date)}
+    resource: dict = {
+        "identifier": [{"system": f"{LOCAL}/outside-record", "value": str(record.pk)}],
+        # A record withdrawn as sent by mistake stays listed, as FHIR marks such an entry.
+        "status": "entered-in-error" if record.is_withdrawn else "current",
+        "type": _concept(_coding(LOINC, *loinc), text=kind) if loinc else _concept(text=kind),
+        "subject": {"reference": patient},
+        "date": _instant(record.uploaded_at),
+        "description": received,
+        "content": [
+            {
+                # No hash: FHIR's is the SHA-1 of the data, and we keep the SHA-256 of the
+                # file as it was sent, not of the PDF served.
+                "attachment": {
+                    "contentType": "application/pdf",
+                    "url": url,
+                    "size": record.stored_file.size,
+                    "title": record.original_name,
+                }
+            }
+        ],
+        "context": context,
+    }
+    if record.author:
+        resource["author"] = [{"display": record.author}]
+    if record.clinical_only:
+        resource["securityLabel"] = [
+            _concept(_coding(f"{HL7}/v3-Confidentiality", "R", "restricted"))
+        ]
+    return bundle.add(f"DocumentReference/{record.pk}", resource)
 
 
 # Our error codes (api/errors.py) as FHIR issue types.

@@ -63,6 +63,8 @@ from cases.reports.downloads import (
 )
 from cases.selectors.cases import case_with_records
 from cases.views.calculators import CalculatorRefused, calculator_answer
+from outside_records.downloads import download_url
+from outside_records.selectors import case_records
 
 from . import fhir, filters, serializers
 from .errors import error_body
@@ -538,7 +540,14 @@ class FhirEverything(ApiView):
         if case is None:
             raise Http404("No such case.")
         log_access(request, action=AccessLogEntry.Action.CASE_VIEW, case=case, detail="FHIR export")
-        bundle = fhir.case_bundle(case, self_url=request.build_absolute_uri())
+        bundle = fhir.case_bundle(
+            case,
+            self_url=request.build_absolute_uri(),
+            outside_records=[
+                (record, download_url(request, record))
+                for record in case_records(_user(request), case)
+            ],
+        )
         if request.accepted_media_type == FhirJsonRenderer.media_type:
             return Response(bundle, content_type=f"{FhirJsonRenderer.media_type}; fhirVersion=4.0")
         return Response(bundle)

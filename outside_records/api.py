@@ -8,7 +8,6 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
-from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -76,14 +75,7 @@ class OutsideRecordSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download(self, record: OutsideRecord) -> str:
-        return download_url(self.context["request"], record)
-
-
-def download_url(request: Request, record: OutsideRecord) -> str:
-    """Where the API serves the record's file, as an absolute URL."""
-    return request.build_absolute_uri(
-        reverse("api:outside-record-download", kwargs={"record_id": record.pk})
-    )
+        return downloads.download_url(self.context["request"], record)
 
 
 class RecordUploadSerializer(serializers.Serializer):

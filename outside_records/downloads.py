@@ -2,6 +2,7 @@
 never something a browser shows inline."""
 
 from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from django.utils.text import slugify
 
 from audit.models import AccessLogEntry
@@ -29,6 +30,14 @@ def record_download(request: HttpRequest, record: OutsideRecord) -> FileResponse
     # Should a browser open it all the same, nothing in it may run or load.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def download_url(request: HttpRequest, record: OutsideRecord) -> str:
+    """Where the API serves the record's file, as an absolute URL: what a client of the API
+    or of the FHIR export follows."""
+    return request.build_absolute_uri(
+        reverse("api:outside-record-download", kwargs={"record_id": record.pk})
+    )
 
 
 def download_name(record: OutsideRecord) -> str:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from cases.models import Case, Instrument, User
+from outside_records import services
+from outside_records.models import OutsideRecord
 from tests.support.api import api_client, signed_determination
 from tests.support.factories import (
     AssessmentFactory,
@@ -19,6 +21,7 @@ from tests.support.factories import (
     WorkRestrictionFactory,
     WorkStatusFactory,
 )
+from tests.support.outside_records import record_on
 
 
 def everything(client, case: Case) -> dict:
@@ -154,10 +157,11 @@ def test_an_invisible_case_answers_an_operation_outcome(cast):
 
 @pytest.mark.parametrize("size", [1, 4])
 def test_the_export_costs_the_same_queries_at_any_size(cast, size, django_assert_max_num_queries):
-    for _ in range(size):
+    for n in range(size):
         TreatmentFactory(case=cast.case)
         OutcomeScoreFactory(assessment=AssessmentFactory(case=cast.case, clinician=cast.clinician))
         WorkRestrictionFactory(work_status=WorkStatusFactory(case=cast.case))
+        record_on(cast.case, cast.case_manager, name=f"record-{n}.pdf")
     client = api_client(cast.case_manager)
     client.get(reverse("api:case-list"))  # stamps the token's last use
     with django_assert_max_num_queries(20):
@@ -177,3 +181,58 @@ def test_format_json_answers_plain_json(cast):
     response = api_client(cast.clinician).get(url, {"format": "json"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_each_outside_record_is_a_document_reference_to_its_file(cast):
+    mri = record_on(cast.case, cast.case_manager, name="mri.pdf")
+    OutsideRecord.objects.filter(pk=mri.pk).update(service_date=cast.case.date_of_injury)
+    letter = record_on(cast.case, cast.case_manager, name="letter.pdf", document_type="legal")
+    services.record_withdraw(record=letter, by=cast.case_manager, reason="Another claim's")
+    bundle = everything(api_client(cast.clinician), cast.case)
+    assert_valid(bundle)
+    by_title = {
+        d["content"][0]["attachment"]["title"]: d for d in resources(bundle, "DocumentReference")
+    }
+    assert set(by_title) == {"mri.pdf", "letter.pdf"}
+    imaging, legal = by_title["mri.pdf"], by_title["letter.pdf"]
+    assert imaging["status"] == "current"
+    assert imaging["type"] == {
+        "coding": [
+            {"system": "http://loinc.org", "code": "18748-4", "display": "Diagnostic imaging study"}
+        ],
+        "text": "Imaging",
+    }
+    assert imaging["author"] == [{"display": "Austin Imaging Center"}]
+    assert imaging["context"]["period"]["start"] == cast.case.date_of_injury.isoformat()
+    [episode] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "EpisodeOfCare"]
+    [patient] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert imaging["context"]["encounter"] == [{"reference": episode["fullUrl"]}]
+    assert imaging["subject"] == {"reference": patient["fullUrl"]}
+    attachment = imaging["content"][0]["attachment"]
+    assert attachment["contentType"] == "application/pdf"
+    assert attachment["size"] == mri.stored_file.size
+    assert (
+        attachment["url"]
+        == f"http://testserver{reverse('api:outside-record-download', args=[mri.pk])}"
+    )
+    assert "hash" not in attachment
+    assert legal["status"] == "entered-in-error"
+    assert legal["type"] == {"text": "Legal"}
+    assert "Another claim's" in legal["description"]
+    download = api_client(cast.clinician).get(attachment["url"])
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+
+
+def test_the_adjusters_bundle_never_holds_a_clinical_only_record(cast):
+    record_on(cast.case, cast.case_manager, name="mri.pdf")
+    record_on(cast.case, cast.clinician, name="psych-eval.pdf", clinical_only=True)
+
+    def titles(user) -> set[str]:
+        bundle = everything(api_client(user), cast.case)
+        assert_valid(bundle)
+        return {
+            d["content"][0]["attachment"]["title"] for d in resources(bundle, "DocumentReference")
+        }
+
+    assert titles(cast.adjuster) == {"mri.pdf"}
+    assert titles(cast.case_manager) == {"mri.pdf", "psych-eval.pdf"}
