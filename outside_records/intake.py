@@ -172,7 +172,12 @@ def _images_to_pdf(content: bytes) -> tuple[bytes, int]:
         raise Refused("The image is damaged and cannot be read.") from error
     if not frames:
         raise Refused("The image has no picture in it.")
-    return img2pdf.convert(frames), len(frames)
+    try:
+        return img2pdf.convert(frames), len(frames)
+    except ValueError as error:
+        # A PDF page is 3 to 14,400 points a side: a picture of a few pixels (or one whose
+        # resolution makes it longer than 200 inches) makes no page.
+        raise Refused("The image is too small or too large to make a page of.") from error
 
 
 def megabytes(size: int) -> str:

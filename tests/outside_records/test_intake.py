@@ -5,6 +5,7 @@ import io
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from outside_records.intake import Refused, take
 from tests.support.outside_records import (
@@ -44,6 +45,13 @@ def test_a_damaged_pdf_is_refused():
 
 def test_a_damaged_image_is_refused():
     assert "damaged" in refusal(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2, 300)])
+def test_an_image_too_small_for_a_page_is_refused(size):
+    tiny = io.BytesIO()
+    Image.new("L", size, 0).save(tiny, format="PNG")
+    assert "too small or too large to make a page" in refusal(tiny.getvalue())
 
 
 def test_an_encrypted_pdf_is_refused():
