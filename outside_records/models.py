@@ -3,6 +3,7 @@ operative notes, specialists' letters, IME and designated doctor reports…), ke
 Django's storage, each file once (docs/domain.md §13)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -48,6 +49,13 @@ class RecordPage(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField(blank=True)
     recognised = models.BooleanField(default=False, help_text="Read by OCR from a scan.")
+    # Filled by a trigger of migration 0003 on PostgreSQL, whatever writes the page; empty on
+    # SQLite, which searches the text itself (outside_records/search.py).
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="The page's words, stemmed in English: written by PostgreSQL.",
+    )
 
     class Meta:
         ordering = ["number"]

@@ -3,10 +3,11 @@ that the user may see, one case's or all of them, each with the pages where the 
 found and a snippet of each, the words marked.
 
 On PostgreSQL it is full-text search in English (stemmed: "fractures" finds "fracture"),
-the query read as a web search box reads it ("quoted phrase", or, -not), through the GIN
-index of migration 0003; ts_headline cuts the snippets. On SQLite it is a plain
-case-insensitive match of the query as typed, the snippet cut around its first occurrence.
-Either way a results page takes four queries, whatever the number of records and pages."""
+the query read as a web search box reads it ("quoted phrase", or, -not), on the words that
+migration 0003 keeps of every page, GIN-indexed; ts_headline cuts the snippets. On SQLite it
+is a plain case-insensitive match of the query as typed, the snippet cut around its first
+occurrence. Either way a results page takes four queries, whatever the number of records
+and pages."""
 
 import re
 import secrets
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
@@ -104,9 +105,8 @@ def full_text() -> bool:
 
 def _pages_matching(query: str) -> QuerySet[RecordPage]:
     if full_text():
-        # The same expression as the index of migration 0003, so that it is used.
-        return RecordPage.objects.annotate(searched=SearchVector("text", config=_CONFIG)).filter(
-            searched=SearchQuery(query, config=_CONFIG, search_type="websearch")
+        return RecordPage.objects.filter(
+            search_vector=SearchQuery(query, config=_CONFIG, search_type="websearch")
         )
     return RecordPage.objects.filter(text__icontains=query)
 
