@@ -429,6 +429,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.CaseStatus",
         "DeliveryPartyEnum": "deliveries.models.Recipient.PartyChoice",
         "DeterminationStatusEnum": "cases.models.Determination.Status",
+        "NoteKindEnum": "notes.models.Note.Kind",
         "NotePartyEnum": "notes.models.Note.Party",
         "SideEnum": "cases.models.cases.Side",
         "WorkStatusKindEnum": "cases.models.WorkStatus.Kind",

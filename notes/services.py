@@ -110,7 +110,7 @@ def note_edit(
     versions are kept; the note shows as edited. An edit that changes nothing is refused."""
     require_author(by, note)
     note = (
-        Note.objects.select_for_update()
+        Note.objects.select_for_update(of=("self",))
         .select_related(
             "case__patient",
             "case__employer",

@@ -181,8 +181,13 @@ def demo(live_server, e2e_settings, demo_snapshot) -> None:
 
 
 def _open_app(browser, live_server, **context_options) -> Iterator[App]:
+    # Without motion, Bootstrap runs no transitions: axe-core measures colours as they settle,
+    # never halfway through a button's fade on a busy machine.
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, **context_options
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        reduced_motion="reduce",
+        **context_options,
     )
     context.set_default_timeout(10_000)
     app = App(context.new_page(), live_server.url)

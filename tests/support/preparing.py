@@ -40,11 +40,17 @@ class HeldQueue:
 
 
 def held_queue(monkeypatch: pytest.MonkeyPatch) -> HeldQueue:
-    """Tasks are queued instead of run inline, as with CELERY_BROKER_URL set."""
+    """The case's tasks (cases/tasks.py: rendering, issuing, exports) are queued instead of
+    run inline, as with CELERY_BROKER_URL set; the other apps' tasks (a case's diary rules,
+    notifications) run inline as they do without a broker, and are not what these tests
+    watch."""
     queue = HeldQueue()
 
     def apply_async(task: Task, args=None, kwargs=None, countdown=None, **options):
+        if not task.name.startswith("cases.tasks."):
+            return task.apply(args=args, kwargs=kwargs)
         queue.sent.append(Sent(task.name, dict(kwargs or {}), countdown))
+        return None
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setattr(Task, "apply_async", apply_async)

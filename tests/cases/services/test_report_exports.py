@@ -616,9 +616,9 @@ def test_the_export_list_makes_the_same_queries_whatever_its_length(
     _make_exports(cast.adjuster, count)
     client = client_for(cast.adjuster)
 
-    # Session, user, the device that confirmed the second factor, the exports; the session
-    # saved in a savepoint.
-    with django_assert_num_queries(7):
+    # Session, user, the device that confirmed the second factor, the exports, the unread
+    # notifications' count; the session saved in a savepoint.
+    with django_assert_num_queries(8):
         response = client.get(reverse("export-list"))
 
     assert len(response.context["exports"]) == count
@@ -632,6 +632,8 @@ def test_the_export_pages_make_the_same_queries_whatever_the_export_holds(
     export = export_now(book.adjuster, cases=Case.objects.filter(pk__in=case_ids))
     client = client_for(book.adjuster)
 
-    for name in ["export-detail", "export-progress"]:
-        with django_assert_num_queries(7):
+    # The page counts the unread notifications for its navigation bar; its progress fragment
+    # has none.
+    for name, queries in [("export-detail", 8), ("export-progress", 7)]:
+        with django_assert_num_queries(queries):
             client.get(reverse(name, args=[export.pk]))

@@ -203,7 +203,12 @@ def test_search_follows_changes_of_names_and_claim_numbers(manager):
     admin = client_for(AdministratorFactory(is_staff=True, is_superuser=True))
     response = admin.post(
         reverse("admin:cases_patient_change", args=[patient.pk]),
-        {"first_name": "Lisa", "last_name": "Moreno", "date_of_birth": "1980-02-03"},
+        {
+            "first_name": "Lisa",
+            "last_name": "Moreno",
+            "date_of_birth": "1980-02-03",
+            "preferred_language": "en",
+        },
     )
     assert response.status_code == 302
     assert listed(client, q="reed") == []
