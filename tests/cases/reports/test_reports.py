@@ -379,6 +379,10 @@ def test_case_summary_shows_the_whole_case(record, signed):
     ]:
         assert expected in body, expected
     assert squeezed("M54.50 Low back pain, unspecified") in squeezed(body)
+    # The certification's codes are named as the case's are, not printed bare.
+    assert squeezed(
+        "Diagnosis codes certified (ICD-10) M54.50 Low back pain, unspecified"
+    ) in squeezed(body)
     assert "v2" not in body  # drafts are not part of the record a summary reports
 
 
