@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/<int:case_id>/questionnaires/send/", views.link_new, name="link-new"),
     path("cases/<int:case_id>/questionnaires/plan/", views.plan_new, name="plan-new"),
     path("questionnaire-plans/<int:plan_id>/stop/", views.plan_stop, name="plan-stop"),
+    path("questionnaire-links/<int:link_id>/answers/", views.link_answers, name="link-answers"),
     path("questionnaire-links/<int:link_id>/reviewed/", views.link_reviewed, name="link-reviewed"),
 ]

@@ -17,12 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AccessLogEntry
 from audit.services import log_access
-from cases.access import Capability, get_case_for
+from cases.access import Capability, get_case_for, has_capability
 from cases.views.requests import AuthenticatedHttpRequest
+from questionnaires.selectors import answered_responses
 
 from . import questions, selectors, services
 from .forms import ActivityForm, AnswerForm, PlanForm, SendForm
@@ -328,6 +329,37 @@ def plan_stop(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     services.plan_stop(plan=plan, reason=PlanStop.BY_HAND, by=request.user)
     messages.success(request, "The questionnaire plan was stopped: no more links go.")
     return redirect(f"{plan.case.get_absolute_url()}#questionnaires")
+
+
+@require_GET
+def link_answers(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
+    """What the patient answered from a link, item by item, with each score: for the care
+    team and the case manager (kept from the payer, as clinical-only records are)."""
+    link = selectors.get_link_for(request.user, link_id)
+    case = get_case_for(
+        request.user,
+        link.case_id,
+        capability=Capability.SEE_CLINICAL_ONLY_RECORDS,
+        refine=lambda cases: cases.select_related("patient"),
+    )
+    log_access(
+        request,
+        action=AccessLogEntry.Action.CASE_VIEW,
+        case=case,
+        detail=f"Questionnaire answers sent {link.submitted_at:%Y-%m-%d}"
+        if link.submitted_at
+        else "Questionnaire answers",
+    )
+    return render(
+        request,
+        "patient_links/link_answers.html",
+        {
+            "case": case,
+            "link": link,
+            "responses": answered_responses(link.responses.all()),
+            "may_review": has_capability(request.user, Capability.RECORD_CLINICAL),
+        },
+    )
 
 
 @require_POST

@@ -69,3 +69,54 @@ def named_on_file(
         if latest.response.pk == answer.response_id:
             latest.names[answer.item.key] = answer.named
     return found
+
+
+@dataclass(frozen=True)
+class AnsweredItem:
+    """One item of a response as the clinician reads it: the question, and the answer with
+    its label, or None when it was left unanswered."""
+
+    item: Item
+    answer: Answer | None
+    label: str
+
+
+@dataclass(frozen=True)
+class AnsweredResponse:
+    response: Response
+    items: list[AnsweredItem]
+
+    @property
+    def answered(self) -> int:
+        return sum(row.answer is not None for row in self.items)
+
+
+def answered_responses(responses: QuerySet[Response]) -> list[AnsweredResponse]:
+    """Each response with every item of its instrument and the answer given to it, in the
+    items' order (an item left unanswered is listed as such). Four queries, whatever the
+    number of responses and items."""
+    rows = list(
+        responses.select_related("definition__instrument", "entered_by").prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by()),
+            Prefetch(
+                "definition__items",
+                queryset=Item.objects.order_by("position").prefetch_related(
+                    Prefetch("choices", queryset=Choice.objects.order_by("position"))
+                ),
+            ),
+        )
+    )
+    answered = []
+    for response in rows:
+        by_item = {answer.item_id: answer for answer in response.answers.all()}
+        items = []
+        for item in response.definition.items.all():
+            answer = by_item.get(item.pk)
+            label = ""
+            if answer is not None:
+                label = next(
+                    (c.label_en for c in item.choices.all() if c.value == answer.value), ""
+                )
+            items.append(AnsweredItem(item=item, answer=answer, label=label))
+        answered.append(AnsweredResponse(response=response, items=items))
+    return answered

@@ -19,6 +19,7 @@ class CasePanel:
     links: selectors.CaseLinks
     may_send: bool
     may_review: bool
+    may_see_answers: bool
 
 
 @register.simple_tag(takes_context=True)
@@ -28,6 +29,7 @@ def case_questionnaires(context: template.Context, case: Case) -> CasePanel:
         links=selectors.case_links(case),
         may_send=has_capability(user, Capability.SEND_QUESTIONNAIRES),
         may_review=has_capability(user, Capability.RECORD_CLINICAL),
+        may_see_answers=has_capability(user, Capability.SEE_CLINICAL_ONLY_RECORDS),
     )
 
 

@@ -6,8 +6,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AccessLogEntry
 from patient_links.models import QuestionnaireLink
 from tests.support.cast import client_for
 from tests.support.factories import (
@@ -100,10 +103,10 @@ def test_only_the_cases_clinicians_and_case_manager_send(cast, patient, who, sta
     assert not QuestionnaireLink.objects.exists()
 
 
-def _submitted(cast, *names):
+def _submitted(cast, *names, pick=min):
     sent = send_link(cast.case, cast.clinician, *names)
     client = client_for(None)
-    answer_everything(client, sent.token, pick=min)
+    answer_everything(client, sent.token, pick=pick)
     client.post(f"/q/{sent.token}/send/")
     return QuestionnaireLink.objects.get(pk=sent.link.pk)
 
@@ -136,7 +139,7 @@ def test_a_completed_response_is_on_the_clinicians_list_to_review_until_marked(c
     link = _submitted(cast, "NPRS")
     home = client_for(cast.clinician).get(reverse("home")).content.decode()
     assert "Patient questionnaires to review" in home
-    assert cast.case.get_absolute_url() in home
+    assert reverse("patient_links:link-answers", args=[link.pk]) in home
     mark = reverse("patient_links:link-reviewed", args=[link.pk])
     assert client_for(cast.clinician).post(mark).status_code == 302
     link.refresh_from_db()
@@ -145,6 +148,43 @@ def test_a_completed_response_is_on_the_clinicians_list_to_review_until_marked(c
     assert "Patient questionnaires to review" not in home
     page = client_for(cast.clinician).get(cast.case.get_absolute_url()).content.decode()
     assert f"Reviewed by {cast.clinician}" in page
+
+
+def test_the_clinician_reads_each_answer_with_its_label_and_the_scores(cast, patient):
+    link = _submitted(cast, "PHQ-9", "NPRS", pick=max)
+    panel = client_for(cast.clinician).get(cast.case.get_absolute_url()).content.decode()
+    answers = reverse("patient_links:link-answers", args=[link.pk])
+    assert f'href="{answers}"' in panel
+
+    page = client_for(cast.clinician).get(answers)
+
+    assert page.status_code == 200
+    html = " ".join(page.content.decode().split())
+    assert "Safety answer." in html
+    assert "Patient Health Questionnaire (PHQ-9)" in html and "Score <strong>27</strong>" in html
+    assert (
+        "<td>Thoughts that you would be better off dead or of hurting yourself in some way</td>"
+        " <td>3 · Nearly every day</td>"
+    ) in html
+    assert '<tr class="table-danger">' in html  # item 9, above its alert
+    assert (
+        "Score <strong>10</strong>" in html and "<td>10 · 10 – Worst pain imaginable</td>" in html
+    )
+    viewed = AccessLogEntry.objects.filter(user=cast.clinician, case=cast.case).latest("pk")
+    assert viewed.detail.startswith("Questionnaire answers sent ")
+
+
+def test_the_answers_page_makes_the_same_queries_for_one_item_and_for_ten(cast, patient):
+    one, ten = _submitted(cast, "NPRS"), _submitted(cast, "PHQ-9", "NPRS")
+    client = client_for(cast.case_manager)
+    counts = []
+    for link in (one, ten):
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse("patient_links:link-answers", args=[link.pk])).status_code == 200
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_nobody_without_the_case_sees_or_marks_a_response(cast, patient):

@@ -548,6 +548,11 @@ ROWS: dict[str, Row] = {
         questionnaire_links.running_plan,
         method="post",
     ),
+    # A patient's answers item by item: the care team, the case manager and administrators;
+    # kept from the payer.
+    "patient_links:link-answers": Row(
+        profile(**{**READ_CASE, "adjuster": 403}), questionnaire_links.answered_link
+    ),
     "patient_links:link-reviewed": Row(
         profile(
             **{**READ_CASE, "clinician": 302, "case_manager": 403, "adjuster": 403, "admin": 403}
