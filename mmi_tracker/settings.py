@@ -441,6 +441,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every rendering step at INFO; its warnings (a refused fetch) stay.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint narrates every rendering step at INFO; its warnings (a refused fetch) stay.
+        "weasyprint.progress": {"level": "WARNING"},
+        # Without a broker, tasks run inline in the web process, which would print a line for
+        # each one that succeeds; a worker's log keeps them. Failures are logged either way.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
