@@ -6,37 +6,10 @@ reason, never edited or deleted."""
 from django.conf import settings
 from django.db import models
 
+from cases.models.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from cases.templatetags.dates import day
 
 from .domain.parties import Document, Party
-
-
-class AppendOnly(Exception):
-    """Deliveries and their lists are a record of what was sent: never changed or deleted."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("Deliveries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnly("Deliveries cannot be deleted.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnly("Deliveries cannot be changed.")
-
-
-class AppendOnlyModel(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(f"A {self._meta.verbose_name} cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(f"A {self._meta.verbose_name} cannot be deleted.")
 
 
 class Recipient(AppendOnlyModel):

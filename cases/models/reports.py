@@ -6,28 +6,15 @@ from django.conf import settings
 from django.db import models
 
 from ..templatetags.dates import moment
+from .append_only import AppendOnly, AppendOnlyModel, AppendOnlyQuerySet
 from .determinations import Determination
 
 
-class ImmutableReport(Exception):
+class ImmutableReport(AppendOnly):
     """An issued report is a record of what was sent: it is never changed or deleted."""
 
 
-class IssuedReportQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableReport("Issued reports cannot be changed.")
-
-    def delete(self):
-        raise ImmutableReport("Issued reports cannot be deleted.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableReport("Issued reports cannot be changed.")
-
-    def update_or_create(self, *args, **kwargs):
-        raise ImmutableReport("Issued reports cannot be changed.")
-
-
-class IssuedReport(models.Model):
+class IssuedReport(AppendOnlyModel):
     """One rendered PDF as it was issued, with the SHA-256 of its bytes.
 
     A determination's documents (certification, patient letter) are issued once for each
@@ -78,7 +65,8 @@ class IssuedReport(models.Model):
     )
     issued_at = models.DateTimeField()
 
-    objects = IssuedReportQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
+    refusal = ImmutableReport
 
     class Meta:
         ordering = ["case", "kind", "-issued_at"]
@@ -112,14 +100,6 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version} ({moment(self.issued_at)})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableReport("Issued reports cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableReport("Issued reports cannot be deleted.")
 
     def read_pdf(self) -> bytes:
         """The issued bytes, exactly as stored."""

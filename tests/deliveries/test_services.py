@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Determination, Dispute
+from cases.models.append_only import AppendOnly
 from cases.templatetags.dates import day
-from deliveries.models import AppendOnly, Delivery, Recipient
+from deliveries.models import Delivery, Recipient
 from deliveries.selectors import case_deliveries, party_windows, received, undelivered
 from deliveries.services import delivery_record, delivery_withdraw
 from tests.support.determinations import complete_draft, save_step, signed_determination
