@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cases.models import Determination, DeterminationStep
+
 
 class Reading(models.TextChoices):
     WAITING = "waiting", "Waiting to be read"
@@ -67,9 +69,27 @@ class RecordPage(models.Model):
         return f"page {self.number}"
 
 
+class RecordLocked(Exception):
+    """The record is cited by a signed certification: it stays as the certification read it."""
+
+
+# A determination that was signed, whatever became of it since (superseded, rescinded): its
+# issued copies name the records it cites.
+_SIGNED = [status for status in Determination.Status if status != Determination.Status.DRAFT]
+
+
 class OutsideRecordQuerySet(models.QuerySet["OutsideRecord"]):
     def in_force(self) -> "OutsideRecordQuerySet":
         return self.filter(withdrawn_at__isnull=True)
+
+    def cited_when_signed(self) -> "OutsideRecordQuerySet":
+        """Records a signed certification cites (superseded and rescinded ones included)."""
+        return self.filter(citations__step__determination__status__in=_SIGNED).distinct()
+
+    def update(self, **kwargs) -> int:
+        if self.cited_when_signed().exists():
+            raise RecordLocked("A record cited by a signed certification cannot be changed.")
+        return super().update(**kwargs)
 
 
 class OutsideRecord(models.Model):
@@ -127,6 +147,63 @@ class OutsideRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.get_document_type_display()}, received {self.received_on}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and self.is_cited_when_signed():
+            raise RecordLocked(
+                "This record is cited by a signed certification: it stays as it was read."
+            )
+        super().save(*args, **kwargs)
+
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    def is_cited_when_signed(self) -> bool:
+        return OutsideRecord.objects.cited_when_signed().filter(pk=self.pk).exists()
+
+
+class RecordCitationQuerySet(models.QuerySet["RecordCitation"]):
+    def update(self, **kwargs) -> int:
+        if self.exclude(step__determination__status=Determination.Status.DRAFT).exists():
+            raise RecordLocked("The records a signed certification cites cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.exclude(step__determination__status=Determination.Status.DRAFT).exists():
+            raise RecordLocked("The records a signed certification cites cannot be removed.")
+        return super().delete()
+
+
+class RecordCitation(models.Model):
+    """An outside record the doctor reviewed for one step of a determination, with the pages
+    cited (blank: all of it). Saved with its step; once the determination is signed it is
+    part of what was certified, and the record it cites can no longer change."""
+
+    step = models.ForeignKey(DeterminationStep, on_delete=models.CASCADE, related_name="citations")
+    record = models.ForeignKey(OutsideRecord, on_delete=models.PROTECT, related_name="citations")
+    pages = models.CharField(max_length=200, blank=True, help_text='As cited: "3, 7–9".')
+
+    objects = RecordCitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["step", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "record"], name="record_cited_once_a_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record} ({self.pages or 'all pages'})"
+
+    def save(self, *args, **kwargs) -> None:
+        self._require_draft("changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._require_draft("removed")
+        return super().delete(*args, **kwargs)
+
+    def _require_draft(self, verb: str) -> None:
+        if not DeterminationStep.objects.filter(
+            pk=self.step_id, determination__status=Determination.Status.DRAFT
+        ).exists():
+            raise RecordLocked(f"The records a signed certification cites cannot be {verb}.")

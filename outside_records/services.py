@@ -16,7 +16,8 @@ from cases import events
 from cases.models import Case, User
 
 from . import intake, tasks
-from .models import OutsideRecord, StoredFile
+from .models import OutsideRecord, RecordLocked, StoredFile
+from .selectors import citing_certifications
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,23 @@ def records_upload(
 @transaction.atomic
 def record_withdraw(*, record: OutsideRecord, by: User, reason: str) -> OutsideRecord:
     """Withdraws a record sent by mistake: it stays, marked, in the case's history, with
-    who withdrew it, when and why."""
+    who withdrew it, when and why. A record a signed certification cites is kept as that
+    certification read it: RecordLocked says which certification. A draft that cites it
+    cannot be signed until that step is saved again without it."""
     reason = reason.strip()
     if not reason:
         raise ValidationError("Say why the record is withdrawn.")
     record = OutsideRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_withdrawn:
         raise ValidationError("The record is already withdrawn.")
+    versions = citing_certifications(record)
+    if versions:
+        raise RecordLocked(
+            f"This record cannot be withdrawn: MMI certification {' and '.join(versions)} of "
+            "this case, signed, cites it, and it stays as it was when the certification was "
+            "signed. A correction is made by amending the certification, which may leave this "
+            "record out."
+        )
     record.withdrawn_at = timezone.now()
     record.withdrawn_by = by
     record.withdrawal_reason = reason[:500]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AccessLogEntry
@@ -22,6 +23,8 @@ from . import downloads, reading, services
 from .access import get_record_for
 from .forms import RecordUploadForm, WithdrawForm
 from .intake import megabytes
+from .models import OutsideRecord, RecordLocked
+from .selectors import citing_certifications
 
 # Room for the form's other fields and the multipart boundaries around the files.
 _FORM_OVERHEAD_BYTES = 64 * 1024
@@ -70,7 +73,7 @@ def record_upload(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
                     request,
                     "The record was added." if added == 1 else f"{added} records were added.",
                 )
-                return redirect(f"{case.get_absolute_url()}#outside-records")
+                return redirect(_return_to(request) or f"{case.get_absolute_url()}#outside-records")
         messages.error(request, "Nothing was added: please see the reasons below.")
         return _upload_page(request, case, form, status=400 if form.non_field_errors() else 200)
     log_access(
@@ -89,22 +92,12 @@ def record_detail(request: AuthenticatedHttpRequest, record_id: int) -> HttpResp
         case=record.case,
         detail=f"Outside record {record.pk}",
     )
-    history = list(record.history.select_related("history_user").order_by("-history_date"))
-    return render(
+    return _record_page(
         request,
-        "outside_records/record_detail.html",
-        {
-            "record": record,
-            "case": record.case,
-            "history": history,
-            "pages": list(record.stored_file.pages.all()),
-            "ocr_installed": reading.tesseract_available(),
-            "pictures": reading.pictures_available(),
-            "withdraw_form": WithdrawForm()
-            if has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS)
-            and not record.is_withdrawn
-            else None,
-        },
+        record,
+        withdraw_form=WithdrawForm()
+        if has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS) and not record.is_withdrawn
+        else None,
     )
 
 
@@ -150,6 +143,10 @@ def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpRe
             services.record_withdraw(
                 record=record, by=request.user, reason=form.cleaned_data["reason"]
             )
+        except RecordLocked as locked:
+            # The record is as a signed certification read it: nothing was changed.
+            messages.error(request, str(locked))
+            return _record_page(request, record, withdraw_form=None, status=409)
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
         else:
@@ -157,7 +154,18 @@ def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpRe
             return redirect("outside_records:record-detail", record_id=record.pk)
     else:
         messages.error(request, "Say why the record is withdrawn.")
+    return _record_page(request, record, withdraw_form=form, status=400)
+
+
+def _record_page(
+    request: AuthenticatedHttpRequest,
+    record: OutsideRecord,
+    *,
+    withdraw_form: WithdrawForm | None,
+    status: int = 200,
+) -> HttpResponse:
     history = list(record.history.select_related("history_user").order_by("-history_date"))
+    cited_by = citing_certifications(record)
     return render(
         request,
         "outside_records/record_detail.html",
@@ -168,9 +176,11 @@ def record_withdraw(request: AuthenticatedHttpRequest, record_id: int) -> HttpRe
             "pages": list(record.stored_file.pages.all()),
             "ocr_installed": reading.tesseract_available(),
             "pictures": reading.pictures_available(),
-            "withdraw_form": form,
+            # A record a signed certification cites stays as it was read.
+            "withdraw_form": None if cited_by else withdraw_form,
+            "cited_by": cited_by,
         },
-        status=400,
+        status=status,
     )
 
 
@@ -191,9 +201,20 @@ def _upload_page(
             "max_file": megabytes(settings.OUTSIDE_RECORD_MAX_FILE_BYTES),
             "max_upload": megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES),
             "max_files": settings.OUTSIDE_RECORD_MAX_FILES,
+            "back": _return_to(request),
         },
         status=status,
     )
+
+
+def _return_to(request: AuthenticatedHttpRequest) -> str:
+    """The page of this site the upload was opened from (a determination's step, a dispute),
+    as a path in the query string (the form posts back to the same address): anything else,
+    another site's address included, is ignored."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return ""
 
 
 def _declared_length(request: AuthenticatedHttpRequest) -> int:

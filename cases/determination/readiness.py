@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+
+from outside_records.models import RecordCitation
 
 from ..access import may_certify
 from ..domain import impairment
@@ -66,6 +68,10 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+# In step 1's answers: the date all medical records were received was left blank there, and
+# is the latest receipt of the outside records the determination cites.
+RECEIVED_DATE_FILLED = "records_received_date_filled"
+
 
 @dataclass(frozen=True)
 class StepName:
@@ -111,6 +117,9 @@ def is_complete(
 ) -> bool:
     """Whether a step has been saved with what signing needs from it."""
     if saved is None:
+        return False
+    # A record withdrawn since the step cited it: the step is to be saved again without it.
+    if any(citation.record.is_withdrawn for citation in saved.citations.all()):
         return False
     if slug == Slug.CLINICAL:
         return determination.exam_date is not None
@@ -232,5 +241,13 @@ def review(
 
 
 def saved_steps(determination: Determination) -> dict[str, DeterminationStep]:
-    """The determination's saved steps by slug (one query)."""
-    return {row.slug: row for row in determination.steps.all()}
+    """The determination's saved steps by slug, each with the outside records it cites
+    (two queries)."""
+    rows = list(determination.steps.all())
+    prefetch_related_objects(
+        rows,
+        Prefetch(
+            "citations", queryset=RecordCitation.objects.select_related("record__stored_file")
+        ),
+    )
+    return {row.slug: row for row in rows}

@@ -11,12 +11,15 @@ Steps read the case's records from prefetched relations: load the case with
 ``readiness.load_case_records`` first, so every page makes a fixed number of queries.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from outside_records.models import OutsideRecord, RecordCitation
 
 from ..domain.jurisdictions import GUIDES_EDITIONS
 from ..domain.outcomes import format_decimal
 from ..forms.determinations import (
+    CitationsForm,
     ClinicalForm,
     ConsultationsForm,
     DiagnosticsForm,
@@ -28,7 +31,7 @@ from ..forms.determinations import (
 from ..models import Case, Consultation, Determination, DeterminationStep, Diagnostic
 from ..selectors.outcomes import CaseOutcomes, case_outcome_trends
 from . import readiness
-from .readiness import jurisdiction_of
+from .readiness import RECEIVED_DATE_FILLED, jurisdiction_of
 
 Slug = DeterminationStep.Slug
 
@@ -39,6 +42,9 @@ class Step:
     slug: str
     form_class: type[StepForm]
     evidence_template: str
+    # Whether the page links to the case's upload of outside records (steps 1, 3 and 4, where
+    # imaging, reports and specialists' letters are read).
+    offers_record_upload = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -83,6 +89,22 @@ class Step:
             **self.form_kwargs(determination, case),
         )
 
+    def citations_form(
+        self, data, *, saved: DeterminationStep | None, records: Sequence[OutsideRecord]
+    ) -> CitationsForm:
+        """The case's outside records to tick, those the step cites already ticked."""
+        cited = list(saved.citations.all()) if saved is not None else []
+        initial: dict = {"records": [str(citation.record_id) for citation in cited]}
+        for citation in cited:
+            initial[f"pages_{citation.record_id}"] = citation.pages
+        return CitationsForm(data, records=records, initial=initial)
+
+    def withdrawn_citations(self, saved: DeterminationStep | None) -> list[RecordCitation]:
+        """Records the step cites that were withdrawn since: saving the step drops them."""
+        if saved is None:
+            return []
+        return [citation for citation in saved.citations.all() if citation.record.is_withdrawn]
+
     def values(self, form: StepForm, case: Case) -> tuple[dict, dict]:
         """(Determination columns, step answers) from a valid form."""
         cleaned = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
@@ -111,6 +133,7 @@ class ClinicalStep(Step):
     slug = Slug.CLINICAL
     form_class = ClinicalForm
     evidence_template = "cases/determinations/evidence/clinical.html"
+    offers_record_upload = True
 
     def prefill(self, case, determination):
         assessments = list(case.assessments.all())
@@ -124,6 +147,9 @@ class ClinicalStep(Step):
 
     def initial(self, determination, saved):
         values = super().initial(determination, saved)
+        if values.pop(RECEIVED_DATE_FILLED, False):
+            # Filled from the records cited, not typed: it stays blank, and keeps following them.
+            values["records_received_date"] = None
         if saved is not None:
             values["diagnosis_codes"] = ", ".join(
                 code for code in determination.diagnosis_codes.split(",") if code
@@ -225,6 +251,7 @@ class DiagnosticsStep(Step):
     slug = Slug.DIAGNOSTICS
     form_class = DiagnosticsForm
     evidence_template = "cases/determinations/evidence/diagnostics.html"
+    offers_record_upload = True
 
     def form_kwargs(self, determination, case):
         return {"diagnostics": list(case.diagnostics.all())}
@@ -270,6 +297,7 @@ class ConsultationsStep(Step):
     slug = Slug.CONSULTATIONS
     form_class = ConsultationsForm
     evidence_template = "cases/determinations/evidence/consultations.html"
+    offers_record_upload = True
 
     def form_kwargs(self, determination, case):
         return {"consultations": list(case.consultations.all())}

@@ -1,12 +1,17 @@
-"""Forms of the MMI determination: one per step (docs/domain.md §6), signing, re-opening MMI,
-and disputes. The step classes in cases/determination/steps.py decide what each form saves."""
+"""Forms of the MMI determination: one per step (docs/domain.md §6), the outside records each
+step cites, signing, re-opening MMI, and disputes. The step classes in
+cases/determination/steps.py decide what each form saves."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils import timezone
+
+from outside_records.citations import Citation, PagesRefused, cited_pages
+from outside_records.models import OutsideRecord
 
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
 from ..models import (
@@ -19,6 +24,7 @@ from ..models import (
     Role,
     User,
 )
+from ..reports.determination_lines import record_words
 from ..templatetags.dates import day
 from .fields import DateInput, ICD10Field, choice_field, model_choice_field, not_in_future
 from .impairment import ImpairmentItemsMixin
@@ -57,6 +63,71 @@ class StepForm(forms.Form):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
 
+class CitationsForm(forms.Form):
+    """The outside records of the case a step cites: each ticked, with the pages cited (blank:
+    all of it). Only the records offered can be ticked; the service checks them again."""
+
+    prefix = "cite"
+
+    records = forms.MultipleChoiceField(
+        label="Outside records reviewed",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Only this case's outside records in force can be cited; "
+            "record %(value)s is not one of them."
+        },
+    )
+
+    def __init__(self, *args, records: Sequence[OutsideRecord], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = list(records)
+        choice_field(self, "records").choices = [(str(r.pk), record_words(r)) for r in self.offered]
+        for record in self.offered:
+            count = record.stored_file.page_count
+            self.fields[self.pages_name(record)] = forms.CharField(
+                label="Pages cited",
+                required=False,
+                max_length=100,
+                help_text=f"Of {count} page{'' if count == 1 else 's'}, like 3, 7–9. "
+                "Blank: all of it.",
+            )
+
+    @staticmethod
+    def pages_name(record: OutsideRecord) -> str:
+        return f"pages_{record.pk}"
+
+    def rows(self) -> list[tuple[OutsideRecord, object, forms.BoundField]]:
+        """Each record with its tick box and its pages, for the step template."""
+        boxes = {str(box.data["value"]): box for box in self["records"]}
+        return [(r, boxes[str(r.pk)], self[self.pages_name(r)]) for r in self.offered]
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = set(cleaned.get("records") or ())
+        for record in self.offered:
+            name = self.pages_name(record)
+            pages = cleaned.get(name) or ""
+            if str(record.pk) not in ticked:
+                if pages.strip():
+                    self.add_error(name, "Tick the record to cite these pages.")
+                continue
+            try:
+                cleaned[name] = cited_pages(pages, record.stored_file.page_count)
+            except PagesRefused as refused:
+                self.add_error(name, str(refused))
+        return cleaned
+
+    def citations(self) -> list[Citation]:
+        """The records ticked, in the order offered, with their pages; from a valid form."""
+        ticked = set(self.cleaned_data["records"])
+        return [
+            Citation(record_id=r.pk, pages=self.cleaned_data[self.pages_name(r)])
+            for r in self.offered
+            if str(r.pk) in ticked
+        ]
+
+
 class ClinicalForm(StepForm):
     """Step 1: clinical evaluation. The exam date anchors the certification (docs/domain.md §6)."""
 
@@ -69,7 +140,8 @@ class ClinicalForm(StepForm):
         label="All medical records received on",
         required=False,
         widget=DateInput(),
-        help_text="The day the last of the medical records needed arrived. The certification "
+        help_text="The day the last of the medical records needed arrived. Left blank, it is "
+        "the day the last of the outside records you cite was received. The certification "
         "is due by the 7th working day after the later of this day and the exam (Texas, "
         "28 TAC 130.1(d)(2)).",
     )

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
 
+from outside_records.models import RecordCitation
+
 from ..determination.readiness import ORDER, step_name
 from ..domain.impairment import ImpairmentError, Working, rate_whole_person
 from ..domain.jurisdictions import GUIDES_EDITIONS, UnknownJurisdiction, for_code
@@ -23,7 +25,7 @@ from ..selectors.outcomes import case_outcome_trends
 from ..templatetags.dates import day
 from .charts import ProgressChart
 from .content import ClaimParties, Doctor, ReportHeader, claim_parties, doctor, file_name_part
-from .determination_lines import step_lines
+from .determination_lines import ReviewedRecord, records_reviewed, step_lines
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class CertificationReport:
     charts: tuple[ProgressChart, ...]
     diagnostics: tuple[Diagnostic, ...]
     consultations: tuple[Consultation, ...]
+    records_reviewed: tuple[ReviewedRecord, ...]
+    records_received_date: date | None
     permanent_restrictions: str
     future_care: str
     return_to_work: str
@@ -98,8 +102,8 @@ def certification_file_name(determination: Determination) -> str:
 
 
 def determination_with_records(determination_id: int) -> Determination:
-    """The determination with everything its documents print, in twelve queries whatever the
-    number of records.
+    """The determination with everything its documents print, in thirteen queries whatever
+    the number of records.
 
     A certification speaks as of its exam date (docs/domain.md §2), so records dated after it
     are left out; once signed, so are records entered after the signature, so that a copy
@@ -132,6 +136,10 @@ def determination_with_records(determination_id: int) -> Determination:
         )
         .prefetch_related(
             "steps",
+            Prefetch(
+                "steps__citations",
+                queryset=RecordCitation.objects.select_related("record__stored_file"),
+            ),
             "impairment_items",
             "case__tracked_instruments",
             Prefetch("case__treatments", queryset=Treatment.objects.filter(started)),
@@ -313,6 +321,8 @@ def certification_report(determination: Determination, *, generated_at: datetime
         charts=outcomes.charts,
         diagnostics=tuple(case.diagnostics.all()),
         consultations=tuple(case.consultations.all()),
+        records_reviewed=tuple(records_reviewed(determination.steps.all())),
+        records_received_date=determination.records_received_date,
         permanent_restrictions=determination.permanent_restrictions,
         future_care=determination.future_care,
         return_to_work=determination.return_to_work,

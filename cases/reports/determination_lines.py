@@ -1,10 +1,15 @@
 """The lines each step of a determination contributes to its page and to the signed
-report: labelled, in words, from the saved columns and answers (docs/architecture.md §7)."""
+report: labelled, in words, from the saved columns and answers (docs/architecture.md §7),
+and the outside records the steps cite."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
-from ..determination.readiness import answer, jurisdiction_of
+from outside_records.citations import merged, pages_text, read_pages
+from outside_records.models import OutsideRecord, RecordCitation
+
+from ..determination.readiness import RECEIVED_DATE_FILLED, answer, jurisdiction_of, step_name
 from ..domain.jurisdictions import GUIDES_EDITIONS
 from ..models import Consultation, Determination, DeterminationStep, PsychologicalReadiness
 from ..selectors.diagnoses import diagnoses_text
@@ -49,7 +54,15 @@ def _clinical(determination: Determination, saved: DeterminationStep | None) -> 
     readiness = dict(PsychologicalReadiness.choices)
     return [
         ReportLine("Exam date", day(determination.exam_date)),
-        ReportLine("All medical records received on", day(determination.records_received_date)),
+        ReportLine(
+            "All medical records received on",
+            day(determination.records_received_date)
+            + (
+                " (the latest receipt of the outside records cited)"
+                if determination.records_received_date and answer(saved, RECEIVED_DATE_FILLED)
+                else ""
+            ),
+        ),
         ReportLine(
             "Diagnosis (ICD-10)",
             diagnoses_text(determination.diagnosis_codes.split(","), separator="\n"),
@@ -205,8 +218,76 @@ _LINES: Mapping[str, Callable[[Determination, DeterminationStep | None], list[Re
 }
 
 
+def record_words(record: OutsideRecord) -> str:
+    """An outside record as a certification names it: type, date of service, author."""
+    parts = [record.get_document_type_display()]
+    if record.service_date:
+        parts.append(f"of {day(record.service_date)}")
+    if record.author:
+        parts.append(f"by {record.author}")
+    return " ".join(parts)
+
+
+def _citation_words(citation: RecordCitation) -> str:
+    if not citation.pages:
+        pages = ", all pages"
+    else:
+        pages = f", page{'' if citation.pages.isdigit() else 's'} {citation.pages}"
+    return f"{record_words(citation.record)}, received {day(citation.record.received_on)}{pages}"
+
+
 def step_lines(
     slug: str, determination: Determination, saved: DeterminationStep | None
 ) -> list[ReportLine]:
-    """What one step says, as labelled lines; its saved answers are ``saved``."""
-    return _LINES[slug](determination, saved)
+    """What one step says, as labelled lines; its saved answers are ``saved``, with the
+    outside records it cites (prefetched by ``readiness.saved_steps``)."""
+    lines = _LINES[slug](determination, saved)
+    cited = list(saved.citations.all()) if saved is not None else []
+    if cited:
+        lines.append(
+            ReportLine("Outside records reviewed", "\n".join(_citation_words(c) for c in cited))
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class ReviewedRecord:
+    """One outside record a determination cites, once however many steps cite it."""
+
+    document_type: str
+    service_date: date | None
+    author: str
+    received_from: str
+    received_on: date
+    pages: str
+    steps: tuple[int, ...]
+
+
+def records_reviewed(steps: Iterable[DeterminationStep]) -> list[ReviewedRecord]:
+    """The outside records the steps cite, by date of service (then receipt), each with the
+    pages cited across the steps ("all" when one step cites all of it)."""
+    cited: dict[int, list[tuple[int, RecordCitation]]] = {}
+    for step in steps:
+        for citation in step.citations.all():
+            cited.setdefault(citation.record_id, []).append((step_name(step.slug).number, citation))
+    reviewed = []
+    for citations in cited.values():
+        record = citations[0][1].record
+        count = record.stored_file.page_count
+        if any(not citation.pages for _, citation in citations):
+            pages = f"all {count}" if count > 1 else "all"
+        else:
+            spans = [span for _, c in citations for span in read_pages(c.pages, count)]
+            pages = pages_text(merged(spans))
+        reviewed.append(
+            ReviewedRecord(
+                document_type=record.get_document_type_display(),
+                service_date=record.service_date,
+                author=record.author,
+                received_from=record.received_from,
+                received_on=record.received_on,
+                pages=pages,
+                steps=tuple(sorted({number for number, _ in citations})),
+            )
+        )
+    return sorted(reviewed, key=lambda r: (r.service_date or r.received_on, r.received_on))

@@ -11,10 +11,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from outside_records.citations import Citation, PagesRefused, cited_pages
+from outside_records.models import OutsideRecord, RecordCitation
+
 from .. import events
-from ..access import require_care_team_clinician
+from ..access import Capability, has_capability, require_care_team_clinician
 from ..determination.readiness import (
     COLUMNS,
+    RECEIVED_DATE_FILLED,
     Review,
     certification_facts,
     load_case_records,
@@ -38,6 +42,7 @@ from ..models import (
     WorkStatus,
 )
 from ..reports.preparing import determination_documents_ask
+from ..templatetags.dates import day
 from .cases import InvalidTransition, _case_set_status
 from .records import work_status_save
 from .summaries import case_summarised
@@ -64,6 +69,8 @@ class NotReadyToSign(Exception):
 # At MMI the case is next looked at when the certification becomes final unless disputed
 # (Texas: 90 days after notice, docs/domain.md §2); where the law sets no window, after this long.
 REVIEW_AFTER_MMI = timedelta(days=90)
+
+Slug = DeterminationStep.Slug
 
 
 # Everything an amendment starts from: the signed version's content, not its identity, its
@@ -167,6 +174,7 @@ def determination_save_step(
     expected_revision: int,
     saved_by: User,
     impairment_items: Sequence[impairment.ImpairmentItem] | None = None,
+    citations: Sequence[Citation] | None = None,
 ) -> DeterminationStep:
     """Save one step of a draft: its Determination columns and its narrative answers.
 
@@ -176,6 +184,11 @@ def determination_save_step(
 
     ``impairment_items`` (the outcome step) replace the draft's items; when there are any,
     the whole person rating is the one computed from them, whatever ``columns`` says.
+
+    ``citations`` replace the outside records the step cites (None: they stay as they are):
+    records of the case, not withdrawn, with pages the record has. The date all medical
+    records were received (step 1) is then the latest receipt of the records cited when the
+    doctor left it blank, and refused when typed earlier than one of them (``_records_received``).
     """
     step_columns = COLUMNS[slug]
     unknown = set(columns) - {*step_columns, "jurisdiction", "statutory_mmi_date"}
@@ -191,6 +204,7 @@ def determination_save_step(
     )
     if saved is not None and saved.revision != expected_revision:
         raise StepConflict(saved)
+    cited = _cited_records(locked, citations, saved_by) if citations is not None else None
     if impairment_items:
         columns = {
             **columns,
@@ -201,18 +215,114 @@ def determination_save_step(
     _step_check(locked, step_columns, impairment_items)
     if impairment_items is not None:
         _impairment_items_replace(locked, impairment_items)
-    if columns:
-        locked.full_clean(validate_constraints=False)
-        locked.save(update_fields=[*columns, "updated_at"])
-        for name in columns:
-            setattr(determination, name, getattr(locked, name))
+    if slug == Slug.CLINICAL:
+        answers = {**answers, RECEIVED_DATE_FILLED: columns.get("records_received_date") is None}
     if saved is None:
         saved = DeterminationStep(determination=locked, slug=slug, revision=0)
     saved.answers = answers
     saved.revision += 1
     saved.saved_by = saved_by
     saved.save()
+    if cited is not None:
+        RecordCitation.objects.filter(step=saved).delete()
+        for record, pages in cited:
+            RecordCitation.objects.create(step=saved, record=record, pages=pages)
+    written = list(columns)
+    if _records_received(locked, slug) and "records_received_date" not in written:
+        written.append("records_received_date")
+    if written:
+        locked.full_clean(validate_constraints=False)
+        locked.save(update_fields=[*written, "updated_at"])
+        for name in written:
+            setattr(determination, name, getattr(locked, name))
     return saved
+
+
+def _record_words(record: OutsideRecord) -> str:
+    served = f" of {day(record.service_date)}" if record.service_date else ""
+    return f"{record.get_document_type_display()}{served} ({record.original_name})"
+
+
+def _cited_records(
+    determination: Determination, citations: Sequence[Citation], by: User
+) -> list[tuple[OutsideRecord, str]]:
+    """The records a step is to cite, each with its pages as written, or ValidationError:
+    only the case's own records, in force, that the doctor may see, and pages they have.
+    They are locked, so none is withdrawn while the step cites it."""
+    ids = [citation.record_id for citation in citations]
+    records = {
+        record.pk: record
+        for record in OutsideRecord.objects.select_for_update(of=("self",))
+        .select_related("stored_file")
+        .filter(pk__in=ids, case_id=determination.case_id)
+    }
+    cited: list[tuple[OutsideRecord, str]] = []
+    problems: list[str] = []
+    for citation in citations:
+        record = records.get(citation.record_id)
+        if record is None or (
+            record.clinical_only and not has_capability(by, Capability.SEE_CLINICAL_ONLY_RECORDS)
+        ):
+            problems.append("Only the case's own outside records can be cited.")
+            continue
+        if record.is_withdrawn:
+            problems.append(
+                f"{_record_words(record)} was withdrawn on {day(record.withdrawn_at)}: it can no "
+                "longer be cited."
+            )
+            continue
+        try:
+            cited.append((record, cited_pages(citation.pages, record.stored_file.page_count)))
+        except PagesRefused as refused:
+            problems.append(f"{_record_words(record)}: {refused}")
+    if len(set(ids)) != len(ids):
+        problems.append("A record is cited twice in the same step.")
+    if problems:
+        raise ValidationError(problems)
+    return cited
+
+
+def _records_received(determination: Determination, slug: str) -> bool:
+    """Keep the date all medical records were received (DWC069; the certification's due date
+    runs from it, 28 TAC 130.1(d)(2)) with the outside records the determination cites: left
+    blank in step 1, it is the latest receipt among them; typed, it may not be earlier than
+    any. Returns whether the date changed; ValidationError when the typed date is refused."""
+    clinical = DeterminationStep.objects.filter(determination=determination, slug=Slug.CLINICAL)
+    answers = clinical.values_list("answers", flat=True).first()
+    typed = (
+        determination.records_received_date
+        if answers is not None and not answers.get(RECEIVED_DATE_FILLED)
+        else None
+    )
+    latest = (
+        OutsideRecord.objects.filter(citations__step__determination=determination)
+        .order_by("-received_on", "-pk")
+        .first()
+    )
+    if typed is None:
+        filled = latest.received_on if latest is not None else None
+        changed = filled != determination.records_received_date
+        determination.records_received_date = filled
+        return changed
+    if latest is not None and typed < latest.received_on:
+        if slug == Slug.CLINICAL:
+            raise ValidationError(
+                {
+                    "records_received_date": (
+                        f"{_record_words(latest)}, cited in this determination, was received "
+                        f"on {day(latest.received_on)}: all medical records cannot have been "
+                        "received before it. Give that day or a later one, or leave the date "
+                        "blank to have it filled from the records cited."
+                    )
+                }
+            )
+        raise ValidationError(
+            f"Step 1 says all medical records were received on {day(typed)}, but "
+            f"{_record_words(latest)} was received on {day(latest.received_on)}. Change that "
+            "date in step 1, or leave it blank there to have it filled from the records cited, "
+            "then cite this record."
+        )
+    return False
 
 
 def _step_check(
@@ -266,6 +376,13 @@ def determination_sign(*, determination: Determination, signed_by: User) -> Dete
             f"Only the certifying clinician, {locked.certifying_clinician}, may sign."
         )
     case = load_case_records(Case.objects.select_for_update().get(pk=locked.case_id))
+    # The records cited are locked so that none is withdrawn while the signature reads them
+    # (a step citing a withdrawn record is not complete).
+    list(
+        OutsideRecord.objects.select_for_update(of=("self",)).filter(
+            citations__step__determination=locked
+        )
+    )
     steps = saved_steps(locked)
     checked = review(locked, steps, case)
     if not checked.may_sign:
@@ -469,7 +586,8 @@ def _documents_after_commit(determination: Determination) -> None:
 @transaction.atomic
 def determination_amend(*, determination: Determination, amended_by: User) -> Determination:
     """Start an amendment of the certification in force: a new draft version that copies
-    it, steps and all, and supersedes it once signed. The old version is untouched."""
+    it, steps and the outside records they cite and all, and supersedes it once signed. The
+    old version is untouched."""
     original = _lock_determination(determination)
     case = Case.objects.select_for_update().get(pk=original.case_id)
     require_care_team_clinician(case, amended_by)
@@ -486,10 +604,14 @@ def determination_amend(*, determination: Determination, amended_by: User) -> De
         certifying_clinician=amended_by,
         **{name: getattr(original, name) for name in AMENDMENT_COPIES},
     )
-    for step in original.steps.all():
-        DeterminationStep.objects.create(
+    for step in original.steps.prefetch_related("citations"):
+        copy = DeterminationStep.objects.create(
             determination=amendment, slug=step.slug, answers=step.answers, saved_by=amended_by
         )
+        for citation in step.citations.all():
+            RecordCitation.objects.create(
+                step=copy, record_id=citation.record_id, pages=citation.pages
+            )
     _impairment_items_replace(
         amendment, [item.as_rated() for item in original.impairment_items.all()]
     )

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outside_records.selectors import records_to_cite
+
 from .. import services
 from ..access import (
     Capability,
@@ -25,7 +27,7 @@ from ..determination.readiness import load_case_records, review, saved_steps
 from ..determination.steps import STEPS, STEPS_BY_SLUG, navigator, step_after
 from ..forms.determinations import DisputeForm, DisputeResolveForm, RescindForm, SignForm
 from ..models import Determination, DeterminationLocked, DeterminationStep, Dispute
-from ..reports.determination_lines import step_lines
+from ..reports.determination_lines import records_reviewed, step_lines
 from ..reports.official import texas
 from ..reports.preparing import determination_documents
 from ..services.second_factor import second_factor_fresh_for_signing
@@ -139,12 +141,15 @@ def determination_step(
         )
     case = load_case_records(determination.case)
     saved = saved_steps(determination)
+    records = records_to_cite(request.user, case)
     form = step.form(
         request.POST or None, determination=determination, case=case, saved=saved.get(slug)
     )
+    cited = step.citations_form(request.POST or None, saved=saved.get(slug), records=records)
     conflict = None
     if request.method == "POST":
-        if form.is_valid():
+        # Both forms are checked, so that every mistake is shown at once.
+        if all([form.is_valid(), cited.is_valid()]):
             columns, answers = step.values(form, case)
             try:
                 services.determination_save_step(
@@ -154,6 +159,7 @@ def determination_step(
                     answers=answers,
                     expected_revision=form.cleaned_data["revision"],
                     saved_by=request.user,
+                    citations=cited.citations(),
                     **step.service_kwargs(form),
                 )
             except services.StepConflict as error:
@@ -163,6 +169,7 @@ def determination_step(
                 data = request.POST.copy()
                 data["revision"] = str(conflict.revision)
                 form = step.form(data, determination=determination, case=case, saved=conflict)
+                cited = step.citations_form(data, saved=conflict, records=records)
                 saved[slug] = conflict
             except DeterminationLocked as error:
                 return _conflict(request, determination, str(error))
@@ -189,6 +196,10 @@ def determination_step(
             "case": case,
             "step": step,
             "form": form,
+            "cited": cited,
+            "withdrawn": step.withdrawn_citations(saved.get(slug)),
+            "may_add_records": step.offers_record_upload
+            and has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS),
             "steps": navigator(determination, saved, case, current=step.slug),
             "evidence": step.evidence(determination, case),
             "conflict": conflict,
@@ -222,6 +233,7 @@ def _review_page(
             "is_certifier": request.user.pk == determination.certifying_clinician_id,
             # What the signature certifies, shown above the password.
             "lines": step_lines(OUTCOME, determination, saved.get(OUTCOME)),
+            "records_reviewed": records_reviewed(saved.values()),
             "second_factor_fresh": second_factor_fresh_for_signing(request),
             "signing_minutes": settings.SIGNING_SECOND_FACTOR_MINUTES,
         },
@@ -370,6 +382,8 @@ def dispute_add(request: AuthenticatedHttpRequest, determination_id: int) -> Htt
             "case": determination.case,
             "form": form,
             "title": "Record a dispute",
+            # The party's reasons often come with records: they can be added on the way.
+            "may_add_records": has_capability(request.user, Capability.ADD_OUTSIDE_RECORDS),
         },
     )
 

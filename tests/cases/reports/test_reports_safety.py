@@ -223,13 +223,13 @@ def test_hostile_text_is_printed_as_text_and_fetches_nothing(hostile):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_certification_content_takes_twelve_queries_whatever_the_record_size(
+def test_certification_content_takes_thirteen_queries_whatever_the_record_size(
     cast, django_assert_num_queries, size
 ):
     fill_record(cast.case, cast.clinician, assessments=size, treatments=size)
     signed = determination(cast.case, cast.clinician, steps={"clinical": {"notes": "x"}})
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         certification_report(determination_with_records(signed.pk), generated_at=timezone.now())
 
 
