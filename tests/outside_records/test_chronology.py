@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLogEntry
+from cases import services as case_services
 from outside_records import services
 from outside_records.models import OutsideRecord
 from tests.support.cast import client_for
+from tests.support.determinations import complete_draft, valid_answers
 from tests.support.factories import ConsultationFactory, TreatmentFactory
 from tests.support.outside_records import record_on
 
@@ -169,3 +171,24 @@ def test_the_same_queries_with_2_and_12_records(cast):
             services.record_withdraw(record=record, by=cast.clinician, reason="Duplicate")
         TreatmentFactory(case=cast.case)
     assert count_queries(client, cast) == few
+
+
+def test_a_record_a_signed_certification_cites_is_marked_cited(cast, chronology):
+    mri, letter = chronology
+    draft = case_services.determination_start(case=cast.case, started_by=cast.clinician)
+    complete_draft(draft, cast.clinician)
+    client_for(cast.clinician).post(
+        reverse("determination-step", args=[draft.pk, "clinical"]),
+        {
+            **valid_answers(cast.case, "clinical"),
+            "revision": 1,
+            "cite-records": [str(mri.pk)],
+            f"cite-pages_{mri.pk}": "1",
+        },
+    )
+    listed = entries(page(client_for(cast.adjuster), cast))
+    assert not any("Cited" in entry for entry in listed)  # a draft's citation is not yet
+    case_services.determination_sign(determination=draft, signed_by=cast.clinician)
+    listed = entries(page(client_for(cast.adjuster), cast))
+    [cited] = [entry for entry in listed if "Cited" in entry]
+    assert "mri.pdf" in cited and "Cited by the signed certification v1" in cited
