@@ -457,7 +457,7 @@ ROWS: dict[str, Row] = {
     "outside_records:record-upload": Row(profile(**{**READ_CASE, "adjuster": 403}), case_id),
     "outside_records:case-record-search": Row(READ_CASE, case_id),
     "outside_records:record-search": Row(
-        profile(**{**ANY_USER, "adjuster": 403, "other_adjuster": 403}), lambda cast: {}
+        profile(**{**ANY_USER, "adjuster": 403, "other_adjuster": 403})
     ),
     "outside_records:case-chronology": Row(READ_CASE, case_id),
     "outside_records:record-detail": Row(READ_CASE, outside_record),
