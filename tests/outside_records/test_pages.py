@@ -2,12 +2,15 @@
 file for the same file sent twice, the event), the case page's section, a record's page,
 its download, its withdrawal, and who sees what."""
 
+import io
+
 import pytest
 from django.core.files.storage import storages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from audit.models import AccessLogEntry
 from cases import events
@@ -292,3 +295,22 @@ def test_the_case_page_makes_the_same_queries_with_2_and_12_records(cast):
     for n in range(10):
         record_on(cast.case, cast.clinician, name=f"b{n}.pdf", clinical_only=n % 2 == 0)
     assert count_queries(client, url) == few
+
+
+def test_a_500_page_scan_is_taken_at_once_and_read_later_with_its_progress_shown(
+    cast, django_capture_on_commit_callbacks
+):
+    sheet = Image.new("1", (170, 220), 1)
+    scan = io.BytesIO()
+    sheet.save(scan, format="PDF", save_all=True, append_images=[sheet] * 499)
+    client = client_for(cast.case_manager)
+
+    # Reading is sent to the task queue once the upload commits; here it is not run.
+    with django_capture_on_commit_callbacks(execute=False) as reading_queued:
+        response = send(client, cast, upload("whole-claim-file.pdf", scan.getvalue()))
+
+    assert response.status_code == 302 and reading_queued
+    record = OutsideRecord.objects.get(case=cast.case, original_name="whole-claim-file.pdf")
+    assert record.stored_file.page_count == 500
+    detail = reverse("outside_records:record-detail", args=[record.pk])
+    assert "Being read: 0 of 500 pages done" in client.get(detail).content.decode()
