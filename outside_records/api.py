@@ -31,9 +31,6 @@ from .forms import RecordUploadForm
 from .intake import ACCEPTED, megabytes
 from .models import OutsideRecord, OutsideRecordQuerySet
 
-# Room for the other fields and the multipart boundaries around the files (as the page).
-_FORM_OVERHEAD_BYTES = 64 * 1024
-
 
 class OutsideRecordSerializer(serializers.ModelSerializer):
     """A record as received: what it is, the day it speaks of (``service_date``, null when
@@ -149,11 +146,9 @@ class CaseOutsideRecordList(CaseRecordList):
     def post(self, request: Request, case_id: int) -> Response:
         user = _user(request)
         case = get_case_for(user, case_id, capability=Capability.ADD_OUTSIDE_RECORDS)
-        limit = settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES
-        if _declared_length(request) > limit + _FORM_OVERHEAD_BYTES:
-            raise UploadTooLarge(
-                f"The upload is larger than {megabytes(limit)}. Send fewer files at once."
-            )
+        if services.declared_too_large(request.META):
+            limit = megabytes(settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES)
+            raise UploadTooLarge(f"The upload is larger than {limit}. Send fewer files at once.")
         serializer = RecordUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -167,17 +162,7 @@ class CaseOutsideRecordList(CaseRecordList):
         cleaned = form.cleaned_data
         try:
             added = services.records_upload(
-                case=case,
-                files=cleaned["documents"],
-                details=services.RecordDetails(
-                    document_type=cleaned["document_type"],
-                    service_date=cleaned["service_date"],
-                    author=cleaned["author"],
-                    received_on=cleaned["received_on"],
-                    received_from=cleaned["received_from"],
-                    clinical_only=cleaned["clinical_only"],
-                ),
-                by=user,
+                case=case, files=cleaned["documents"], details=form.details(), by=user
             )
         except DjangoValidationError as refused:
             raise ValidationError({"documents": refused.messages}) from None
@@ -186,13 +171,6 @@ class CaseOutsideRecordList(CaseRecordList):
             OutsideRecordSerializer(shown, many=True, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-def _declared_length(request: Request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 class OutsideRecordDownload(ApiView):

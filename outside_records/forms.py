@@ -9,6 +9,7 @@ from cases.forms.fields import DateInput
 from .intake import ACCEPTED
 from .models import OutsideRecord
 from .search import MAX_QUERY_LENGTH
+from .services import RecordDetails
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,6 +75,18 @@ class RecordUploadForm(forms.Form):
         if service_date and received_on and service_date > received_on:
             self.add_error("received_on", "A record is received on or after its date of service.")
         return cleaned
+
+    def details(self) -> RecordDetails:
+        """What the form says of the files, as ``services.records_upload`` takes it."""
+        data = self.cleaned_data
+        return RecordDetails(
+            document_type=data["document_type"],
+            service_date=data["service_date"],
+            author=data["author"],
+            received_on=data["received_on"],
+            received_from=data["received_from"],
+            clinical_only=data["clinical_only"],
+        )
 
 
 class WithdrawForm(forms.Form):

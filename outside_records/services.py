@@ -1,6 +1,7 @@
 """Writes of outside medical records: an upload of one or more files, and a withdrawal.
 Each in one transaction; nothing is kept of an upload any of whose files is refused."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,20 @@ class RecordDetails:
     service_date: date | None = None
     author: str = ""
     clinical_only: bool = False
+
+
+# Room for the form's other fields and the multipart boundaries around the files.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def declared_too_large(meta: Mapping[str, str]) -> bool:
+    """Whether a request says, before anything of it is read, that it holds more than an
+    upload may (the page and the API refuse it at once)."""
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
 
 
 def records_upload(

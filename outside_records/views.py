@@ -26,9 +26,6 @@ from .intake import megabytes
 from .models import OutsideRecord, RecordLocked
 from .selectors import citing_certifications
 
-# Room for the form's other fields and the multipart boundaries around the files.
-_FORM_OVERHEAD_BYTES = 64 * 1024
-
 
 @require_http_methods(["GET", "POST"])
 def record_upload(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
@@ -41,10 +38,7 @@ def record_upload(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
         refine=lambda cases: cases.select_related("patient"),
     )
     if request.method == "POST":
-        if (
-            _declared_length(request)
-            > settings.OUTSIDE_RECORD_MAX_UPLOAD_BYTES + _FORM_OVERHEAD_BYTES
-        ):
+        if services.declared_too_large(request.META):
             return _upload_page(
                 request, case, RecordUploadForm(), status=413, refusal=_too_large_message()
             )
@@ -53,17 +47,7 @@ def record_upload(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
             data = form.cleaned_data
             try:
                 records = services.records_upload(
-                    case=case,
-                    files=data["documents"],
-                    details=services.RecordDetails(
-                        document_type=data["document_type"],
-                        service_date=data["service_date"],
-                        author=data["author"],
-                        received_on=data["received_on"],
-                        received_from=data["received_from"],
-                        clinical_only=data["clinical_only"],
-                    ),
-                    by=request.user,
+                    case=case, files=data["documents"], details=form.details(), by=request.user
                 )
             except ValidationError as refused:
                 form.add_error(None, refused)
@@ -215,13 +199,6 @@ def _return_to(request: AuthenticatedHttpRequest) -> str:
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return target
     return ""
-
-
-def _declared_length(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 def _too_large_message() -> str:
