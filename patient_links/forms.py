@@ -7,11 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import KeysChoiceField
+
 from . import domain, questions
 from .models import QuestionnaireLink
 
 
-class _InstrumentsField(forms.ModelMultipleChoiceField):
+class _InstrumentsField(KeysChoiceField):
     def label_from_instance(self, obj) -> str:
         return questions.label_of(obj)
 

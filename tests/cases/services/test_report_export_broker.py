@@ -41,7 +41,15 @@ def _redis_answers() -> bool:
 
 
 @pytest.fixture
-def worker(settings):
+def book(cast):
+    """The insurer's cases, made before the worker starts: what their writes send to the task
+    queue (a case's diary rules) then runs inline, so the worker and the test never write to
+    the same table at once."""
+    return insurer_book(cast)
+
+
+@pytest.fixture
+def worker(settings, book):
     if not _redis_answers():
         reason = f"Redis does not answer at {BROKER_URL}: broker tests skipped"
         if os.environ.get("REQUIRE_BROKER") == "1":
@@ -101,9 +109,8 @@ def _wait_until_finished(client, export_id: int, timeout: float = 60) -> ReportE
 
 
 def test_export_through_the_broker_zips_the_stored_pdfs_with_their_hashes(
-    cast, worker, monkeypatch
+    book, worker, monkeypatch
 ):
-    book = insurer_book(cast)
     monkeypatch.setattr(report_exports, "PART_SIZE", 1)  # two parts, two tasks on the queue
     client = client_for(book.adjuster)
 
@@ -131,9 +138,8 @@ def test_export_through_the_broker_zips_the_stored_pdfs_with_their_hashes(
 
 
 def test_a_build_that_fails_mid_zip_is_retried_by_the_queue_and_never_marked_whole_early(
-    cast, worker, monkeypatch
+    book, worker, monkeypatch
 ):
-    book = insurer_book(cast)
     real = report_exports.manifest_csv
     at_failure = []
 
