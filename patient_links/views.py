@@ -73,6 +73,27 @@ def _patient_context(link: QuestionnaireLink, **extra) -> dict:
     }
 
 
+def _screen_context(
+    link: QuestionnaireLink,
+    token: str,
+    flow: questions.Flow,
+    asked: questions.Question,
+    number: int,
+    **extra,
+) -> dict:
+    """What a question's screen shows around its form (patient/screen.html)."""
+    return _patient_context(
+        link,
+        number=number,
+        total=len(flow.questions),
+        questionnaire_title=asked.title,
+        instruction=asked.instruction,
+        item_text=asked.text,
+        previous_url=_screen_url(token, flow, number - 1) if number > 1 else None,
+        **extra,
+    )
+
+
 def _question_url(token: str, number: int) -> str:
     return reverse("patient_links:question", args=[token, number])
 
@@ -148,18 +169,16 @@ def question(
     return render(
         request,
         "patient_links/patient/question.html",
-        _patient_context(
+        _screen_context(
             link,
+            token,
+            flow,
+            asked,
+            number,
             form=form,
-            number=number,
-            total=len(flow.questions),
-            questionnaire_title=asked.title,
-            instruction=asked.instruction,
-            item_text=asked.text,
             activity=asked.activity,
             carried_from=asked.carried_from,
             rename_url=_activity_url(token, number) if renamable else None,
-            previous_url=_screen_url(token, flow, number - 1) if number > 1 else None,
         ),
         status=status,
     )
@@ -201,17 +220,7 @@ def activity(
     return render(
         request,
         "patient_links/patient/activity.html",
-        _patient_context(
-            link,
-            form=form,
-            number=number,
-            total=len(flow.questions),
-            questionnaire_title=asked.title,
-            instruction=asked.instruction,
-            item_text=asked.text,
-            optional=asked.name_optional,
-            previous_url=_screen_url(token, flow, number - 1) if number > 1 else None,
-        ),
+        _screen_context(link, token, flow, asked, number, form=form, optional=asked.name_optional),
         status=status,
     )
 
