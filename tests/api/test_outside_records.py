@@ -13,12 +13,10 @@ from outside_records import services
 from outside_records.models import OutsideRecord, StoredFile
 from tests.support.api import api_client, assert_matches_schema
 from tests.support.outside_records import (
-    encrypted_pdf,
     image_bytes,
-    pdf_and_html,
-    pdf_and_zip,
     pdf_bytes,
     record_on,
+    refused_files,
     upload,
 )
 
@@ -82,18 +80,7 @@ def test_a_case_manager_uploads_two_files_and_reads_them_back(cast):
     ]
 
 
-@pytest.mark.parametrize(
-    "name,content,reason",
-    [
-        ("empty.pdf", b"", "The file is empty."),
-        ("broken.pdf", b"%PDF-1.7\n" + b"\x00\xffno objects" * 40, "damaged"),
-        ("locked.pdf", encrypted_pdf(), "encrypted"),
-        ("page.pdf", pdf_and_html(), "web page"),
-        ("archive.pdf", pdf_and_zip(), "ZIP archive"),
-        ("report.pdf", b"<!DOCTYPE html><html><body>MRI</body></html>", "not a PDF, JPEG"),
-    ],
-    ids=["empty", "corrupt", "encrypted", "polyglot-html", "polyglot-zip", "type-from-content"],
-)
+@pytest.mark.parametrize("name,content,reason", refused_files())
 def test_a_refused_file_answers_400_with_the_reason_and_keeps_nothing(cast, name, content, reason):
     response = send(
         cast.clinician, cast, upload("good.pdf", pdf_bytes(marker="good")), upload(name, content)

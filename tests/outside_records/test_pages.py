@@ -17,13 +17,11 @@ from cases import events
 from outside_records.models import OutsideRecord, StoredFile
 from tests.support.cast import client_for
 from tests.support.outside_records import (
-    encrypted_pdf,
     image_bytes,
-    pdf_and_html,
-    pdf_and_zip,
     pdf_bytes,
     pdf_with_javascript_and_attachment,
     record_on,
+    refused_files,
     tiff_of_pages,
     upload,
 )
@@ -82,18 +80,7 @@ def test_the_case_manager_uploads_two_files_at_once(cast, django_capture_on_comm
     assert "Outside medical records" in page and "xray.jpg" in page
 
 
-@pytest.mark.parametrize(
-    "name,content,reason",
-    [
-        ("empty.pdf", b"", "The file is empty."),
-        ("broken.pdf", b"%PDF-1.7\n" + b"\x00\xffno objects" * 40, "damaged"),
-        ("locked.pdf", encrypted_pdf(), "encrypted"),
-        ("page.pdf", pdf_and_html(), "web page"),
-        ("archive.pdf", pdf_and_zip(), "ZIP archive"),
-        ("report.pdf", b"<!DOCTYPE html><html><body>MRI</body></html>", "not a PDF, JPEG"),
-    ],
-    ids=["empty", "corrupt", "encrypted", "polyglot-html", "polyglot-zip", "mislabelled"],
-)
+@pytest.mark.parametrize("name,content,reason", refused_files())
 def test_a_refused_file_refuses_the_upload_and_keeps_nothing(cast, name, content, reason):
     response = send(
         client_for(cast.clinician),

@@ -6,6 +6,7 @@ import zipfile
 from datetime import date
 
 import pikepdf
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -155,3 +156,23 @@ def scanned_page(words: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def refused_files() -> list:
+    """Files an upload refuses, each with the words its refusal gives: empty, damaged,
+    encrypted, both polyglots and a web page named as a PDF (pytest parameters)."""
+    return [
+        pytest.param("empty.pdf", b"", "The file is empty.", id="empty"),
+        pytest.param(
+            "broken.pdf", b"%PDF-1.7\n" + b"\x00\xffno objects" * 40, "damaged", id="corrupt"
+        ),
+        pytest.param("locked.pdf", encrypted_pdf(), "encrypted", id="encrypted"),
+        pytest.param("page.pdf", pdf_and_html(), "web page", id="polyglot-html"),
+        pytest.param("archive.pdf", pdf_and_zip(), "ZIP archive", id="polyglot-zip"),
+        pytest.param(
+            "report.pdf",
+            b"<!DOCTYPE html><html><body>MRI</body></html>",
+            "not a PDF, JPEG",
+            id="mislabelled",
+        ),
+    ]
