@@ -22,25 +22,10 @@ import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmi_tracker.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-in-production")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+import django_setup
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# As in the tests: plain static file names, so no collectstatic manifest is needed.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+django_setup.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
