@@ -2,15 +2,14 @@
 among the case's own events as the case page's timeline tells them (cases/selectors), in a
 fixed number of queries whatever their number."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from cases.models import Case, Determination, User
+from cases.models import Case, User
 from cases.selectors.cases import case_timeline, case_with_records
 
-from .models import OutsideRecord, RecordCitation
-from .selectors import case_records
+from .models import OutsideRecord
+from .selectors import case_records, citing_versions
 
 # What the chronology may be narrowed to, besides one document type of the records.
 EVERYTHING = ""
@@ -71,7 +70,7 @@ def case_chronology(
         if show not in (EVERYTHING, ALL_RECORDS):
             records = records.filter(document_type=show)
         shown = list(records)
-        cited_by = _citing_versions(shown)
+        cited_by = citing_versions(shown)
         entries += [_record_entry(record, cited_by.get(record.pk, ())) for record in shown]
     # Stable: on one day the case's events come before the records, as they were listed.
     entries.sort(key=lambda entry: entry.date)
@@ -89,19 +88,3 @@ def _record_entry(record: OutsideRecord, cited_by: tuple[int, ...]) -> Chronolog
         record=record,
         cited_by=cited_by,
     )
-
-
-def _citing_versions(records: list[OutsideRecord]) -> dict[int, tuple[int, ...]]:
-    """Each record's citing certifications, signed (superseded and rescinded ones included,
-    drafts not), by version: one query."""
-    versions: dict[int, list[int]] = defaultdict(list)
-    citations = (
-        RecordCitation.objects.filter(record__in=records)
-        .exclude(step__determination__status=Determination.Status.DRAFT)
-        .values_list("record_id", "step__determination__version")
-        .order_by("record_id", "step__determination__version")
-        .distinct()
-    )
-    for record_id, version in citations:
-        versions[record_id].append(version)
-    return {record_id: tuple(cited) for record_id, cited in versions.items()}

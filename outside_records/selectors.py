@@ -1,5 +1,8 @@
 """Reads of outside medical records, each in a fixed number of queries."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import F
 
 from cases.models import Case, Determination, User
@@ -31,14 +34,22 @@ def records_to_cite(user: User, case: Case) -> list[OutsideRecord]:
     )
 
 
-def citing_certifications(record: OutsideRecord) -> list[str]:
-    """The signed certifications (superseded and rescinded ones included) that cite the
-    record, as "v2", in order. One query."""
-    versions = (
-        RecordCitation.objects.filter(record=record)
+def citing_versions(records: Iterable[OutsideRecord]) -> dict[int, tuple[int, ...]]:
+    """Each record's citing certifications, signed (superseded and rescinded ones included,
+    drafts not), by version, in order: one query."""
+    versions: dict[int, list[int]] = defaultdict(list)
+    citations = (
+        RecordCitation.objects.filter(record__in=records)
         .exclude(step__determination__status=Determination.Status.DRAFT)
-        .values_list("step__determination__version", flat=True)
-        .order_by("step__determination__version")
+        .values_list("record_id", "step__determination__version")
+        .order_by("record_id", "step__determination__version")
         .distinct()
     )
-    return [f"v{version}" for version in versions]
+    for record_id, version in citations:
+        versions[record_id].append(version)
+    return {record_id: tuple(cited) for record_id, cited in versions.items()}
+
+
+def citing_certifications(record: OutsideRecord) -> list[str]:
+    """The signed certifications that cite the record, as "v2", in order. One query."""
+    return [f"v{version}" for version in citing_versions([record]).get(record.pk, ())]
