@@ -167,6 +167,8 @@ def test_adjuster_reads_their_insurers_cases_downloads_a_signed_report_and_sees_
     expect(page.get_by_role("heading", level=1)).to_have_text("Lone Star Mutual")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    # Read the rows once the list has loaded: all_inner_texts() does not wait for them.
+    expect(page.locator("table.case-table tbody tr").first).to_be_visible()
     claims = page.locator("table.case-table tbody tr").get_by_role("link").all_inner_texts()
     assert claims, "the adjuster's case list is not empty"
     assert all(claim.startswith("LSM-") for claim in claims), claims
