@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.urls import reverse_lazy
 
 from .access import (
     case_managers_to_filter_by,
@@ -12,6 +13,7 @@ from .access import (
 )
 from .domain.jurisdictions import CHOICES as JURISDICTIONS
 from .domain.search import birth_date_typed, search_terms
+from .forms.person_search import PersonSearchField
 from .models import Case, CaseSearchTerm, CaseStatus, Organisation, User
 from .models.cases import BodyPart, CaseQuerySet
 
@@ -43,11 +45,33 @@ def styled_for_bootstrap(form: forms.Form) -> None:
             widget.attrs["aria-describedby"] = f"{form[name].id_for_label}_help"
 
 
+class PersonFilter(django_filters.Filter):
+    """A person on the cases, picked by name from ``queryset`` (cases/forms/person_search.py);
+    the suggestions come from the person search of ``role``."""
+
+    field_class = PersonSearchField
+
+    def __init__(self, *, role: str, **kwargs) -> None:
+        kwargs.setdefault("queryset", User.objects.none())
+        kwargs.setdefault("lookup_expr", "in")
+        slug = role.replace(" ", "-")
+        super().__init__(role=role, search_url=reverse_lazy("person-search", args=[slug]), **kwargs)
+
+    @property
+    def queryset(self) -> QuerySet[User]:
+        return self.extra["queryset"]
+
+    @queryset.setter
+    def queryset(self, people: QuerySet[User]) -> None:
+        self.extra["queryset"] = people
+
+
 class CaseFilter(django_filters.FilterSet):
     """Filters over the cases a user may see; the queryset given is already scoped.
 
-    Case manager and clinician are picked from the people on those cases only (cases/access.py
-    decides who they are): one query each, whatever the number of cases.
+    Case manager and clinician are picked by name from the people on those cases only
+    (cases/access.py decides who they are), never listed whole: a few thousand people cost
+    more to write into the page than the rest of it.
     """
 
     q = django_filters.CharFilter(
@@ -64,15 +88,8 @@ class CaseFilter(django_filters.FilterSet):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.INSURER),
         empty_label="Any insurer",
     )
-    case_manager = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(), empty_label="Anyone"
-    )
-    clinician = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(),
-        method="treated_by",
-        label="Clinician",
-        empty_label="Anyone",
-    )
+    case_manager = PersonFilter(role="case manager", label="Case manager")
+    clinician = PersonFilter(role="clinician", method="treated_by", label="Clinician")
     injured = django_filters.DateFromToRangeFilter(
         field_name="date_of_injury",
         label="Injured between",
@@ -166,8 +183,10 @@ class CaseFilter(django_filters.FilterSet):
         # The same row of the first term, copied to order by: its index holds the order.
         return found.alias(**{FOUND_OPENED: F("search_terms__opened_at")})
 
-    def treated_by(self, queryset: QuerySet[Case], name: str, value: User) -> QuerySet[Case]:
-        team = Case.care_team.through.objects.filter(user=value)
+    def treated_by(
+        self, queryset: QuerySet[Case], name: str, people: QuerySet[User]
+    ) -> QuerySet[Case]:
+        team = Case.care_team.through.objects.filter(user__in=people)
         return queryset.filter(pk__in=team.values("case_id"))
 
 

@@ -90,6 +90,27 @@ def test_an_adjuster_filters_by_their_own_insurer_only(app):
     app.audit("adjuster-case-list-own-insurer")
 
 
+def test_a_clinician_is_picked_by_typing_their_name(app):
+    page = app.page
+    app.log_in("cm.jones")
+    app.visit(reverse("case-list"))
+    if not page.get_by_role("combobox", name="Clinician").is_visible():
+        page.get_by_text("Filters", exact=True).click()
+    clinician = page.get_by_role("combobox", name="Clinician")
+    clinician.fill("pat")
+    expect(page.get_by_role("option", name="Raj Patel")).to_be_visible()
+    app.audit("case-list-person-suggested")
+    clinician.press("ArrowDown")
+    clinician.press("Enter")
+    expect(clinician).to_have_value("Raj Patel")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"clinician=\d+"))
+    expect(page.get_by_role("combobox", name="Clinician")).to_have_value("Raj Patel")
+    patel = {c.claim_number for c in Case.objects.filter(care_team__username="dr.patel")}
+    shown = set(page.locator("table.case-table tbody a").all_inner_texts())
+    assert shown and shown <= patel
+
+
 def test_the_browser_finds_the_favicon(app):
     icon = app.page.request.get(app.url("/favicon.ico"))
     assert icon.ok

@@ -131,13 +131,18 @@ def _with_ids(kwargs: dict, replace: int) -> dict:
 
 
 # The pages reached with a record ID in their URL (the rows that give URL kwargs; a password
-# reset link's are a user's encoded id and a signed token, and a patient's questionnaire link
-# is a token alone, not a record's id).
-TOKEN_ONLY = {"password_reset_confirm", "patient_links:start", "patient_links:send"}
+# reset link's are a user's encoded id and a signed token, a patient's questionnaire link
+# is a token alone, and the person search names a role, not a record).
+NO_RECORD_ID = {
+    "password_reset_confirm",
+    "patient_links:start",
+    "patient_links:send",
+    "person-search",
+}
 ID_ROWS = sorted(
     name
     for name, row in ROWS.items()
-    if row.method == "get" and row.kwargs is not Row.kwargs and name not in TOKEN_ONLY
+    if row.method == "get" and row.kwargs is not Row.kwargs and name not in NO_RECORD_ID
 )
 
 

@@ -317,6 +317,7 @@ ROWS: dict[str, Row] = {
     "home": Row(ANY_USER),
     "case-list": Row(ANY_USER),
     "case-list-csv": Row(ANY_USER),
+    "person-search": Row(ANY_USER, kwargs=lambda cast: {"role": "clinician"}),
     "time-to-mmi": Row(CASELOAD_STATISTICS),
     "diagnosis-search": Row(DIAGNOSIS_SEARCH, data=lambda cast: {"q": "low back pain"}),
     "case-open": Row(OPEN_CASE),

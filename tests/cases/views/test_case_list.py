@@ -83,7 +83,7 @@ def test_mmi_date_range_filters_on_the_signed_mmi_date(manager):
     assert listed(client, sort="mmi", mmi_after="2025-01-01") == ["MMI-MAY", "MMI-JULY"]
 
 
-def test_case_manager_and_clinician_are_picked_from_lists(db):
+def test_case_manager_and_clinician_are_picked_by_key_as_links_give_them(db):
     jones, smith = CaseManagerFactory(last_name="Jones"), CaseManagerFactory(last_name="Smith")
     chen = ClinicianFactory(first_name="Emily", last_name="Chen")
     CaseFactory(claim_number="JONES", case_manager=jones, care_team=[chen])
@@ -92,44 +92,93 @@ def test_case_manager_and_clinician_are_picked_from_lists(db):
     assert listed(client, case_manager=jones.pk) == ["JONES"]
     assert listed(client, clinician=chen.pk) == ["JONES"]
     assert listed(client, case_manager=jones.pk, clinician=chen.pk) == ["JONES"]
-    page = client.get(reverse("case-list")).content.decode()
-    assert f'<option value="{chen.pk}">Emily Chen</option>' in page
+    page = client.get(reverse("case-list"), {"clinician": chen.pk}).content.decode()
+    # The box names the person picked, and the key goes with the next search.
+    assert 'name="clinician_name" value="Emily Chen"' in page
+    assert f'name="clinician" value="{chen.pk}"' in page
 
 
-def offered(client, name: str) -> set:
-    page = client.get(reverse("case-list"))
-    return set(page.context["filter"].form.fields[name].queryset)
+def test_the_page_lists_nobody_it_offers_a_box_to_type_a_name_in(db):
+    chen, jones = ClinicianFactory(), CaseManagerFactory()
+    CaseFactory(case_manager=jones, care_team=[chen])
+    page = client_for(AdministratorFactory()).get(reverse("case-list")).content.decode()
+    assert f'<option value="{chen.pk}"' not in page
+    assert f'<option value="{jones.pk}"' not in page
+    assert 'name="case_manager_name"' in page and 'name="clinician_name"' in page
+    assert reverse("person-search", args=["clinician"]) in page
 
 
-def test_the_pickers_offer_only_the_people_on_cases_one_may_see(cast):
+def test_a_name_typed_without_javascript_finds_everyone_so_named(db):
+    karen = CaseManagerFactory(first_name="Karen", last_name="Jones")
+    bob = CaseManagerFactory(first_name="Bob", last_name="Jonesy")
+    CaseFactory(claim_number="KAREN", case_manager=karen)
+    CaseFactory(claim_number="BOB", case_manager=bob)
+    CaseFactory(claim_number="OTHER", case_manager=CaseManagerFactory(last_name="Smith"))
+    client = client_for(AdministratorFactory())
+    typed = {"case_manager": "", "sort": "claim"}
+    assert listed(client, case_manager_name="jones", **typed) == ["BOB", "KAREN"]
+    assert listed(client, case_manager_name="  karen JON ", **typed) == ["KAREN"]
+    # The form sends the key of the name picked with it; a name typed over it wins, and a
+    # box emptied means anyone.
+    assert listed(client, case_manager=karen.pk, case_manager_name="Karen Jones") == ["KAREN"]
+    assert listed(client, case_manager=karen.pk, case_manager_name="Bob", sort="claim") == ["BOB"]
+    assert len(listed(client, case_manager=karen.pk, case_manager_name="")) == 3
+
+
+def test_the_suggestions_are_the_people_on_cases_one_may_see(cast):
     # Someone on another manager's case only, and people on no case at all.
     elsewhere = ClinicianFactory(last_name="Elsewhere")
     CaseFactory(case_manager=cast.other_case_manager, care_team=[elsewhere])
     idle_clinician, idle_manager = ClinicianFactory(), CaseManagerFactory()
 
-    manager = client_for(cast.case_manager)
-    assert offered(manager, "case_manager") == {cast.case_manager}
-    assert offered(manager, "clinician") == {cast.clinician}
-    assert "Elsewhere" not in manager.get(reverse("case-list")).content.decode()
+    def suggested(user, role: str, typed: str = "") -> set:
+        response = client_for(user).get(reverse("person-search", args=[role]), {"q": typed})
+        assert response.status_code == 200
+        return {person["id"] for person in response.json()["results"]}
 
-    adjuster = client_for(cast.adjuster)
-    assert offered(adjuster, "case_manager") == {cast.case_manager}
-    assert offered(adjuster, "clinician") == {cast.clinician}
-    assert offered(client_for(cast.clinician), "clinician") == {cast.clinician}
+    assert suggested(cast.case_manager, "case-manager") == {cast.case_manager.pk}
+    assert suggested(cast.case_manager, "clinician") == {cast.clinician.pk}
+    assert suggested(cast.case_manager, "clinician", "Elsewhere") == set()
+    assert suggested(cast.adjuster, "case-manager") == {cast.case_manager.pk}
+    assert suggested(cast.adjuster, "clinician") == {cast.clinician.pk}
+    assert suggested(cast.clinician, "clinician") == {cast.clinician.pk}
+    assert {cast.case_manager.pk, cast.other_case_manager.pk} <= suggested(
+        cast.admin, "case-manager"
+    )
+    assert idle_manager.pk not in suggested(cast.admin, "case-manager")
+    assert suggested(cast.admin, "clinician", "elsew") == {elsewhere.pk}
+    assert idle_clinician.pk not in suggested(cast.admin, "clinician")
+    missing = client_for(cast.admin).get(reverse("person-search", args=["adjuster"]))
+    assert missing.status_code == 404
 
-    admin = client_for(cast.admin)
-    assert {cast.case_manager, cast.other_case_manager} <= offered(admin, "case_manager")
-    assert idle_manager not in offered(admin, "case_manager")
-    assert {cast.clinician, elsewhere} <= offered(admin, "clinician")
-    assert idle_clinician not in offered(admin, "clinician")
+
+def test_suggestions_are_ten_by_last_name_with_their_names(db):
+    team = [ClinicianFactory(first_name="Ann", last_name=f"Lee {n:02d}") for n in range(12)]
+    CaseFactory(care_team=team)
+    client = client_for(AdministratorFactory())
+    response = client.get(reverse("person-search", args=["clinician"]), {"q": "ann lee"})
+    assert response.json()["results"][:2] == [
+        {"id": team[0].pk, "name": "Ann Lee 00"},
+        {"id": team[1].pk, "name": "Ann Lee 01"},
+    ]
+    assert len(response.json()["results"]) == 10
 
 
 def test_a_person_not_offered_is_refused_with_a_message_not_an_error(cast):
     client = client_for(cast.case_manager)
-    for name, person in (("case_manager", cast.other_case_manager), ("clinician", "x")):
-        response = client.get(reverse("case-list"), {name: getattr(person, "pk", person)})
+    refusals = (
+        ({"case_manager": cast.other_case_manager.pk}, "That case manager is not on the cases"),
+        ({"clinician": "x"}, "That clinician is not on the cases you see."),
+        ({"clinician": "9" * 30}, "That clinician is not on the cases you see."),
+        (
+            {"case_manager": "", "case_manager_name": cast.other_case_manager.last_name},
+            "No case manager on the cases you see is named",
+        ),
+    )
+    for params, message in refusals:
+        response = client.get(reverse("case-list"), params)
         assert response.status_code == 200
-        assert "Select a valid choice" in response.content.decode()
+        assert message in response.content.decode()
 
 
 def test_search_by_patient_name_or_claim_number(manager):
@@ -312,7 +361,7 @@ def test_the_pickers_cost_the_same_queries_however_many_people_are_on_the_cases(
     client = client_for(manager)
     chen = ClinicianFactory()
     CaseFactory.create_batch(3, case_manager=manager, care_team=[chen])
-    params = {"case_manager": manager.pk, "clinician": chen.pk}
+    params = {"case_manager": manager.pk, "clinician_name": chen.last_name}
     small = (
         _queries(client, reverse("case-list"), params),
         _queries(client, reverse("case-list-csv"), params),
@@ -324,7 +373,6 @@ def test_the_pickers_cost_the_same_queries_however_many_people_are_on_the_cases(
         _queries(client, reverse("case-list-csv"), params),
     )
     assert small == large
-    assert len(offered(client, "clinician")) == 16
 
 
 # CSV export
