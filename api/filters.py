@@ -6,6 +6,7 @@ never mistakes an unfiltered list for a filtered one.
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -14,11 +15,13 @@ from rest_framework.filters import OrderingFilter
 from cases import filters as cases_filters
 from cases.models import (
     Assessment,
+    Case,
     Consultation,
     Determination,
     Diagnostic,
     IssuedReport,
     Treatment,
+    User,
     WorkStatus,
 )
 
@@ -96,10 +99,17 @@ class IdFilter(django_filters.NumberFilter):
 
 class CaseFilter(StrictFilterSet, cases_filters.CaseFilter):
     """The case list page's own filters, search and sort (cases/filters.py), with the
-    organisations named by id."""
+    organisations and people named by id (the page picks people by name)."""
 
     insurer = IdFilter(field_name="insurer_id", label="The insurer's id.")
     employer = IdFilter(field_name="employer_id", label="The employer's id.")
+    case_manager = IdFilter(field_name="case_manager_id", label="The case manager's id.")
+    clinician = IdFilter(
+        method="treated_by_id", label="The id of a clinician on the case's care team."
+    )
+
+    def treated_by_id(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
+        return self.treated_by(queryset, name, User.objects.filter(pk=value))
 
 
 class TreatmentFilter(StrictFilterSet):

@@ -87,6 +87,21 @@ def test_a_bad_filter_is_refused_with_its_name(cast, query, field):
     assert field in body["fields"]
 
 
+def test_cases_filter_by_case_manager_and_clinician_ids(cast):
+    other = CaseFactory(case_manager=cast.other_case_manager, care_team=[cast.other_clinician])
+    client = api_client(cast.admin)
+    url = reverse("api:case-list")
+    assert other.pk in ids(client.get(url, {"case_manager": cast.other_case_manager.pk}))
+    assert cast.case.pk not in ids(client.get(url, {"case_manager": cast.other_case_manager.pk}))
+    assert ids(client.get(url, {"clinician": cast.other_clinician.pk})) == [other.pk]
+    # Someone else's people find none of one's own cases, and say nothing of them.
+    manager = api_client(cast.case_manager)
+    assert ids(manager.get(url, {"clinician": cast.other_clinician.pk})) == []
+    refused = manager.get(url, {"case_manager": "jones"})
+    assert refused.status_code == 400
+    assert "case_manager" in refused.json()["error"]["fields"]
+
+
 def test_pages_hold_page_size_cases(cast):
     for _ in range(3):
         CaseFactory(case_manager=cast.case_manager)
