@@ -7,10 +7,10 @@ Case lists are ordered most urgent first; the home pages show the first rows and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
@@ -449,7 +449,35 @@ def my_recent_activity(user: User, today: date) -> list[Activity]:
 
 # The adjuster's home: its three lists are read as plain rows of the columns they print
 # (values_list), not as model instances of the four tables each row joins: building those
-# cost more than the queries once the lists are full.
+# cost more than the queries once the lists are full. Each list shows ADJUSTER_ROWS rows a
+# page, newest (or nearest deadline) first, and pages on to the older ones: the page's work
+# is the same for an insurer with a hundred cases as for one with thirty thousand.
+ADJUSTER_ROWS = 10
+# The deepest page of a list: a month's determinations of the largest insurer fit.
+ADJUSTER_PAGES = 500
+
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[Row]):
+    """One page of a list on the adjuster's home, and whether older rows follow."""
+
+    rows: list[Row]
+    number: int
+    more: bool
+
+
+def _page_of(rows: Iterable[Row], number: int) -> ListPage[Row]:
+    """Page ``number`` of ``rows`` given from its first row and one beyond it."""
+    shown = list(rows)
+    return ListPage(shown[:ADJUSTER_ROWS], number, len(shown) > ADJUSTER_ROWS)
+
+
+def _rows_of_page(rows: QuerySet, number: int) -> QuerySet:
+    start = (number - 1) * ADJUSTER_ROWS
+    return rows[start : start + ADJUSTER_ROWS + 1]
 
 
 @dataclass(frozen=True)
@@ -501,77 +529,84 @@ _SIGNED_COLUMNS = (
 )
 
 
-def _signed_rows(determinations: QuerySet[Determination]) -> list[SignedRow]:
-    rows = determinations.values_list(*_SIGNED_COLUMNS)[:ROWS_SHOWN]
-    return [
-        SignedRow(
-            case_url=reverse("case-detail", args=[case_id]),
-            claim_number=claim_number,
-            patient=Patient.full_name(first, last),
-            version=version,
-            status=Determination.Status(status).label,
-            mmi_reached=mmi_reached,
-            mmi_date=mmi_date,
-            impairment=impairment_in_words(finding, rating),
-            signed_at=signed_at,
-            signed_by=User.shown_name(by_first, by_last, username),
-        )
-        for (
-            case_id,
-            claim_number,
-            first,
-            last,
-            version,
-            status,
-            mmi_reached,
-            mmi_date,
-            finding,
-            rating,
-            signed_at,
-            username,
-            by_first,
-            by_last,
-        ) in rows
-    ]
+def _signed_rows(determinations: QuerySet[Determination], page: int) -> ListPage[SignedRow]:
+    rows = _rows_of_page(determinations.values_list(*_SIGNED_COLUMNS), page)
+    return _page_of(
+        [
+            SignedRow(
+                case_url=reverse("case-detail", args=[case_id]),
+                claim_number=claim_number,
+                patient=Patient.full_name(first, last),
+                version=version,
+                status=Determination.Status(status).label,
+                mmi_reached=mmi_reached,
+                mmi_date=mmi_date,
+                impairment=impairment_in_words(finding, rating),
+                signed_at=signed_at,
+                signed_by=User.shown_name(by_first, by_last, username),
+            )
+            for (
+                case_id,
+                claim_number,
+                first,
+                last,
+                version,
+                status,
+                mmi_reached,
+                mmi_date,
+                finding,
+                rating,
+                signed_at,
+                username,
+                by_first,
+                by_last,
+            ) in rows
+        ],
+        page,
+    )
 
 
-def newly_at_mmi(user: User, today: date) -> list[SignedRow]:
+def newly_at_mmi(user: User, today: date, page: int = 1) -> ListPage[SignedRow]:
     """Signed determinations finding MMI reached, signed in the last 30 days, newest first
-    (the first ROWS_SHOWN): the adjuster's reports ready to download."""
+    (page ``page``): the adjuster's reports ready to download."""
     return _signed_rows(
         determinations_visible_to(user)
         .signed()
         .filter(mmi_reached=True, signed_at__gte=_start_of(today - RECENT))
-        .order_by("-signed_at", "-pk")
+        .order_by("-signed_at", "-pk"),
+        page,
     )
 
 
-def open_disputes(user: User, today: date) -> list[DisputeRow]:
-    """Pending disputes on the user's cases, nearest deadline first (no deadline last; the
-    first ROWS_SHOWN)."""
+def open_disputes(user: User, today: date, page: int = 1) -> ListPage[DisputeRow]:
+    """Pending disputes on the user's cases, nearest deadline first (no deadline last; page
+    ``page``)."""
     rows = (
         Dispute.objects.filter(of_visible_cases(user), outcome=Dispute.Outcome.PENDING)
         .order_by(F("deadline").asc(nulls_last=True), "pk")
         .values_list(*_CASE_COLUMNS, "disputed_by", "review_requested", "deadline")
     )
-    return [
-        DisputeRow(
-            case_url=reverse("case-detail", args=[case_id]),
-            claim_number=claim_number,
-            patient=Patient.full_name(first, last),
-            disputed_by=Dispute.Party(disputed_by).label,
-            review_requested=Dispute.Review(review_requested).label,
-            deadline=deadline,
-        )
-        for case_id, claim_number, first, last, disputed_by, review_requested, deadline in rows[
-            :ROWS_SHOWN
-        ]
-    ]
+    return _page_of(
+        [
+            DisputeRow(
+                case_url=reverse("case-detail", args=[case_id]),
+                claim_number=claim_number,
+                patient=Patient.full_name(first, last),
+                disputed_by=Dispute.Party(disputed_by).label,
+                review_requested=Dispute.Review(review_requested).label,
+                deadline=deadline,
+            )
+            for case_id, claim_number, first, last, disputed_by, review_requested, deadline in (
+                _rows_of_page(rows, page)
+            )
+        ],
+        page,
+    )
 
 
-def recent_determinations(user: User, today: date) -> list[SignedRow]:
-    """Determinations signed in the last 30 days on the user's cases, newest first (the
-    first ROWS_SHOWN), whatever has happened to them since (superseded, rescinded)."""
+def recent_determinations(user: User, today: date, page: int = 1) -> ListPage[SignedRow]:
+    """Determinations signed in the last 30 days on the user's cases, newest first (page
+    ``page``), whatever has happened to them since (superseded, rescinded)."""
     return _signed_rows(
         determinations_visible_to(user)
         .filter(
@@ -583,5 +618,6 @@ def recent_determinations(user: User, today: date) -> list[SignedRow]:
             ],
             signed_at__gte=_start_of(today - RECENT),
         )
-        .order_by("-signed_at", "-pk")
+        .order_by("-signed_at", "-pk"),
+        page,
     )

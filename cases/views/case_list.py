@@ -17,7 +17,7 @@ from ..access import Capability, cases_visible_to, has_capability
 from ..filters import CaseFilter
 from ..models import Case
 from .case_list_csv import case_csv_rows
-from .requests import AuthenticatedHttpRequest
+from .requests import AuthenticatedHttpRequest, page_number
 
 CASES_PER_PAGE = 25
 COUNT_AT_LEAST = 1000
@@ -71,14 +71,6 @@ class CaseListPaginator(Paginator):
         return self.count - 1 if self.count_is_capped else self.count
 
 
-def _page_number(asked: str) -> int:
-    """The page asked for, from 1 to PAGES_AT_MOST (a page past the last shows the last);
-    anything else asks for the first."""
-    if not asked.isascii() or not asked.isdigit():
-        return 1
-    return max(1, min(int(asked), PAGES_AT_MOST))
-
-
 def _filtered(request: AuthenticatedHttpRequest) -> CaseFilter:
     return CaseFilter.of_user(request.GET, request.user)
 
@@ -88,7 +80,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = _filtered(request)
     # Deep pages: the database skips over bare keys (read from an index), then joins the
     # parties to the page's 25 cases only, instead of to every case it skips.
-    wanted = _page_number(request.GET.get("page", ""))
+    wanted = page_number(request, "page", at_most=PAGES_AT_MOST)
     page = CaseListPaginator(
         cases.qs.values_list("pk", flat=True), CASES_PER_PAGE, wanted_page=wanted
     ).get_page(wanted)

@@ -1,5 +1,8 @@
 """Each role's home page: which of my cases need me today, and why."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,7 +11,7 @@ from diaries.selectors import my_tasks
 
 from ..access import Capability, cases_visible_to, has_capability
 from ..selectors import worklists
-from .requests import AuthenticatedHttpRequest
+from .requests import AuthenticatedHttpRequest, page_number
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -50,8 +53,39 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": today,
             "my_tasks": tasks,
             "counts": worklists.status_counts(user),
-            "at_mmi": worklists.newly_at_mmi(user, today),
-            "disputes": worklists.open_disputes(user, today),
-            "determinations": worklists.recent_determinations(user, today),
+            **{
+                name: _paged(request, name, rows)
+                for name, rows in (
+                    ("at_mmi", worklists.newly_at_mmi),
+                    ("disputes", worklists.open_disputes),
+                    ("determinations", worklists.recent_determinations),
+                )
+            },
         },
+    )
+
+
+@dataclass(frozen=True)
+class PagedList:
+    """A list of the adjuster's home, with the links to its newer and older pages ("" where
+    there is none); the other lists stay on the pages they were on."""
+
+    page: worklists.ListPage
+    newer: str
+    older: str
+
+
+def _paged(request: AuthenticatedHttpRequest, parameter: str, rows: Callable) -> PagedList:
+    number = page_number(request, parameter, at_most=worklists.ADJUSTER_PAGES)
+    page = rows(request.user, timezone.localdate(), number)
+
+    def link(to: int) -> str:
+        query = request.GET.copy()
+        query[parameter] = str(to)
+        return f"?{query.urlencode()}#{parameter}"
+
+    return PagedList(
+        page,
+        newer=link(number - 1) if number > 1 else "",
+        older=link(number + 1) if page.more else "",
     )

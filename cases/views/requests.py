@@ -22,3 +22,12 @@ def next_url(request: HttpRequest) -> str:
     ):
         return target
     return ""
+
+
+def page_number(request: HttpRequest, parameter: str, *, at_most: int) -> int:
+    """The page asked for in ``parameter``, from 1 to ``at_most`` (past it, the last one
+    allowed); anything else asks for the first."""
+    asked = request.GET.get(parameter, "")
+    if not asked.isascii() or not asked.isdigit():
+        return 1
+    return max(1, min(int(asked), at_most))

@@ -402,6 +402,36 @@ def test_adjuster_home_shows_own_insurers_reports_and_disputes_only(today, cast)
     assert cast.case.claim_number not in theirs
 
 
+def test_adjuster_home_lists_ten_rows_a_page_and_pages_on_to_the_rest(today, cast):
+    for n in range(12):
+        case = CaseFactory(
+            claim_number=f"DISPUTED-{n:02d}",
+            insurer=cast.case.insurer,
+            case_manager=cast.case_manager,
+        )
+        dispute(case, today + timedelta(days=n + 1))
+    client = client_for(cast.adjuster)
+
+    def disputes(params=None) -> str:
+        page = client.get(reverse("home"), params or {}).content.decode()
+        return page.split('id="disputes"')[1].split('id="determinations"')[0]
+
+    first = disputes()
+    nearest = [f"DISPUTED-{n:02d}" for n in range(10)]
+    assert all(claim in first for claim in nearest)
+    assert "DISPUTED-10" not in first
+    assert 'href="?disputes=2#disputes">Older</a>' in first
+    # The next page keeps where the other lists are.
+    second = disputes({"disputes": 2, "at_mmi": 1})
+    assert "DISPUTED-10" in second and "DISPUTED-11" in second
+    assert "DISPUTED-09" not in second
+    assert 'href="?disputes=1&amp;at_mmi=1#disputes">Newer</a>' in second
+    assert "Older</a>" not in second
+    assert _queries(client, reverse("home")) == _queries(client, reverse("home") + "?disputes=2")
+    for asked in ("x", "0", "-1", "9" * 30, "²"):
+        assert client.get(reverse("home"), {"disputes": asked}).status_code == 200
+
+
 def test_adjuster_never_sees_drafts_on_the_home_page(today, cast):
     DeterminationFactory(case=cast.case)
     page = client_for(cast.adjuster).get(reverse("home")).content.decode()
