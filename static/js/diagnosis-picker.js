@@ -110,23 +110,12 @@
     }
 
     function close() {
-      matches.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
+      window.listbox.close(input, matches);
       active = -1;
     }
 
     function highlight(index) {
-      const options = matches.querySelectorAll("[role=option]");
-      options.forEach((option, at) => {
-        const on = at === index;
-        option.setAttribute("aria-selected", on ? "true" : "false");
-        option.classList.toggle("active", on);
-        if (on) {
-          input.setAttribute("aria-activedescendant", option.id);
-          option.scrollIntoView({ block: "nearest" });
-        }
-      });
+      window.listbox.highlight(input, matches, index);
       active = index;
     }
 

@@ -31,18 +31,12 @@
     let pending = null;
 
     function close() {
-      matches.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
+      window.listbox.close(input, matches);
       active = -1;
     }
 
     function highlight(index) {
-      matches.querySelectorAll("[role=option]").forEach((option, at) => {
-        option.setAttribute("aria-selected", at === index ? "true" : "false");
-        option.classList.toggle("active", at === index);
-        if (at === index) input.setAttribute("aria-activedescendant", option.id);
-      });
+      window.listbox.highlight(input, matches, index);
       active = index;
     }
 
