@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cases import services
 from cases.models import Case, User
 from outside_records import services as record_services
-from tests.support.outside_records import pdf_bytes, upload
+from tests.support.outside_records import pdf_with_text, upload
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +32,7 @@ def test_records_ticked_with_their_pages_are_saved_and_reviewed(app):
     ]:
         record_services.records_upload(
             case=case,
-            files=[upload(name, pdf_bytes(12, marker=name))],
+            files=[upload(name, pdf_with_text(f"Report {name}", pages=12))],
             details=record_services.RecordDetails(
                 document_type=kind,
                 received_on=timezone.localdate(),

@@ -129,19 +129,18 @@ def record_on(
     return record
 
 
-def pdf_with_text(words: str) -> bytes:
-    """A one-page PDF whose page holds ``words`` as text of its own, not as a picture."""
+def pdf_with_text(words: str, pages: int = 1) -> bytes:
+    """A PDF whose pages each hold ``words`` as text of their own, not as a picture: read
+    without OCR."""
     pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(612, 792))
-    page = pdf.pages[0]
-    page.obj.Resources = pikepdf.Dictionary(
-        Font=pikepdf.Dictionary(
-            F1=pikepdf.Dictionary(
-                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-            )
-        )
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
     )
-    page.obj.Contents = pdf.make_stream(f"BT /F1 18 Tf 72 700 Td ({words}) Tj ET".encode())
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(612, 792))
+        page = pdf.pages[-1]
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(f"BT /F1 18 Tf 72 700 Td ({words}) Tj ET".encode())
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
