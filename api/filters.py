@@ -21,7 +21,6 @@ from cases.models import (
     Diagnostic,
     IssuedReport,
     Treatment,
-    User,
     WorkStatus,
 )
 
@@ -109,7 +108,7 @@ class CaseFilter(StrictFilterSet, cases_filters.CaseFilter):
     )
 
     def treated_by_id(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
-        return self.treated_by(queryset, name, User.objects.filter(pk=value))
+        return self.treated_by(queryset, name, [value])
 
 
 class TreatmentFilter(StrictFilterSet):

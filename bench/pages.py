@@ -220,6 +220,16 @@ def main() -> None:
             "admin",
             f"{cases}?q=SC-00000042",
         ),
+        (
+            "Case list, filtered by a clinician typed (administrator)",
+            "admin",
+            f"{cases}?clinician=&clinician_name=Clinician+0",
+        ),
+        (
+            "Names suggested for a clinician typed (administrator)",
+            "admin",
+            f"{reverse('person-search', args=['clinician'])}?q=clin",
+        ),
         ("Time to MMI (adjuster)", "adjuster", reverse("time-to-mmi")),
         ("Time to MMI (administrator)", "admin", reverse("time-to-mmi")),
         ("Case page, 200 assessments", "admin", long_cases.get),

@@ -183,9 +183,7 @@ class CaseFilter(django_filters.FilterSet):
         # The same row of the first term, copied to order by: its index holds the order.
         return found.alias(**{FOUND_OPENED: F("search_terms__opened_at")})
 
-    def treated_by(
-        self, queryset: QuerySet[Case], name: str, people: QuerySet[User]
-    ) -> QuerySet[Case]:
+    def treated_by(self, queryset: QuerySet[Case], name: str, people: list[int]) -> QuerySet[Case]:
         team = Case.care_team.through.objects.filter(user__in=people)
         return queryset.filter(pk__in=team.values("case_id"))
 

@@ -20,6 +20,8 @@ from .fields import LARGEST_KEY
 TYPED = "_name"
 # A name longer than anyone's is no name anyone typed.
 TYPED_AT_MOST = 100
+# A name typed may stand for this many people at most: past it, one types more of it.
+NAMED_AT_MOST = 50
 
 
 class PersonSearchWidget(forms.Widget):
@@ -61,9 +63,11 @@ class PersonSearchWidget(forms.Widget):
 
 
 class PersonSearchField(forms.Field):
-    """The people the cases are filtered by, of ``queryset`` (those one may pick): the one
-    whose key was picked, or everyone named as typed; None for anyone. A key not among them,
-    or a name nobody among them has, is refused with a message next to the box."""
+    """The keys of the people the cases are filtered by, of ``queryset`` (those one may
+    pick): the one whose key was picked, or everyone named as typed; None for anyone. A key
+    not among them, a name nobody among them has, or one too many have, is refused with a
+    message next to the box. Keys, not a query of people, go into the cases' query: the
+    database then plans from the few people's cases, not from every case."""
 
     widget = PersonSearchWidget
 
@@ -73,7 +77,7 @@ class PersonSearchField(forms.Field):
         self.queryset = queryset
         self.role = role
 
-    def clean(self, value) -> QuerySet[User] | None:
+    def clean(self, value) -> list[int] | None:
         key, typed = value if isinstance(value, tuple) else ("", None)
         typed = None if typed is None else typed.strip()[:TYPED_AT_MOST]
         self.shown = ("", typed or "")
@@ -82,12 +86,19 @@ class PersonSearchField(forms.Field):
             raise ValidationError(f"That {self.role} is not on the cases you see.")
         if person is not None and typed in (None, str(person)):
             self.shown = (key, str(person))
-            return self.queryset.filter(pk=person.pk)
+            return [person.pk]
         if not typed:
             return None
-        named = people_named(self.queryset, typed)
-        if not named.exists():
+        named = list(
+            people_named(self.queryset, typed).values_list("pk", flat=True)[: NAMED_AT_MOST + 1]
+        )
+        if not named:
             raise ValidationError(f"No {self.role} on the cases you see is named “{typed}”.")
+        if len(named) > NAMED_AT_MOST:
+            raise ValidationError(
+                f"More than {NAMED_AT_MOST} people are named “{typed}”: type more of the "
+                f"name, or pick one of the names suggested."
+            )
         return named
 
     def _person(self, key: str) -> User | None:

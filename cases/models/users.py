@@ -63,6 +63,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # The names suggested under the case list's person boxes (selectors/people.py):
+            # a role's people in name order, read until ten match.
+            models.Index(fields=["role", "last_name", "first_name", "id"], name="user_role_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="adjuster") | models.Q(organisation__isnull=False),

@@ -124,6 +124,17 @@ def test_a_name_typed_without_javascript_finds_everyone_so_named(db):
     assert len(listed(client, case_manager=karen.pk, case_manager_name="")) == 3
 
 
+def test_a_name_too_many_people_have_asks_for_more_of_it(db, monkeypatch):
+    monkeypatch.setattr("cases.forms.person_search.NAMED_AT_MOST", 1)
+    for first in ("Karen", "Bob"):
+        CaseFactory(case_manager=CaseManagerFactory(first_name=first, last_name="Jones"))
+    client = client_for(AdministratorFactory())
+    page = client.get(reverse("case-list"), {"case_manager": "", "case_manager_name": "jones"})
+    assert page.status_code == 200
+    assert "More than 1 people are named “jones”: type more of the name" in page.content.decode()
+    assert listed(client, case_manager="", case_manager_name="karen jones") != []
+
+
 def test_the_suggestions_are_the_people_on_cases_one_may_see(cast):
     # Someone on another manager's case only, and people on no case at all.
     elsewhere = ClinicianFactory(last_name="Elsewhere")
