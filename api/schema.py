@@ -32,6 +32,13 @@ class ApiAutoSchema(AutoSchema):
         "429": "Too many requests: retry after the Retry-After header's seconds.",
     }
 
+    def _get_paginator(self):
+        # Only a GET reads a list in pages: a POST answering with the records it made (an
+        # upload of several files) answers a plain list of them.
+        if self.method != "GET":
+            return None
+        return super()._get_paginator()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in self.error_codes.items():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AccessLogEntry
 from outside_records import services
 from outside_records.models import OutsideRecord, StoredFile
-from tests.support.api import api_client, assert_matches_schema
+from tests.support.api import api_client, assert_answer_matches_schema, assert_matches_schema
 from tests.support.outside_records import (
     image_bytes,
     pdf_bytes,
@@ -74,6 +74,8 @@ def test_a_case_manager_uploads_two_files_and_reads_them_back(cast):
     )
     for record in added:
         assert_matches_schema(record, "OutsideRecord")
+    # The answer is a plain list of what was added, as the schema says, not a page of them.
+    assert_answer_matches_schema(added, "/api/v1/cases/{case_id}/records/", "post", 201)
     assert sorted(r["original_name"] for r in listed(cast.adjuster, cast)) == [
         "mri.pdf",
         "xray.jpg",

@@ -40,10 +40,22 @@ def _json_schema(node):
     return node
 
 
+def _published_schema() -> dict:
+    return _json_schema(SchemaGenerator().get_schema(request=None, public=True))
+
+
 def assert_matches_schema(data: dict, component: str) -> None:
     """``data`` is what the published OpenAPI schema says a ``component`` is."""
-    schema = _json_schema(SchemaGenerator().get_schema(request=None, public=True))
+    schema = _published_schema()
     jsonschema.validate(data, {"$ref": f"#/components/schemas/{component}", **schema})
+
+
+def assert_answer_matches_schema(data, path: str, method: str, status: int) -> None:
+    """``data`` is what the published OpenAPI schema says ``method path`` answers with
+    ``status``."""
+    schema = _published_schema()
+    answer = schema["paths"][path][method]["responses"][str(status)]
+    jsonschema.validate(data, {**answer["content"]["application/json"]["schema"], **schema})
 
 
 def signed_determination(case: Case, clinician: User, **fields) -> Determination:
