@@ -14,6 +14,12 @@ from ..selectors.diagnoses import check_codes, prepare_search, shown_diagnoses
 LARGEST_KEY = 2**63 - 1
 
 
+def is_key(text: str) -> bool:
+    """Whether ``text`` can be a record's key: a whole number the database holds (a larger
+    one would make the database fail rather than find nothing)."""
+    return text.isascii() and text.isdigit() and int(text) <= LARGEST_KEY
+
+
 class KeysChoiceField(forms.ModelMultipleChoiceField):
     """Several records picked by key, refusing a value that cannot be a key (not a whole
     number the database holds) with the field's own message before anything is looked up:
@@ -21,8 +27,7 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for key in value:
-            text = str(key)
-            if not (text.isascii() and text.isdigit() and int(text) <= LARGEST_KEY):
+            if not is_key(str(key)):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from ..models import User
 from ..selectors.people import people_named
-from .fields import LARGEST_KEY
+from .fields import is_key
 
 # The search box's name is the field's with this after it; the field's own name carries the key.
 TYPED = "_name"
@@ -102,7 +102,7 @@ class PersonSearchField(forms.Field):
         return named
 
     def _person(self, key: str) -> User | None:
-        if not (key.isascii() and key.isdigit() and int(key) <= LARGEST_KEY):
+        if not is_key(key):
             return None
         return self.queryset.filter(pk=key).first()
 
