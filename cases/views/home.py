@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -54,7 +55,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "my_tasks": tasks,
             "counts": worklists.status_counts(user),
             **{
-                name: _paged(request, name, rows)
+                name: _paged(request, today, name, rows)
                 for name, rows in (
                     ("at_mmi", worklists.newly_at_mmi),
                     ("disputes", worklists.open_disputes),
@@ -75,9 +76,11 @@ class PagedList:
     older: str
 
 
-def _paged(request: AuthenticatedHttpRequest, parameter: str, rows: Callable) -> PagedList:
+def _paged(
+    request: AuthenticatedHttpRequest, today: date, parameter: str, rows: Callable
+) -> PagedList:
     number = page_number(request, parameter, at_most=worklists.ADJUSTER_PAGES)
-    page = rows(request.user, timezone.localdate(), number)
+    page = rows(request.user, today, number)
 
     def link(to: int) -> str:
         query = request.GET.copy()
