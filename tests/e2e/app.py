@@ -88,6 +88,9 @@ class App:
     def audit(self, name: str, *, axe: bool = True) -> None:
         """Check the page the way a person relying on it would (axe-core: no serious or
         critical violation at either width), and save its screenshots if asked."""
+        # A page can show the element a test waits for before its stylesheets have loaded;
+        # axe-core would then measure the browser's default colours.
+        self.page.wait_for_load_state("load")
         try:
             for label, width in WIDTHS.items():
                 self.page.set_viewport_size({"width": width, "height": 900})
