@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test.utils import override_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from cases.models import Instrument
 from tests.e2e.app import App
+from tests.support.snapshot import snapshot_restore, snapshot_take
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = f"Chromium not found at {CHROMIUM}: browser tests skipped"
@@ -154,30 +154,22 @@ def demo_snapshot(tmp_path_factory) -> dict:
     """The database as the first browser test leaves it after loading the demo (reference
     data from the migrations included), and the media its reports live in: every later
     test starts from it, in a fraction of the seed's time (which renders PDFs)."""
-    return {"media": tmp_path_factory.mktemp("demo-media"), "data": None}
+    return {"media": tmp_path_factory.mktemp("demo-media"), "tables": None}
 
 
 @pytest.fixture
 def demo(live_server, e2e_settings, demo_snapshot) -> None:
     """The demo data every journey starts from (users log in with the demo password)."""
     e2e_settings.MEDIA_ROOT = demo_snapshot["media"]
-    if demo_snapshot["data"] is None:
+    if demo_snapshot["tables"] is None:
         assert Instrument.objects.exists(), (
             "The browser tests need the reference data the migrations load: another "
             "transactional test emptied the database before them."
         )
         call_command("seed_demo", stdout=io.StringIO())
-        demo_snapshot["data"] = connection.creation.serialize_db_to_string()
+        demo_snapshot["tables"] = snapshot_take()
     else:
-        # Empty every table, content types included, so the snapshot's rows keep their keys.
-        call_command(
-            "flush",
-            interactive=False,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-            verbosity=0,
-        )
-        connection.creation.deserialize_db_from_string(demo_snapshot["data"])
+        snapshot_restore(demo_snapshot["tables"])
 
 
 def _open_app(browser, live_server, **context_options) -> Iterator[App]:
