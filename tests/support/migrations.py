@@ -20,15 +20,17 @@ def migrate(targets) -> Apps:
 def case_maker(apps: Apps) -> tuple[object, Callable[..., object]]:
     """A clinician, and a function that opens a case (claim number, jurisdiction and any
     other field) managed by them, for one patient, employer and insurer, with the models as
-    ``apps`` has them."""
+    ``apps`` has them. Called again, it finds the same people and organisations."""
     User = apps.get_model("cases", "User")
     Organisation = apps.get_model("cases", "Organisation")
     Patient = apps.get_model("cases", "Patient")
     Case = apps.get_model("cases", "Case")
-    doctor = User.objects.create(username="doc", role="clinician")
-    employer = Organisation.objects.create(name="E", kind="employer")
-    insurer = Organisation.objects.create(name="I", kind="insurer")
-    patient = Patient.objects.create(first_name="A", last_name="B", date_of_birth=date(1980, 1, 1))
+    doctor, _ = User.objects.get_or_create(username="doc", role="clinician")
+    employer, _ = Organisation.objects.get_or_create(name="E", kind="employer")
+    insurer, _ = Organisation.objects.get_or_create(name="I", kind="insurer")
+    patient, _ = Patient.objects.get_or_create(
+        first_name="A", last_name="B", date_of_birth=date(1980, 1, 1)
+    )
 
     def case(claim: str, jurisdiction: str, **fields):
         return Case.objects.create(

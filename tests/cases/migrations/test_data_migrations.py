@@ -1,20 +1,35 @@
-"""The data migration keeps what existing rows certified: periods of disability from the
-first day recorded, statutory MMI at accrual + 728 days, "permanent impairment of N %" for a
-rating and "no permanent impairment" for MMI certified without one, and a received date
-for each dispute already recorded."""
+"""The data migrations keep what existing rows certified, walked in one trip: the database is
+taken back to 0016 once (a trip there and back takes some twenty seconds), then forward.
+
+- 0017-0019: periods of disability from the first day recorded, statutory MMI at accrual +
+  728 days, "permanent impairment of N %" for a rating and "no permanent impairment" for MMI
+  certified without one, and a received date for each dispute already recorded.
+- 0027: every determination signed before it gets the fingerprint of what it certifies, the
+  one signing gives from then on, so verify_records has a reference for it.
+"""
 
 from datetime import UTC, date, datetime
 
 import pytest
+
+from cases.domain.fingerprints import fingerprint
+from cases.models import Determination
 from tests.support.migrations import case_maker, migrate
 
-BEFORE = [("cases", "0016_florida_maximum_compensation_rates")]
-AFTER = [("cases", "0019_dispute_received_on_required")]
+BEFORE_0017 = [("cases", "0016_florida_maximum_compensation_rates")]
+AFTER_0019 = [("cases", "0019_dispute_received_on_required")]
+BEFORE_0027 = [("cases", "0026_signed_records_guarded")]
+AFTER_0027 = [("cases", "0027_determination_fingerprint")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_rows_keep_what_was_certified():
-    old = migrate(BEFORE)
+def test_existing_rows_keep_what_they_certified_through_the_data_migrations():
+    _periods_findings_and_received_dates()
+    _fingerprints_of_determinations_signed_before()
+
+
+def _periods_findings_and_received_dates():
+    old = migrate(BEFORE_0017)
     try:
         Determination = old.get_model("cases", "Determination")
         Dispute = old.get_model("cases", "Dispute")
@@ -60,7 +75,7 @@ def test_existing_rows_keep_what_was_certified():
             recorded_by=doctor,
         )
     finally:
-        new = migrate(AFTER)
+        new = migrate(AFTER_0019)
 
     Case = new.get_model("cases", "Case")
     Determination = new.get_model("cases", "Determination")
@@ -83,3 +98,35 @@ def test_existing_rows_keep_what_was_certified():
     assert Determination.objects.get(pk=not_at_mmi.pk).impairment_finding == ""
     recorded = Dispute.objects.get(pk=dispute.pk)
     assert recorded.received_on >= recorded.notice_date
+
+
+def _fingerprints_of_determinations_signed_before():
+    old = migrate(BEFORE_0027)
+    try:
+        OldDetermination = old.get_model("cases", "Determination")
+        Step = old.get_model("cases", "DeterminationStep")
+        doctor, open_case = case_maker(old)
+        case = open_case("TX-27", "TX", date_of_injury=date(2025, 1, 6))
+        signed = OldDetermination.objects.create(
+            case=case,
+            version=1,
+            status="signed",
+            certifying_clinician=doctor,
+            mmi_reached=True,
+            mmi_date=date(2025, 9, 1),
+            impairment_finding="rated",
+            impairment_rating=8,
+            signed_at=datetime(2025, 9, 2, 16, tzinfo=UTC),
+        )
+        Step.objects.create(
+            determination=signed, slug="clinical", answers={"history": "A fall."}, saved_by=doctor
+        )
+        draft = OldDetermination.objects.create(
+            case=case, version=2, certifying_clinician=doctor
+        )
+    finally:
+        migrate(AFTER_0027)
+
+    migrated = Determination.objects.get(pk=signed.pk)
+    assert migrated.fingerprint == fingerprint(migrated.certified_content(migrated.steps.all()))
+    assert Determination.objects.get(pk=draft.pk).fingerprint == ""
