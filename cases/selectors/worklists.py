@@ -350,9 +350,8 @@ BOARD: tuple[_Definition, ...] = (
 )
 
 
-def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
-    """Two queries (the total and the rows shown), and four more for a judged list
-    (selectors.outcomes.judge_cases, over the rows shown)."""
+def _total_and_shown(definition: _Definition, user: User, today: date) -> tuple[int, list[Any]]:
+    """Two queries: the total and the rows shown."""
     selected = definition.select(user, today)
     if selected.model is Case:
         selected = selected.select_related("patient")
@@ -360,24 +359,38 @@ def _worklist(definition: _Definition, user: User, today: date) -> Worklist:
     # no ordering: the count then needs neither the sort nor the annotations the rows are
     # ordered by.
     total = selected.order_by().values("pk")[: COUNT_LIMIT + 1].count()
-    shown: list[Any] = list(selected[:ROWS_SHOWN])
-    if definition.judged and shown:
-        keys = [case.pk for case in shown]
-        judged = outcomes.judge_cases(Case.objects.filter(pk__in=keys))
-        by_key = {case.pk: verdict for case, verdict in judged}
-        shown = [CheckedCase(case, by_key[case.pk]) for case in shown]
-    rows = [
-        WorklistRow(row if isinstance(row, Case) else row.case, definition.reason(row, today))
-        for row in shown
+    return total, list(selected[:ROWS_SHOWN])
+
+
+def _worklists(definitions: tuple[_Definition, ...], user: User, today: date) -> list[Worklist]:
+    """Two queries a list, and four for the rows the judged lists show, judged together
+    (selectors.outcomes.judge_cases)."""
+    found = [(definition, *_total_and_shown(definition, user, today)) for definition in definitions]
+    keys = {case.pk for definition, _, shown in found if definition.judged for case in shown}
+    judged = outcomes.judge_cases(Case.objects.filter(pk__in=keys)) if keys else []
+    verdicts = {case.pk: verdict for case, verdict in judged}
+
+    def row(definition: _Definition, shown: Any) -> WorklistRow:
+        if definition.judged:
+            return WorklistRow(
+                shown, definition.reason(CheckedCase(shown, verdicts[shown.pk]), today)
+            )
+        case = shown if isinstance(shown, Case) else shown.case
+        return WorklistRow(case, definition.reason(shown, today))
+
+    return [
+        Worklist(
+            definition.slug, definition.title, [row(definition, each) for each in shown], total
+        )
+        for definition, total, shown in found
     ]
-    return Worklist(definition.slug, definition.title, rows, total)
 
 
 def board(user: User, today: date) -> list[Worklist]:
     """Every board worklist for a case manager or administrator: two queries per list
-    (the total and the rows shown), and for the plateau candidates and the deteriorating
-    cases four more each, to say why."""
-    return [_worklist(definition, user, today) for definition in BOARD]
+    (the total and the rows shown), and four more to say why the plateau candidates and
+    the deteriorating cases shown are there."""
+    return _worklists(BOARD, user, today)
 
 
 CLINICIAN: tuple[_Definition, ...] = (
@@ -400,7 +413,7 @@ CLINICIAN: tuple[_Definition, ...] = (
 def clinician_worklists(user: User, today: date) -> list[Worklist]:
     """A clinician's own cases ready for an MMI review (plateau candidates, with the
     reason), deteriorating, and due an assessment."""
-    return [_worklist(definition, user, today) for definition in CLINICIAN]
+    return _worklists(CLINICIAN, user, today)
 
 
 def my_drafts(user: User, today: date) -> QuerySet[Determination]:
