@@ -1,18 +1,42 @@
-"""Moving the test database between migrations, for the tests of data migrations
-(tests/cases/migrations/, whose conftest puts every migration back after each test)."""
+"""A database of its own for the tests of data migrations (tests/cases/migrations/): created
+empty, walked forward from nothing to the migrations a test names, and dropped, while the test
+database stays as the migrations left it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.apps.registry import Apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
+
+
+@contextmanager
+def empty_database() -> Iterator[None]:
+    """Point the default connection, for the block, at an empty database of its own: an
+    in-memory one on SQLite, ``<test database>_migrations`` on PostgreSQL."""
+    test = connections[DEFAULT_DB_ALIAS]
+    name = ":memory:" if test.vendor == "sqlite" else f"{test.settings_dict['NAME']}_migrations"
+    settings_dict = {
+        **test.settings_dict,
+        "NAME": name,
+        "TEST": {**test.settings_dict["TEST"], "NAME": name},
+    }
+    scratch = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, DEFAULT_DB_ALIAS)
+    scratch.creation._create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    connections[DEFAULT_DB_ALIAS] = scratch
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS] = test
+        scratch.close()
+        scratch.creation._destroy_test_db(name, verbosity=0)
 
 
 def migrate(targets) -> Apps:
-    """Migrate to ``targets``; the models as they stand there."""
+    """Migrate forward to ``targets``; the models as they stand there."""
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 

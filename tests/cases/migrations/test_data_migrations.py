@@ -1,5 +1,6 @@
-"""The data migrations keep what existing rows certified, walked in one trip: the database is
-taken back to 0016 once (a trip there and back takes some twenty seconds), then forward.
+"""The data migrations keep what existing rows certified, walked in one trip on a database of
+the test's own, from nothing to 0016, then forward (taking the test database back to 0016
+and forward again took half a minute).
 
 - 0017-0019: periods of disability from the first day recorded, statutory MMI at accrual +
   728 days, "permanent impairment of N %" for a rating and "no permanent impairment" for MMI
@@ -14,7 +15,7 @@ import pytest
 
 from cases.domain.fingerprints import fingerprint
 from cases.models import Determination
-from tests.support.migrations import case_maker, migrate
+from tests.support.migrations import case_maker, empty_database, migrate
 
 BEFORE_0017 = [("cases", "0016_florida_maximum_compensation_rates")]
 AFTER_0019 = [("cases", "0019_dispute_received_on_required")]
@@ -22,60 +23,59 @@ BEFORE_0027 = [("cases", "0026_signed_records_guarded")]
 AFTER_0027 = [("cases", "0027_determination_fingerprint")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_existing_rows_keep_what_they_certified_through_the_data_migrations():
-    _periods_findings_and_received_dates()
-    _fingerprints_of_determinations_signed_before()
+    with empty_database():
+        _periods_findings_and_received_dates()
+        _fingerprints_of_determinations_signed_before()
 
 
 def _periods_findings_and_received_dates():
     old = migrate(BEFORE_0017)
-    try:
-        Determination = old.get_model("cases", "Determination")
-        Dispute = old.get_model("cases", "Dispute")
-        doctor, open_case = case_maker(old)
+    Determination = old.get_model("cases", "Determination")
+    Dispute = old.get_model("cases", "Dispute")
+    doctor, open_case = case_maker(old)
 
-        def case(claim, jurisdiction, began):
-            return open_case(
-                claim, jurisdiction, date_of_injury=date(1991, 9, 1), disability_began=began
-            )
+    def case(claim, jurisdiction, began):
+        return open_case(
+            claim, jurisdiction, date_of_injury=date(1991, 9, 1), disability_began=began
+        )
 
-        texas = case("TX-1", "TX", date(1991, 9, 9))
-        florida = case("FL-1", "FL", date(1991, 9, 9))
-        never_off = case("TX-2", "TX", None)
-        signed_at = datetime(1993, 10, 1, 16, tzinfo=UTC)
-        rated = Determination.objects.create(
-            case=texas,
-            version=1,
-            status="signed",
-            certifying_clinician=doctor,
-            mmi_reached=True,
-            mmi_date=date(1993, 9, 13),
-            impairment_rating=0,
-            signed_at=signed_at,
-        )
-        unrated = Determination.objects.create(
-            case=florida,
-            version=1,
-            status="signed",
-            certifying_clinician=doctor,
-            mmi_reached=True,
-            mmi_date=date(1993, 9, 13),
-            signed_at=signed_at,
-        )
-        not_at_mmi = Determination.objects.create(
-            case=never_off, version=1, certifying_clinician=doctor, mmi_reached=False
-        )
-        dispute = Dispute.objects.create(
-            case=texas,
-            determination=rated,
-            disputed_by="carrier",
-            notice_date=date(1993, 10, 2),
-            review_requested="ime",
-            recorded_by=doctor,
-        )
-    finally:
-        new = migrate(AFTER_0019)
+    texas = case("TX-1", "TX", date(1991, 9, 9))
+    florida = case("FL-1", "FL", date(1991, 9, 9))
+    never_off = case("TX-2", "TX", None)
+    signed_at = datetime(1993, 10, 1, 16, tzinfo=UTC)
+    rated = Determination.objects.create(
+        case=texas,
+        version=1,
+        status="signed",
+        certifying_clinician=doctor,
+        mmi_reached=True,
+        mmi_date=date(1993, 9, 13),
+        impairment_rating=0,
+        signed_at=signed_at,
+    )
+    unrated = Determination.objects.create(
+        case=florida,
+        version=1,
+        status="signed",
+        certifying_clinician=doctor,
+        mmi_reached=True,
+        mmi_date=date(1993, 9, 13),
+        signed_at=signed_at,
+    )
+    not_at_mmi = Determination.objects.create(
+        case=never_off, version=1, certifying_clinician=doctor, mmi_reached=False
+    )
+    dispute = Dispute.objects.create(
+        case=texas,
+        determination=rated,
+        disputed_by="carrier",
+        notice_date=date(1993, 10, 2),
+        review_requested="ime",
+        recorded_by=doctor,
+    )
+    new = migrate(AFTER_0019)
 
     Case = new.get_model("cases", "Case")
     Determination = new.get_model("cases", "Determination")
@@ -102,30 +102,28 @@ def _periods_findings_and_received_dates():
 
 def _fingerprints_of_determinations_signed_before():
     old = migrate(BEFORE_0027)
-    try:
-        OldDetermination = old.get_model("cases", "Determination")
-        Step = old.get_model("cases", "DeterminationStep")
-        doctor, open_case = case_maker(old)
-        case = open_case("TX-27", "TX", date_of_injury=date(2025, 1, 6))
-        signed = OldDetermination.objects.create(
-            case=case,
-            version=1,
-            status="signed",
-            certifying_clinician=doctor,
-            mmi_reached=True,
-            mmi_date=date(2025, 9, 1),
-            impairment_finding="rated",
-            impairment_rating=8,
-            signed_at=datetime(2025, 9, 2, 16, tzinfo=UTC),
-        )
-        Step.objects.create(
-            determination=signed, slug="clinical", answers={"history": "A fall."}, saved_by=doctor
-        )
-        draft = OldDetermination.objects.create(
-            case=case, version=2, certifying_clinician=doctor
-        )
-    finally:
-        migrate(AFTER_0027)
+    OldDetermination = old.get_model("cases", "Determination")
+    Step = old.get_model("cases", "DeterminationStep")
+    doctor, open_case = case_maker(old)
+    case = open_case("TX-27", "TX", date_of_injury=date(2025, 1, 6))
+    signed = OldDetermination.objects.create(
+        case=case,
+        version=1,
+        status="signed",
+        certifying_clinician=doctor,
+        mmi_reached=True,
+        mmi_date=date(2025, 9, 1),
+        impairment_finding="rated",
+        impairment_rating=8,
+        signed_at=datetime(2025, 9, 2, 16, tzinfo=UTC),
+    )
+    Step.objects.create(
+        determination=signed, slug="clinical", answers={"history": "A fall."}, saved_by=doctor
+    )
+    draft = OldDetermination.objects.create(
+        case=case, version=2, certifying_clinician=doctor
+    )
+    migrate(AFTER_0027)
 
     migrated = Determination.objects.get(pk=signed.pk)
     assert migrated.fingerprint == fingerprint(migrated.certified_content(migrated.steps.all()))
