@@ -25,6 +25,7 @@ from tests.support.factories import (
     OrganisationFactory,
 )
 from tests.support.pdf_double import HTMLDouble
+from tests.support.scheduling import BrowserTestsOnOneWorker
 from tests.support.second_factor import force_login_with_second_factor
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -163,3 +164,9 @@ def make_cast() -> Cast:
         other_adjuster=AdjusterFactory(),
         admin=AdministratorFactory(),
     )
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "load":
+        return BrowserTestsOnOneWorker(config, log)
+    return None

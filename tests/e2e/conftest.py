@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.live_server_helper import LiveServer
+from pytest_django.plugin import blocking_manager_key
 
 from cases.models import Instrument
 from tests.e2e.app import App
-from tests.support.snapshot import snapshot_restore, snapshot_take
+from tests.support.snapshot import Snapshot
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = f"Chromium not found at {CHROMIUM}: browser tests skipped"
@@ -106,14 +107,23 @@ class BrowserRun:
 
 
 BROWSER_RUN = BrowserRun()
+# The database as the migrations left it and with the demo loaded, taken by the first browser
+# test of this process.
+AS_MIGRATED = Snapshot("migrated")
+DEMO = Snapshot("demo")
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
+    """After the last browser test (its fixtures are torn down by now, the database flushed):
+    the tests that follow on this worker find the reference data the migrations load."""
     if item.get_closest_marker("browser") and (
         nextitem is None or not nextitem.get_closest_marker("browser")
     ):
         BROWSER_RUN.stop()
+        if nextitem is not None and AS_MIGRATED.taken:
+            with item.config.stash[blocking_manager_key].unblock():
+                AS_MIGRATED.restore()
 
 
 def pytest_unconfigure(config):
@@ -150,26 +160,27 @@ def e2e_settings(settings):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(tmp_path_factory) -> dict:
-    """The database as the first browser test leaves it after loading the demo (reference
-    data from the migrations included), and the media its reports live in: every later
-    test starts from it, in a fraction of the seed's time (which renders PDFs)."""
-    return {"media": tmp_path_factory.mktemp("demo-media"), "tables": None}
+def demo_media(tmp_path_factory) -> Path:
+    """Where the demo's reports live: every browser test starts from the same files."""
+    return tmp_path_factory.mktemp("demo-media")
 
 
 @pytest.fixture
-def demo(live_server, e2e_settings, demo_snapshot) -> None:
-    """The demo data every journey starts from (users log in with the demo password)."""
-    e2e_settings.MEDIA_ROOT = demo_snapshot["media"]
-    if demo_snapshot["tables"] is None:
-        assert Instrument.objects.exists(), (
-            "The browser tests need the reference data the migrations load: another "
-            "transactional test emptied the database before them."
-        )
-        call_command("seed_demo", stdout=io.StringIO())
-        demo_snapshot["tables"] = snapshot_take()
-    else:
-        snapshot_restore(demo_snapshot["tables"])
+def demo(live_server, e2e_settings, demo_media) -> None:
+    """The demo data every journey starts from (users log in with the demo password): seeded
+    by the first browser test, put back from its snapshot for the others, in a fraction of
+    the seed's time (which renders PDFs)."""
+    e2e_settings.MEDIA_ROOT = demo_media
+    if DEMO.taken:
+        DEMO.restore()
+        return
+    assert Instrument.objects.exists(), (
+        "The browser tests need the reference data the migrations load: another "
+        "transactional test emptied the database before them."
+    )
+    AS_MIGRATED.take()
+    call_command("seed_demo", stdout=io.StringIO())
+    DEMO.take()
 
 
 def _open_app(browser, live_server, **context_options) -> Iterator[App]:
