@@ -37,9 +37,7 @@ def queries(client, url):
 
 
 def badge(html):
-    match = re.search(
-        r"nav-notifications[^\n]*?>Notifications</span>(?: <span[^>]*>(\d+))?", html
-    )
+    match = re.search(r"nav-notifications[^\n]*?>Notifications</span>(?: <span[^>]*>(\d+))?", html)
     assert match, "no notifications link in the navigation bar"
     return int(match.group(1) or 0)
 
