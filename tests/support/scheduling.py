@@ -5,6 +5,8 @@ one worker, the others keep both cores busy meanwhile, and only one worker seeds
 
 from xdist.scheduler import LoadScheduling
 
+# The scheduler sees node ids, not markers: the browser tests are known by their directory
+# (a browser test elsewhere still runs, on whichever worker takes it).
 BROWSER_TESTS = "tests/e2e/"
 
 
