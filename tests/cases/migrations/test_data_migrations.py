@@ -44,26 +44,21 @@ def _periods_findings_and_received_dates():
     texas = case("TX-1", "TX", date(1991, 9, 9))
     florida = case("FL-1", "FL", date(1991, 9, 9))
     never_off = case("TX-2", "TX", None)
-    signed_at = datetime(1993, 10, 1, 16, tzinfo=UTC)
-    rated = Determination.objects.create(
-        case=texas,
-        version=1,
-        status="signed",
-        certifying_clinician=doctor,
-        mmi_reached=True,
-        mmi_date=date(1993, 9, 13),
-        impairment_rating=0,
-        signed_at=signed_at,
-    )
-    unrated = Determination.objects.create(
-        case=florida,
-        version=1,
-        status="signed",
-        certifying_clinician=doctor,
-        mmi_reached=True,
-        mmi_date=date(1993, 9, 13),
-        signed_at=signed_at,
-    )
+
+    def signed_at_mmi(case, **rating):
+        return Determination.objects.create(
+            case=case,
+            version=1,
+            status="signed",
+            certifying_clinician=doctor,
+            mmi_reached=True,
+            mmi_date=date(1993, 9, 13),
+            signed_at=datetime(1993, 10, 1, 16, tzinfo=UTC),
+            **rating,
+        )
+
+    rated = signed_at_mmi(texas, impairment_rating=0)
+    unrated = signed_at_mmi(florida)
     not_at_mmi = Determination.objects.create(
         case=never_off, version=1, certifying_clinician=doctor, mmi_reached=False
     )
@@ -120,9 +115,7 @@ def _fingerprints_of_determinations_signed_before():
     Step.objects.create(
         determination=signed, slug="clinical", answers={"history": "A fall."}, saved_by=doctor
     )
-    draft = OldDetermination.objects.create(
-        case=case, version=2, certifying_clinician=doctor
-    )
+    draft = OldDetermination.objects.create(case=case, version=2, certifying_clinician=doctor)
     migrate(AFTER_0027)
 
     migrated = Determination.objects.get(pk=signed.pk)
