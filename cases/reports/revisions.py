@@ -21,17 +21,15 @@ are rendered at their first download.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from django.db import transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Model, Q
 from django.db.models.signals import post_save, pre_save
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
 
+from mmi_tracker.after_commit import on_commit_once
 from outside_records.models import OutsideRecord
 
 from ..models import (
@@ -110,40 +108,9 @@ def case_revisions_bump(case_ids: Iterable[int]) -> None:
         return
     Case.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
     for case_id in ids:
-        _prepare_after_commit(case_id)
-
-
-@dataclass
-class _Asked:
-    done: bool = False
-
-
-# The on-commit callbacks of one transaction that are still to run share one _Asked per
-# case, so that however many of a case's records the transaction changes, its documents are
-# asked for once. Keyed by connection: one transaction per connection at a time.
-_pending: "WeakKeyDictionary[BaseDatabaseWrapper, dict[int, _Asked]]" = WeakKeyDictionary()
-
-
-@dataclass(frozen=True)
-class _CaseChanged:
-    case_id: int
-    asked: _Asked
-
-    def __call__(self) -> None:
-        if self.asked.done:
-            return
-        self.asked.done = True
-        preparing.case_changed(case_id=self.case_id)
-
-
-def _prepare_after_commit(case_id: int) -> None:
-    # Each change registers its own callback, so that one survives whichever savepoint rolls
-    # back; they share the case's _Asked while none of them has run.
-    pending = _pending.setdefault(transaction.get_connection(), {})
-    asked = pending.get(case_id)
-    if asked is None or asked.done:
-        asked = pending[case_id] = _Asked()
-    transaction.on_commit(_CaseChanged(case_id, asked), robust=True)
+        on_commit_once(
+            ("case-documents", case_id), partial(preparing.case_changed, case_id=case_id)
+        )
 
 
 def _history_recorded(sender: type[Model], instance: Model, **kwargs: Any) -> None:

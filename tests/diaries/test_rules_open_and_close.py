@@ -267,3 +267,39 @@ def test_the_command_applies_the_rules_to_every_case(cast):
     call_command("apply_diary_rules", stdout=out)
     assert out.getvalue().strip() == "Opened 1 tasks, closed 0."
     assert len(tasks(cast.case, "review-date-reached")) == 1
+
+
+def _judgements(monkeypatch) -> list[int]:
+    """The cases the rules are applied to, one entry per application, from now on."""
+    judged: list[int] = []
+    apply_to_case = services.diary_rules_apply_to_case
+
+    def counted(**kwargs):
+        judged.append(kwargs["case_id"])
+        return apply_to_case(**kwargs)
+
+    monkeypatch.setattr(services, "diary_rules_apply_to_case", counted)
+    return judged
+
+
+def test_the_changes_of_one_commit_judge_the_case_once(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    judged = _judgements(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        draft = case_services.determination_start(case=cast.case, started_by=cast.clinician)
+        save_step(draft, "clinical", cast.clinician)
+        cast.case.next_review_date = today() + timedelta(days=30)
+        cast.case.save()
+    assert len(callbacks) >= 3
+    assert judged == [cast.case.pk]
+    (task,) = tasks(cast.case, "tx-dwc069-due")
+
+    # The signature's changes judge the case once; the copies it lists once it has
+    # committed (the rules read them) once more.
+    complete_draft(draft, cast.clinician)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.determination_sign(determination=draft, signed_by=cast.clinician)
+    assert judged == [cast.case.pk] * 3
+    task.refresh_from_db()
+    assert task.closed_by_rule
