@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import Browser, sync_playwright
@@ -18,6 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 from pytest_django.plugin import blocking_manager_key
 
 from cases.models import Instrument
+from cases.reports import rendering
 from tests.e2e.app import App
 from tests.support.snapshot import Snapshot
 
@@ -180,7 +182,10 @@ def demo(live_server, e2e_settings, demo_media) -> None:
         "transactional test emptied the database before them."
     )
     AS_MIGRATED.take()
-    call_command("seed_demo", stdout=io.StringIO())
+    # The journeys read the demo's signed PDFs: WeasyPrint's, whichever test seeds it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "HTML", weasyprint.HTML)
+        call_command("seed_demo", stdout=io.StringIO())
     DEMO.take()
 
 

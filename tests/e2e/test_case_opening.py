@@ -12,7 +12,6 @@ from cases.models import Case, Organisation, Patient
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs
     pytest.mark.django_db(transaction=True),
 ]
 

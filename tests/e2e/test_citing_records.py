@@ -14,7 +14,6 @@ from tests.support.outside_records import pdf_with_text, upload
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -9,7 +9,6 @@ from cases.models import Case
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -14,7 +14,6 @@ from diaries.models import Task
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -15,7 +15,6 @@ from tests.support.determinations import save_step
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -20,7 +20,6 @@ from cases.selectors.diagnoses import describe
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -161,6 +160,7 @@ def test_case_manager_picks_a_diagnosis_by_its_words_and_sees_it_described(app):
     app.audit("diagnosis-described")
 
 
+@pytest.mark.pdf  # reads the PDF it downloads
 def test_adjuster_reads_their_insurers_cases_downloads_a_signed_report_and_sees_no_draft(app):
     page = app.page
     app.log_in("adj.lonestar")
@@ -288,6 +288,7 @@ def choose_with_arrow_keys(page: Page, radio: str, *, limit: int = 10) -> None:
     raise AssertionError(f"the arrow keys never chose {radio}")
 
 
+@pytest.mark.pdf  # reads the PDF it downloads
 def test_clinician_records_scores_walks_the_determination_signs_and_reads_the_pdf(app):
     page = app.page
     today = timezone.localdate()

@@ -20,7 +20,6 @@ from cases.services.report_exports import report_export_request
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs (journeys read them)
     pytest.mark.django_db(transaction=True),
 ]
 

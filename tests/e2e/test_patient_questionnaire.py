@@ -17,7 +17,6 @@ from tests.support.questionnaire_links import URL_IN_TEXT
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,  # the demo the browser tests share holds real PDFs
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -14,7 +14,6 @@ from tests.support.second_factor import next_code
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.pdf,
     pytest.mark.django_db(transaction=True),
 ]
 
