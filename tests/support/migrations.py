@@ -9,6 +9,7 @@ from datetime import date
 from django.apps.registry import Apps
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
 
 
@@ -35,8 +36,11 @@ def empty_database() -> Iterator[None]:
 
 
 def migrate(targets) -> Apps:
-    """Migrate forward to ``targets``; the models as they stand there."""
+    """Migrate forward to ``targets`` one migration at a time, as a database made before the
+    squash of cases/migrations/ did (never through the squash); the models as they stand
+    there."""
     executor = MigrationExecutor(connection)
+    executor.loader = MigrationLoader(connection, replace_migrations=False)
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
