@@ -2,11 +2,15 @@
 reporting pages read it (tests/mmi_tracker/test_replica.py).
 
 pg_basebackup copies the primary (the host and port of DATABASE_URL) and writes the standby
-settings (-R); the copy starts on a port the system reports free, so parallel workers and
-other runs never share one, in a directory of its own, and is stopped and deleted when the
-session ends. PostgreSQL refuses to run as root: as root, its commands run as the postgres
-user. The primary must accept replication connections from the tests' host (pg_hba.conf:
-.ci/run adds `host replication all 127.0.0.1/32 trust`).
+settings (-R). A replication slot of the worker's own, made before the copy begins, keeps on
+the primary the WAL the copy and then the standby still need: without it, a checkpoint asked
+for meanwhile (another worker dropping a database) could recycle a segment before the copy's
+own slot existed ("requested WAL segment has already been removed"). The copy starts on a
+port the system reports free, so parallel workers and other runs never share one, in a
+directory of its own, and is stopped and deleted, its slot dropped, when the session ends.
+PostgreSQL refuses to run as root: as root, its commands run as the postgres user. The
+primary must accept replication connections from the tests' host (pg_hba.conf: .ci/run adds
+`host replication all 127.0.0.1/32 trust`).
 
 Without PostgreSQL or its server programs the tests are skipped, unless REQUIRE_REPLICA=1
 (set by .ci/run): then they fail.
@@ -37,6 +41,7 @@ MATCH_PRIMARY = [
     "max_prepared_transactions",
     "max_locks_per_transaction",
 ]
+SLOT = f"mmi_test_replica_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _slot_drop(cursor) -> None:
+    cursor.execute(
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
+        [SLOT],
+    )
+
+
+def _slot_reserve(primary: BaseDatabaseWrapper) -> None:
+    """The worker's slot, holding the WAL from now on (one left by a run that died is
+    replaced)."""
+    with primary.cursor() as cursor:
+        _slot_drop(cursor)
+        cursor.execute("SELECT pg_create_physical_replication_slot(%s, true)", [SLOT])
+
+
 def _primary_settings(primary: BaseDatabaseWrapper) -> str:
     with primary.cursor() as cursor:
         lines = []
@@ -107,6 +127,7 @@ def postgres_replica(django_db_setup, django_db_blocker) -> Iterator[Replica]:
     owner = _server_owner()
     with django_db_blocker.unblock():
         primary_settings = _primary_settings(primary)
+        _slot_reserve(primary)
     parent = Path(tempfile.mkdtemp(prefix="mmi-replica-"))
     directory = parent / "data"
     os.chown(parent, *owner)
@@ -115,7 +136,8 @@ def postgres_replica(django_db_setup, django_db_blocker) -> Iterator[Replica]:
         copied = _run(
             [
                 str(PG_BIN / "pg_basebackup"),
-                *("-D", str(directory), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"),
+                *("-D", str(directory), "-R", "-X", "stream", "-S", SLOT),
+                *("--checkpoint=fast", "--no-sync"),
                 *("-h", primary.settings_dict["HOST"] or "127.0.0.1"),
                 *("-p", str(primary.settings_dict["PORT"] or 5432)),
                 *("-U", primary.settings_dict["USER"] or "postgres"),
@@ -153,6 +175,9 @@ def postgres_replica(django_db_setup, django_db_blocker) -> Iterator[Replica]:
             if _run([*stop, "-m", "fast"], timeout=60).returncode != 0:
                 _run([*stop, "-m", "immediate"], timeout=60)
         shutil.rmtree(parent, ignore_errors=True)
+        # Left behind, the slot would keep every WAL segment the primary writes from now on.
+        with django_db_blocker.unblock(), primary.cursor() as cursor:
+            _slot_drop(cursor)
 
 
 def wait_for_replay(primary: BaseDatabaseWrapper, replica: BaseDatabaseWrapper) -> None:
