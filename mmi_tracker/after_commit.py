@@ -13,12 +13,16 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 @dataclass
 class _Once:
     work: Callable[[], None]
+    key: Hashable
+    waiting: "dict[Hashable, _Once]"
     done: bool = False
 
     def __call__(self) -> None:
         if self.done:
             return
         self.done = True
+        if self.waiting.get(self.key) is self:
+            del self.waiting[self.key]
         self.work()
 
 
@@ -36,6 +40,6 @@ def on_commit_once(key: Hashable, work: Callable[[], None]) -> None:
     rolls back; the callbacks of one key share a ``_Once`` until the first of them runs."""
     waiting = _waiting.setdefault(transaction.get_connection(), {})
     once = waiting.get(key)
-    if once is None or once.done:
-        once = waiting[key] = _Once(work)
+    if once is None:
+        once = waiting[key] = _Once(work, key, waiting)
     transaction.on_commit(once, robust=True)
