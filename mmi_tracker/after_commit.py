@@ -15,14 +15,12 @@ class _Once:
     work: Callable[[], None]
     key: Hashable
     waiting: "dict[Hashable, _Once]"
-    done: bool = False
 
     def __call__(self) -> None:
-        if self.done:
+        # Waiting until its first callback runs; the others then find it gone.
+        if self.waiting.get(self.key) is not self:
             return
-        self.done = True
-        if self.waiting.get(self.key) is self:
-            del self.waiting[self.key]
+        del self.waiting[self.key]
         self.work()
 
 
