@@ -4,10 +4,10 @@
         .venv/bin/python bench/pages.py --cases 1000 --cases 100000 --cases 300000
 
 Each --cases N names the database mmi_bench_N on the DATABASE_URL server (--db NAME=N names
-another) and the number of synthetic cases it should hold: the script migrates it, fills it
-to that size (manage.py seed_scale), adds one case with 200 assessments, then requests each
-page in-process with Django's test Client (all the middleware, the queries and the
-template; no network). Requests alternate between the
+another) and the number of synthetic cases it should hold: the script creates it if missing,
+migrates it, fills it to that size (manage.py seed_scale), adds one case with 200
+assessments, then requests each page in-process with Django's test Client (all the
+middleware, the queries and the template; no network). Requests alternate between the
 databases, so that whatever else the machine is doing weighs on every size alike. Prints the
 median and 95th percentile in milliseconds as a Markdown table, with the SQL queries each
 page made at each size (the same at every size, or the page is wrong). The databases keep
@@ -158,6 +158,10 @@ def use(size: int) -> None:
 
 
 def connect(name: str, size: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
     settings_dict = {**connections["default"].settings_dict, "NAME": name, "CONN_MAX_AGE": 600}
     backend = load_backend(settings_dict["ENGINE"])
     WRAPPERS[size] = backend.DatabaseWrapper(settings_dict, alias="default")
@@ -176,6 +180,8 @@ def main() -> None:
     specs = [f"mmi_bench_{size}={size}" for size in args.cases] + args.db
     if not specs:
         parser.error("give at least one --cases or --db")
+    # The signed certifications downloaded are issued, so signed, by the local authority.
+    call_command("create_signing_authority", if_missing=True, verbosity=0)
     sizes = []
     for spec in specs:
         name, size = spec.split("=")
