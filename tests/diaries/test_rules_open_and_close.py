@@ -3,7 +3,7 @@ ends, through the changes a user makes (the case events and saves, applied once 
 commit) or the daily run."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -139,7 +139,10 @@ def test_pr2_due_opens_a_week_ahead_of_45_days_and_closes_with_the_next_report(
 
 def test_pr2_counts_from_the_opening_when_no_report_was_issued():
     case = CaseFactory(jurisdiction="CA")
-    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=50))
+    # Noon of the day 50 days ago, here: 50 × 24 hours back lands on another day in the hour
+    # a change of summer time shifts.
+    opened = datetime.combine(today() - timedelta(days=50), time(12))
+    Case.objects.filter(pk=case.pk).update(opened_at=timezone.make_aware(opened))
     daily_run()
     (task,) = tasks(case, "ca-pr2-due")
     assert task.due_on == today() - timedelta(days=5)
