@@ -20,6 +20,8 @@ install: $(STAMP)
 
 # The local start runs with DEBUG on (and so the development secret key) unless told otherwise.
 run migrate seed: export DEBUG ?= 1
+# Links in emails and security keys follow the address served.
+run migrate seed: export SITE_URL ?= http://$(ADDRESS)
 
 migrate: install
 	$(BIN)/python manage.py create_signing_authority --if-missing

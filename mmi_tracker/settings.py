@@ -6,6 +6,7 @@ production ones; `make run` turns DEBUG on for a local start.
 
 import hashlib
 import hmac
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +19,22 @@ from django.core.exceptions import ImproperlyConfigured
 from mmi_tracker.secret_key import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def webauthn_relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The domain security keys and passkeys belong to, and the origins they answer.
+
+    Browsers refuse an IP address as that domain, so a site at one (the local start at
+    127.0.0.1) offers them at localhost, on its own port.
+    """
+    site = urlsplit(site_url)
+    host = site.hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host, [site_url]
+    port = f":{site.port}" if site.port else ""
+    return "localhost", [f"http://localhost{port}"]
 
 
 def env_str(name: str, default: str) -> str:
@@ -305,13 +322,7 @@ PATIENT_LINK_FAILURE_LIMIT = env_str("PATIENT_LINK_FAILURE_LIMIT", "20/hour")
 # again when the session's last confirmation is older than this.
 SIGNING_SECOND_FACTOR_MINUTES = env_int("SIGNING_SECOND_FACTOR_MINUTES", 15)
 OTP_TOTP_ISSUER = "MMI Tracker"
-# Security keys and passkeys belong to one domain (the relying party). Browsers refuse an IP
-# address there, so the local start (127.0.0.1) offers them at http://localhost:8000.
-_site_host = urlsplit(SITE_URL).hostname or "localhost"
-if _site_host.replace(".", "").isdigit():
-    OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = "localhost", ["http://localhost:8000"]
-else:
-    OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = _site_host, [SITE_URL]
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_relying_party(SITE_URL)
 OTP_WEBAUTHN_RP_NAME = "MMI Tracker"
 # A security key is a second factor after the password, never a login of its own.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
@@ -363,6 +374,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-diary-rules": {
         "task": "diaries.tasks.apply_diary_rules",
         "schedule": crontab(hour=5, minute=0),
+    },
+    # Webhook deliveries whose task was lost (notifications/webhooks/services.py).
+    "resume-webhook-deliveries": {
+        "task": "notifications.tasks.resume_webhook_deliveries",
+        "schedule": crontab(minute="*/10"),
     },
     # Questionnaire plans' links of the day and reminders of unanswered ones, in the
     # morning (patient_links/tasks.py).

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,5 +24,5 @@ class Command(BaseCommand):
             f"  {key}\n"
             "to an authenticator app, or print the code of the moment with\n"
             "  .venv/bin/python manage.py demo_code\n"
-            "Security keys and passkeys work at http://localhost:8000 (not 127.0.0.1).\n"
+            f"Security keys and passkeys work at {settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0]}.\n"
         )
