@@ -20,7 +20,7 @@ from django.utils import timezone
 from diaries.selectors import tasks_due_by
 
 from ..access import Capability, has_capability, roles_with
-from ..models import Case, User
+from ..models import User
 from ..selectors import worklists
 from ..templatetags.dates import day
 
@@ -66,8 +66,15 @@ def _link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _case_label(case: Case) -> str:
-    return f"{case.claim_number} · {case.patient}"
+# An email carries no health data, like the notification emails (notifications/emails.py):
+# a row names the claim, never the patient, and the lists judged on outcome scores say why
+# in fixed words instead of with the scores; the page behind the link has the rest.
+_PLATEAUED = "Every tracked measure has plateaued: due an MMI review."
+_REASONS_WITHOUT_SCORES = {
+    "plateau": _PLATEAUED,
+    "ready-for-review": _PLATEAUED,
+    "deteriorating": "A tracked measure is deteriorating and needs attention.",
+}
 
 
 def digest_for(user: User, today: date) -> Digest:
@@ -82,7 +89,11 @@ def digest_for(user: User, today: date) -> Digest:
             worklist.title,
             worklist.total,
             [
-                DigestRow(_case_label(row.case), row.reason, _link(row.case.get_absolute_url()))
+                DigestRow(
+                    row.case.claim_number,
+                    _REASONS_WITHOUT_SCORES.get(worklist.slug, row.reason),
+                    _link(row.case.get_absolute_url()),
+                )
                 for row in worklist.rows[:ROWS_PER_LIST]
             ],
         )
@@ -96,7 +107,7 @@ def digest_for(user: User, today: date) -> Digest:
                 drafts.count(),
                 [
                     DigestRow(
-                        _case_label(draft.case),
+                        draft.case.claim_number,
                         f"Draft v{draft.version} started {day(draft.started_at)}.",
                         _link(draft.get_absolute_url()),
                     )

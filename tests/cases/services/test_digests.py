@@ -2,6 +2,7 @@
 (the user's hour, once a day), failures retried, and the settings page."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from smtplib import SMTPException
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -13,10 +14,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cases import tasks
-from cases.models import Case, CaseStatus, User
+from cases.models import Case, CaseStatus, Instrument, Patient, User
 from cases.services.digests import users_due_digest
 from tests.support.cast import client_for
-from tests.support.factories import CaseFactory, DeterminationFactory
+from tests.support.factories import (
+    AssessmentFactory,
+    CaseFactory,
+    DeterminationFactory,
+    OutcomeScoreFactory,
+)
 
 CHICAGO = ZoneInfo("America/Chicago")
 MORNING = datetime(2026, 3, 10, 7, 5, tzinfo=CHICAGO)
@@ -59,7 +65,7 @@ def test_case_manager_digest_lists_the_status_board_worklists(worklists, mailout
     assert "Your MMI Tracker worklists on 10 Mar 2026:" in body
     assert "Reviews overdue: 1" in body
     assert "No assessment in 30 days: 1" in body
-    assert f"- {case.claim_number} · Maria <b>O'Brien</b>. Review was due 7 Mar 2026" in body
+    assert f"- {case.claim_number}. Review was due 7 Mar 2026" in body
     assert f"http://127.0.0.1:8000/cases/{case.pk}/" in body
     assert worklists.elsewhere.claim_number not in body
     assert "My unsigned determination drafts" not in body
@@ -72,11 +78,42 @@ def test_clinician_digest_lists_cases_due_an_assessment_and_their_drafts(worklis
 
     body = message.body
     assert "My cases due an assessment: 1" in body
-    assert f"- {case.claim_number} · Maria <b>O'Brien</b>. In treatment with no assessment" in body
+    assert f"- {case.claim_number}. In treatment with no assessment" in body
     assert "My unsigned determination drafts: 1" in body
     assert "Draft v1 started 10 Mar 2026." in body
     assert "Reviews overdue" not in body
     assert worklists.elsewhere.claim_number not in body
+
+
+def scored_case(cast, claim: str, odi: list[str]) -> Case:
+    """A case of the cast's manager and clinician in treatment, tracking ODI, scored 12, 6
+    and 0 weeks ago."""
+    case = CaseFactory(claim_number=claim, case_manager=cast.case_manager)
+    case.care_team.add(cast.clinician)
+    case.status = CaseStatus.IN_TREATMENT
+    case.save()
+    instrument = Instrument.objects.get(abbreviation="ODI")
+    case.tracked_instruments.set([instrument])
+    for weeks_ago, value in zip([12, 6, 0], odi, strict=True):
+        assessment = AssessmentFactory(case=case, date=MORNING.date() - timedelta(weeks=weeks_ago))
+        OutcomeScoreFactory(assessment=assessment, instrument=instrument, value=Decimal(value))
+    return case
+
+
+@pytest.mark.parametrize("role", ["case_manager", "clinician"])
+def test_the_digest_names_no_patient_and_no_score(worklists, mailoutbox, role):
+    scored_case(worklists, "FLAT-1", ["50", "44", "42"])
+    scored_case(worklists, "WORSE-1", ["50", "40", "52"])
+
+    body = _digest_for(getattr(worklists, role), mailoutbox).body
+    assert "- FLAT-1. Every tracked measure has plateaued: due an MMI review." in body
+    assert "- WORSE-1. A tracked measure is deteriorating and needs attention." in body
+    assert f"- {worklists.case.claim_number}. " in body
+    for patient in Patient.objects.all():
+        assert str(patient) not in body
+    assert "O'Brien" not in body
+    assert "ODI" not in body
+    assert "points worse" not in body
 
 
 def test_a_user_with_nothing_due_is_told_so(cast, at_seven, mailoutbox):
