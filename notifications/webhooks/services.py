@@ -2,18 +2,21 @@
 client may read the case, then each sent on the task queue (notifications/tasks.py), never
 in a web request. A try that fails is recorded (status code or error, time) and tried again
 on the schedule of notifications/webhooks/schedule.py; after the last the delivery is
-marked failed, and the webhook's admin page says so."""
+marked failed, and the webhook's admin page says so. A delivery whose task was lost is
+queued again by a task every few minutes (resume_webhook_deliveries)."""
 
 import logging
 import threading
 import time
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import certifi
 import urllib3
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cases.access import determinations_visible_to
@@ -27,6 +30,8 @@ logger = logging.getLogger(__name__)
 # A receiver that hangs costs a worker this long at most per try, never a page.
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 5.0
+# A pending delivery whose next try is this late has lost its task and is queued again.
+OVERDUE = timedelta(minutes=15)
 
 
 def webhooks_for(determination: Determination) -> list[Webhook]:
@@ -73,14 +78,14 @@ def send_later(delivery_ids: list[int]) -> None:
 
     if not deliver_webhook.app.conf.task_always_eager:
         for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id)
+            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
     elif settings.WEBHOOKS_IN_THREAD:
         threading.Thread(
             target=_send_in_thread, args=(delivery_ids,), name="webhooks", daemon=True
         ).start()
     else:
         for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id)
+            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
 
 
 def _send_in_thread(delivery_ids: list[int]) -> None:
@@ -88,7 +93,7 @@ def _send_in_thread(delivery_ids: list[int]) -> None:
 
     try:
         for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id)
+            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
     finally:
         connections.close_all()
 
@@ -147,9 +152,21 @@ def _try_once(webhook: Webhook, body: bytes) -> tuple[int | None, str]:
     return status, f"The receiver answered {status}."
 
 
-def webhook_attempt(*, delivery_id: int) -> int | None:
-    """Try a pending delivery once and record the try. The seconds to wait before the next
-    try, or None when there is none to make (delivered, failed for good, or cancelled)."""
+@dataclass(frozen=True)
+class NextTry:
+    """A failed try's sequel: the tries made so far, and the seconds before the next."""
+
+    tries: int
+    wait: int
+
+
+def webhook_attempt(*, delivery_id: int, tries: int | None = None) -> NextTry | None:
+    """Make try number ``tries + 1`` of a pending delivery (the next one, when ``tries`` is
+    None) and record it. The next try to make, or None when there is none (delivered, failed
+    for good, cancelled, or this try already claimed).
+
+    The try is claimed before the call, so a delivery queued twice (its own retry and a
+    resumption, below) makes each try once."""
     delivery = (
         WebhookDelivery.objects.select_related("webhook__token__user")
         .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
@@ -161,7 +178,13 @@ def webhook_attempt(*, delivery_id: int) -> int | None:
     if not webhook.active or webhook.token.is_revoked or not webhook.token.user.is_active:
         _finish(delivery, WebhookDelivery.Status.CANCELLED)
         return None
-    number = delivery.attempts + 1
+    tries = delivery.attempts if tries is None else tries
+    number = tries + 1
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.PENDING, attempts=tries
+    ).update(attempts=number)
+    if not claimed:
+        return None
     status_code, error = _try_once(webhook, delivery.body.encode())
     succeeded = status_code is not None and not error
     wait = None if succeeded else schedule.wait_after(number)
@@ -174,8 +197,6 @@ def webhook_attempt(*, delivery_id: int) -> int | None:
             error=error,
             retry_in=wait,
         )
-        delivery.attempts = number
-        delivery.save(update_fields=["attempts"])
         if succeeded:
             _finish(delivery, WebhookDelivery.Status.DELIVERED)
         elif wait is None:
@@ -183,7 +204,27 @@ def webhook_attempt(*, delivery_id: int) -> int | None:
             logger.warning(
                 "Webhook delivery %s failed after %s tries: %s", delivery.pk, number, error
             )
-    return wait
+    return None if wait is None else NextTry(number, wait)
+
+
+def overdue_deliveries(*, now: datetime) -> list[tuple[int, int]]:
+    """The pending deliveries whose next try is over ``OVERDUE`` late, each as its id and the
+    tries it has made: their task was lost (a worker stopped mid-call, a queue emptied, a web
+    process restarted before its thread sent them). Late is read from the last try
+    recorded, or from the delivery's making when none is."""
+    last = WebhookAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-number")
+    pending = (
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+        .annotate(last_at=Subquery(last.values("at")), retry_in=Subquery(last.values("retry_in")))
+        .order_by("pk")
+        .values_list("pk", "attempts", "created_at", "last_at", "retry_in")
+    )
+    overdue = []
+    for pk, attempts, created_at, last_at, retry_in in pending:
+        due = created_at if last_at is None else last_at + timedelta(seconds=retry_in or 0)
+        if due + OVERDUE <= now:
+            overdue.append((pk, attempts))
+    return overdue
 
 
 def _finish(delivery: WebhookDelivery, status: str) -> None:

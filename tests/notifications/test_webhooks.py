@@ -10,17 +10,21 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
 import pytest
 from celery.app.task import Task
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from api.models import ApiToken
 from cases import events
 from cases.models import Determination, Dispute
+from notifications import tasks
 from notifications.models import Webhook, WebhookAttempt, WebhookDelivery
 from notifications.webhooks import receivers, services
 from tests.support.api import signed_determination, token_for
@@ -220,9 +224,9 @@ def test_a_hanging_receiver_costs_one_short_timeout_per_try(cast, receiver, monk
         webhook=webhook, event="certification.signed", body="{}"
     )
     started = time.monotonic()
-    wait = services.webhook_attempt(delivery_id=delivery.pk)
+    next_try = services.webhook_attempt(delivery_id=delivery.pk)
     assert time.monotonic() - started < 1.5
-    assert wait == 30
+    assert next_try == services.NextTry(tries=1, wait=30)
     (attempt,) = delivery.attempt_log.all()
     assert attempt.status_code is None
     assert attempt.error == "The receiver did not answer in time."
@@ -230,14 +234,84 @@ def test_a_hanging_receiver_costs_one_short_timeout_per_try(cast, receiver, monk
 
 def test_with_a_broker_the_calls_are_queued_never_made_in_the_request(cast, receiver, monkeypatch):
     from mmi_tracker.celery import app
-    from notifications import tasks
 
     queued = []
     monkeypatch.setattr(tasks.deliver_webhook, "delay", lambda **kwargs: queued.append(kwargs))
     app.conf.task_always_eager = False  # put back by tests/conftest.py's _tasks_inline
     services.send_later([7, 8])
-    assert queued == [{"delivery_id": 7}, {"delivery_id": 8}]
+    assert queued == [{"delivery_id": 7, "tries": 0}, {"delivery_id": 8, "tries": 0}]
     assert receiver.calls == []
+
+
+def pending(webhook, *, made_minutes_ago: int, tries: list[tuple[int, int | None]] = ()):
+    """A pending delivery made so long ago, with failed tries made ``(minutes ago,
+    retry_in)``, oldest first."""
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event="certification.signed", body="{}", attempts=len(tries)
+    )
+    now = timezone.now()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        created_at=now - timedelta(minutes=made_minutes_ago)
+    )
+    for number, (minutes_ago, retry_in) in enumerate(tries, start=1):
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=number,
+            at=now - timedelta(minutes=minutes_ago),
+            status_code=503,
+            error="The receiver answered 503.",
+            retry_in=retry_in,
+        )
+    return delivery
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_again_at_the_try_it_reached(
+    cast, receiver, capsys, settings
+):
+    webhook = webhook_for(cast.adjuster, receiver.url)
+    never_tried = pending(webhook, made_minutes_ago=20)
+    just_made = pending(webhook, made_minutes_ago=10)
+    # Two tries, the second 30 minutes ago with the third due 2 minutes later: lost.
+    lost_retry = pending(webhook, made_minutes_ago=40, tries=[(40, 30), (30, 120)])
+    # Three tries, the third 5 minutes ago, the fourth due in 27 minutes: still waiting.
+    waiting = pending(webhook, made_minutes_ago=60, tries=[(60, 30), (58, 120), (5, 1920)])
+    delivered = pending(webhook, made_minutes_ago=90)
+    WebhookDelivery.objects.filter(pk=delivered.pk).update(status=WebhookDelivery.Status.DELIVERED)
+
+    assert services.overdue_deliveries(now=timezone.now()) == [
+        (never_tried.pk, 0),
+        (lost_retry.pk, 2),
+    ]
+    call_command("resume_webhook_deliveries")
+
+    assert "2 webhook deliveries resumed." in capsys.readouterr().out
+    assert len(receiver.calls) == 2
+    for delivery, tries in [(never_tried, 1), (lost_retry, 3)]:
+        delivery.refresh_from_db()
+        assert delivery.status == WebhookDelivery.Status.DELIVERED
+        assert delivery.attempts == tries
+        assert delivery.attempt_log.latest("number").number == tries
+    for delivery in (just_made, waiting):
+        delivery.refresh_from_db()
+        assert delivery.status == WebhookDelivery.Status.PENDING
+    assert services.overdue_deliveries(now=timezone.now()) == []
+    assert settings.CELERY_BEAT_SCHEDULE["resume-webhook-deliveries"]["task"] == (
+        tasks.resume_webhook_deliveries.name
+    )
+
+
+def test_a_delivery_queued_twice_makes_each_try_once(cast, receiver):
+    receiver.status = 503
+    webhook = webhook_for(cast.adjuster, receiver.url)
+    delivery = pending(webhook, made_minutes_ago=1)
+
+    assert services.webhook_attempt(delivery_id=delivery.pk, tries=0) == services.NextTry(1, 30)
+    # The same try again (its retry and a resumption both queued): not made twice.
+    assert services.webhook_attempt(delivery_id=delivery.pk, tries=0) is None
+    assert len(receiver.calls) == 1
+    assert services.webhook_attempt(delivery_id=delivery.pk, tries=1) == services.NextTry(2, 120)
+    assert len(receiver.calls) == 2
+    assert list(delivery.attempt_log.values_list("number", flat=True)) == [1, 2]
 
 
 def fake_lookup(address):
@@ -257,7 +331,7 @@ def test_a_name_that_resolves_to_a_private_address_at_send_time_is_not_called(ca
     # Later the name points inside the network (DNS rebinding).
     monkeypatch.setattr(socket, "getaddrinfo", fake_lookup("10.0.0.7"))
     with mock.patch.object(services, "_post", side_effect=AssertionError("connected")):
-        assert services.webhook_attempt(delivery_id=delivery.pk) == 30
+        assert services.webhook_attempt(delivery_id=delivery.pk) == services.NextTry(1, 30)
     (attempt,) = delivery.attempt_log.all()
     assert attempt.error.startswith("Not called: hooks.example.com resolves to 10.0.0.7, a private")
 
