@@ -215,7 +215,10 @@ def overdue_deliveries(*, now: datetime) -> list[tuple[int, int]]:
     last = WebhookAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-number")
     pending = (
         WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
-        .annotate(last_at=Subquery(last.values("at")), retry_in=Subquery(last.values("retry_in")))
+        .annotate(
+            last_at=Subquery(last.values("at")[:1]),
+            retry_in=Subquery(last.values("retry_in")[:1]),
+        )
         .order_by("pk")
         .values_list("pk", "attempts", "created_at", "last_at", "retry_in")
     )
