@@ -71,31 +71,31 @@ def deliveries_make(
 
 
 def send_later(delivery_ids: list[int]) -> None:
-    """Queue each delivery. Without a broker (development), a thread of this process sends
-    them after the response, so a slow receiver never holds up a page (off with
+    """Queue each new delivery. Without a broker (development), a thread of this process
+    sends them after the response, so a slow receiver never holds up a page (off with
     WEBHOOKS_IN_THREAD, for tests, which send inline)."""
     from ..tasks import deliver_webhook
 
-    if not deliver_webhook.app.conf.task_always_eager:
-        for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
-    elif settings.WEBHOOKS_IN_THREAD:
+    if deliver_webhook.app.conf.task_always_eager and settings.WEBHOOKS_IN_THREAD:
         threading.Thread(
             target=_send_in_thread, args=(delivery_ids,), name="webhooks", daemon=True
         ).start()
     else:
-        for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
+        _queue(delivery_ids)
 
 
 def _send_in_thread(delivery_ids: list[int]) -> None:
-    from ..tasks import deliver_webhook
-
     try:
-        for delivery_id in delivery_ids:
-            deliver_webhook.delay(delivery_id=delivery_id, tries=0)
+        _queue(delivery_ids)
     finally:
         connections.close_all()
+
+
+def _queue(delivery_ids: list[int]) -> None:
+    from ..tasks import deliver_webhook
+
+    for delivery_id in delivery_ids:
+        deliver_webhook.delay(delivery_id=delivery_id, tries=0)
 
 
 def _post(target: addresses.Target, body: bytes, headers: dict[str, str]) -> int:
