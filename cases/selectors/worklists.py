@@ -233,6 +233,9 @@ class Worklist:
     title: str
     rows: list[WorklistRow]
     total: int
+    # Where the rows' reasons quote outcome scores: why they are listed, without the scores,
+    # for emails (cases/services/digests.py).
+    plain_reason: str = ""
 
     @property
     def more(self) -> bool:
@@ -255,6 +258,7 @@ class _Definition:
     reason: Callable[[Any, date], str]
     # The plateau lists: the rows shown are judged again, for the reasons in words.
     judged: bool = False
+    plain_reason: str = ""
 
 
 def _review_reason(case: Case, today: date) -> str:
@@ -268,6 +272,10 @@ def _statutory_reason(case: Case, today: date) -> str:
     assert statutory is not None  # statutory_mmi_due keeps cases with a statutory MMI date
     when = "reached" if statutory <= today else "falls"
     return f"Statutory MMI {when} {_on(statutory, today)}; no signed determination."
+
+
+_PLATEAUED = "Every tracked measure has plateaued: due an MMI review."
+_DETERIORATING = "A tracked measure is deteriorating and needs attention."
 
 
 def _plateau_reason(checked: CheckedCase, today: date) -> str:
@@ -323,13 +331,21 @@ BOARD: tuple[_Definition, ...] = (
         statutory_mmi_due,
         _statutory_reason,
     ),
-    _Definition("plateau", "Plateau candidates", plateau_candidates, _plateau_reason, judged=True),
+    _Definition(
+        "plateau",
+        "Plateau candidates",
+        plateau_candidates,
+        _plateau_reason,
+        judged=True,
+        plain_reason=_PLATEAUED,
+    ),
     _Definition(
         "deteriorating",
         "Deteriorating",
         deteriorating_cases,
         _deteriorating_reason,
         judged=True,
+        plain_reason=_DETERIORATING,
     ),
     _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
     _Definition(
@@ -380,7 +396,11 @@ def _worklists(definitions: tuple[_Definition, ...], user: User, today: date) ->
 
     return [
         Worklist(
-            definition.slug, definition.title, [row(definition, each) for each in shown], total
+            definition.slug,
+            definition.title,
+            [row(definition, each) for each in shown],
+            total,
+            definition.plain_reason,
         )
         for definition, total, shown in found
     ]
@@ -400,9 +420,15 @@ CLINICIAN: tuple[_Definition, ...] = (
         plateau_candidates,
         _plateau_reason,
         judged=True,
+        plain_reason=_PLATEAUED,
     ),
     _Definition(
-        "deteriorating", "Deteriorating", deteriorating_cases, _deteriorating_reason, judged=True
+        "deteriorating",
+        "Deteriorating",
+        deteriorating_cases,
+        _deteriorating_reason,
+        judged=True,
+        plain_reason=_DETERIORATING,
     ),
     _Definition(
         "assessment-due", "My cases due an assessment", assessment_overdue, _assessment_reason

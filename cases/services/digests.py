@@ -66,17 +66,6 @@ def _link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-# An email carries no health data, like the notification emails (notifications/emails.py):
-# a row names the claim, never the patient, and the lists judged on outcome scores say why
-# in fixed words instead of with the scores; the page behind the link has the rest.
-_PLATEAUED = "Every tracked measure has plateaued: due an MMI review."
-_REASONS_WITHOUT_SCORES = {
-    "plateau": _PLATEAUED,
-    "ready-for-review": _PLATEAUED,
-    "deteriorating": "A tracked measure is deteriorating and needs attention.",
-}
-
-
 def digest_for(user: User, today: date) -> Digest:
     """What the user's home page worklists hold today: the status board's lists for a case
     manager; the cases due an assessment and their own unsigned drafts for a clinician."""
@@ -89,9 +78,11 @@ def digest_for(user: User, today: date) -> Digest:
             worklist.title,
             worklist.total,
             [
+                # An email carries no health data, like the notification emails
+                # (notifications/emails.py): the claim, never the patient, and no scores.
                 DigestRow(
                     row.case.claim_number,
-                    _REASONS_WITHOUT_SCORES.get(worklist.slug, row.reason),
+                    worklist.plain_reason or row.reason,
                     _link(row.case.get_absolute_url()),
                 )
                 for row in worklist.rows[:ROWS_PER_LIST]
