@@ -180,6 +180,17 @@ class OutcomeScoreFactory(factory.django.DjangoModelFactory):
         return score
 
 
+def odi_tracked(case: Case, values: list[str], *, ending: date) -> Case:
+    """The case tracking ODI, scored ``values`` 12, 6 and 0 weeks before ``ending``: a
+    plateau, an improvement or a deterioration as the values go."""
+    odi = Instrument.objects.get(abbreviation="ODI")
+    case.tracked_instruments.set([odi])
+    for weeks_ago, value in zip([12, 6, 0], values, strict=True):
+        assessment = AssessmentFactory(case=case, date=ending - timedelta(weeks=weeks_ago))
+        OutcomeScoreFactory(assessment=assessment, instrument=odi, value=Decimal(value))
+    return case
+
+
 class DiagnosticFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Diagnostic

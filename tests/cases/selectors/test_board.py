@@ -1,7 +1,6 @@
 """The role home pages and each worklist's inclusion and exclusion rules, on fixed dates."""
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, CaseStatus, Determination, Dispute, Instrument, WorkStatus
+from cases.models import Case, CaseStatus, Determination, Dispute, WorkStatus
 from cases.selectors import worklists
 from tests.support.cast import client_for
 from tests.support.factories import (
@@ -21,8 +20,8 @@ from tests.support.factories import (
     CaseManagerFactory,
     ClinicianFactory,
     DeterminationFactory,
-    OutcomeScoreFactory,
     WorkStatusFactory,
+    odi_tracked,
 )
 
 TODAY = date(2026, 3, 2)
@@ -252,13 +251,7 @@ def test_case_in_treatment_without_an_assessment_for_thirty_days_is_listed(today
 
 
 def plateau_case(claim: str, manager, values: list[str]):
-    case = in_treatment(claim, manager)
-    odi = Instrument.objects.get(abbreviation="ODI")
-    case.tracked_instruments.set([odi])
-    for weeks_ago, value in zip([12, 6, 0], values, strict=True):
-        assessment = AssessmentFactory(case=case, date=TODAY - timedelta(weeks=weeks_ago))
-        OutcomeScoreFactory(assessment=assessment, instrument=odi, value=Decimal(value))
-    return case
+    return odi_tracked(in_treatment(claim, manager), values, ending=TODAY)
 
 
 def test_plateaued_case_without_an_open_determination_is_a_candidate(today, manager):

@@ -2,7 +2,6 @@
 (the user's hour, once a day), failures retried, and the settings page."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from smtplib import SMTPException
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -14,14 +13,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cases import tasks
-from cases.models import Case, CaseStatus, Instrument, Patient, User
+from cases.models import Case, CaseStatus, Patient, User
 from cases.services.digests import users_due_digest
 from tests.support.cast import client_for
 from tests.support.factories import (
-    AssessmentFactory,
     CaseFactory,
     DeterminationFactory,
-    OutcomeScoreFactory,
+    odi_tracked,
 )
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -92,12 +90,7 @@ def scored_case(cast, claim: str, odi: list[str]) -> Case:
     case.care_team.add(cast.clinician)
     case.status = CaseStatus.IN_TREATMENT
     case.save()
-    instrument = Instrument.objects.get(abbreviation="ODI")
-    case.tracked_instruments.set([instrument])
-    for weeks_ago, value in zip([12, 6, 0], odi, strict=True):
-        assessment = AssessmentFactory(case=case, date=MORNING.date() - timedelta(weeks=weeks_ago))
-        OutcomeScoreFactory(assessment=assessment, instrument=instrument, value=Decimal(value))
-    return case
+    return odi_tracked(case, odi, ending=MORNING.date())
 
 
 @pytest.mark.parametrize("role", ["case_manager", "clinician"])
