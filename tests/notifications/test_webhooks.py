@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -243,7 +243,7 @@ def test_with_a_broker_the_calls_are_queued_never_made_in_the_request(cast, rece
     assert receiver.calls == []
 
 
-def pending(webhook, *, made_minutes_ago: int, tries: list[tuple[int, int | None]] = ()):
+def pending(webhook, *, made_minutes_ago: int, tries: Sequence[tuple[int, int | None]] = ()):
     """A pending delivery made so long ago, with failed tries made ``(minutes ago,
     retry_in)``, oldest first."""
     delivery = WebhookDelivery.objects.create(
