@@ -322,6 +322,16 @@ def _assessment_reason(case: Case, today: date) -> str:
     return f"Last assessed {_on(case.last_assessed_on, today)}."
 
 
+# On the board and a clinician's home page alike.
+_DETERIORATING_LIST = _Definition(
+    "deteriorating",
+    "Deteriorating",
+    deteriorating_cases,
+    _deteriorating_reason,
+    judged=True,
+    plain_reason=_DETERIORATING,
+)
+
 BOARD: tuple[_Definition, ...] = (
     _Definition("reviews-overdue", "Reviews overdue", reviews_overdue, _review_reason),
     _Definition("no-clinician", "No clinician assigned", no_clinician, _no_clinician_reason),
@@ -339,14 +349,7 @@ BOARD: tuple[_Definition, ...] = (
         judged=True,
         plain_reason=_PLATEAUED,
     ),
-    _Definition(
-        "deteriorating",
-        "Deteriorating",
-        deteriorating_cases,
-        _deteriorating_reason,
-        judged=True,
-        plain_reason=_DETERIORATING,
-    ),
+    _DETERIORATING_LIST,
     _Definition("stale-drafts", "Drafts unsigned for over 7 days", stale_drafts, _draft_reason),
     _Definition(
         "disputes", "Dispute windows closing within 14 days", disputes_due, _dispute_reason
@@ -422,14 +425,7 @@ CLINICIAN: tuple[_Definition, ...] = (
         judged=True,
         plain_reason=_PLATEAUED,
     ),
-    _Definition(
-        "deteriorating",
-        "Deteriorating",
-        deteriorating_cases,
-        _deteriorating_reason,
-        judged=True,
-        plain_reason=_DETERIORATING,
-    ),
+    _DETERIORATING_LIST,
     _Definition(
         "assessment-due", "My cases due an assessment", assessment_overdue, _assessment_reason
     ),
